@@ -1,0 +1,23 @@
+import type { Attempt } from '../chain/chain-report';
+
+/**
+ * No link of the chain was configured. The message lists every link and why
+ * it gave nothing, one per line; {@link ChainExhaustedError.attempts} carries
+ * the same list for programs.
+ */
+export class ChainExhaustedError extends Error {
+  override readonly name = 'ChainExhaustedError';
+
+  constructor(
+    readonly attempts: readonly Attempt[],
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    const lines = attempts.map(
+      (a) => `  - ${a.provider}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`,
+    );
+    const hint = options.hint ? `\n${options.hint}` : '';
+    super(`No credentials: every link of the chain was tried.\n${lines.join('\n')}${hint}`, {
+      cause: options.cause,
+    });
+  }
+}

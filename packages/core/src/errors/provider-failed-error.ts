@@ -1,0 +1,19 @@
+/**
+ * A link of the chain failed for a reason other than "not configured": the
+ * chain stops and rethrows this error, naming the provider, with the original
+ * error as `cause`.
+ */
+export class ProviderFailedError extends Error {
+  override readonly name = 'ProviderFailedError';
+
+  constructor(
+    readonly provider: string,
+    cause: unknown,
+  ) {
+    super(`credential provider "${provider}" failed: ${messageOf(cause)}`, { cause });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

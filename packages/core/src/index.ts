@@ -1,0 +1,43 @@
+/**
+ * @credchain/core — the provider contract, the chain, cache strategies,
+ * errors, redaction and DI tokens. No AWS dependency.
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export type { CacheEntry, CredentialCache } from './cache/credential-cache';
+export { ExpiryAwareCache, type MaybeExpiring } from './cache/expiry-aware-cache';
+export {
+  DEFAULT_ADVISORY_REFRESH_MS,
+  DEFAULT_JITTER_RATIO,
+  DEFAULT_MANDATORY_REFRESH_MS,
+  DEFAULT_RETRY_AFTER_FAILURE_MS,
+  type ExpiryAwareCacheOptions,
+} from './cache/expiry-aware-cache-options';
+export { KeyedCache, type ResettableEntry } from './cache/keyed-cache';
+export { NoCache } from './cache/no-cache';
+export { ProcessLifetimeCache } from './cache/process-lifetime-cache';
+export { SingleFlight } from './cache/single-flight';
+export type { Attempt, AttemptOutcome, ChainReport } from './chain/chain-report';
+export { ProviderChain } from './chain/provider-chain';
+export type { ProviderChainOptions } from './chain/provider-chain-options';
+export type { Clock } from './clock/clock';
+export { SystemClock } from './clock/system-clock';
+export type { ChainContainerOptions, ProviderRegistration } from './di/chain-container-options';
+export { createChainContainer } from './di/create-chain-container';
+export { resolveChain } from './di/resolve-chain';
+export { Tokens } from './di/tokens';
+export { type EnvironmentOverlay, EnvironmentScope } from './environment/environment-scope';
+export type { EnvironmentInput, EnvironmentSource } from './environment/environment-source';
+export { ProcessEnvironment } from './environment/process-environment';
+export { ScopedEnvironment } from './environment/scoped-environment';
+export { toEnvironmentSource } from './environment/to-environment-source';
+export { ChainExhaustedError } from './errors/chain-exhausted-error';
+export { CredentialsUnavailableError } from './errors/credentials-unavailable-error';
+export { ProviderFailedError } from './errors/provider-failed-error';
+export type { Logger } from './logger/logger';
+export { SilentLogger } from './logger/silent-logger';
+export type { CredentialProvider } from './provider/credential-provider';
+export { Credentials, type CredentialsInit } from './redaction/credentials';
+export { fingerprint } from './redaction/fingerprint';
+export { redactKeyId } from './redaction/redact-key-id';

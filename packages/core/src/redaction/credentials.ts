@@ -1,0 +1,63 @@
+import { redactKeyId } from './redact-key-id';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const REDACTED = '[redacted]';
+
+/** The fields of a key-pair credential (the shape AWS SDK v3 clients take). */
+export interface CredentialsInit {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+  readonly accountId?: string;
+  readonly credentialScope?: string;
+}
+
+/**
+ * Key-pair credentials that are safe to print. `secretAccessKey` and
+ * `sessionToken` stay plain readable properties for the SDK that signs with
+ * them, but `util.inspect`, `JSON.stringify`, template strings and `String()`
+ * show only the redacted key id.
+ *
+ * @example
+ * ```ts
+ * const c = new Credentials({ accessKeyId: 'AKIAFAKEFAKEFAKE1234', secretAccessKey: 'fake' });
+ * JSON.stringify(c); // {"accessKeyId":"AKIA…1234","secretAccessKey":"[redacted]"}
+ * ```
+ */
+export class Credentials implements CredentialsInit {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+  readonly accountId?: string;
+  readonly credentialScope?: string;
+
+  constructor(init: CredentialsInit) {
+    this.accessKeyId = init.accessKeyId;
+    this.secretAccessKey = init.secretAccessKey;
+    if (init.sessionToken !== undefined) this.sessionToken = init.sessionToken;
+    if (init.expiration !== undefined) this.expiration = init.expiration;
+    if (init.accountId !== undefined) this.accountId = init.accountId;
+    if (init.credentialScope !== undefined) this.credentialScope = init.credentialScope;
+  }
+
+  /** What `JSON.stringify` shows: no secret, the key id redacted. */
+  toJSON(): Record<string, string | undefined> {
+    return {
+      accessKeyId: redactKeyId(this.accessKeyId),
+      secretAccessKey: REDACTED,
+      sessionToken: this.sessionToken === undefined ? undefined : REDACTED,
+      expiration: this.expiration?.toISOString(),
+    };
+  }
+
+  toString(): string {
+    const expiry = this.expiration ? `, expires ${this.expiration.toISOString()}` : '';
+    return `Credentials(${redactKeyId(this.accessKeyId)}${this.sessionToken ? ', session' : ''}${expiry})`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
