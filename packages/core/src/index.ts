@@ -25,6 +25,7 @@ export type { Clock } from './clock/clock';
 export { SystemClock } from './clock/system-clock';
 export type { ChainContainerOptions, ProviderRegistration } from './di/chain-container-options';
 export { createChainContainer } from './di/create-chain-container';
+export { registerProviders } from './di/register-providers';
 export { resolveChain } from './di/resolve-chain';
 export { Tokens } from './di/tokens';
 export { type EnvironmentOverlay, EnvironmentScope } from './environment/environment-scope';

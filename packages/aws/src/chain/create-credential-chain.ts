@@ -1,0 +1,54 @@
+import {
+  type Credentials,
+  createChainContainer,
+  type EnvironmentSource,
+  ExpiryAwareCache,
+  type ProviderChain,
+  registerProviders,
+  resolveChain,
+  Tokens,
+} from '@credchain/core';
+import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import type { CredentialChainOptions } from './credential-chain-options';
+import { credentialsCheckMessage } from './credentials-check-message';
+import { registerDefaultProviders } from './register-default-providers';
+
+/**
+ * The default AWS chain of the reference system, in this order:
+ * `prefixed-profile` (`REMOTION_AWS_PROFILE`), `prefixed-env`
+ * (`REMOTION_AWS_ACCESS_KEY_ID` + `…_SECRET_ACCESS_KEY`), `profile`
+ * (`AWS_PROFILE`), `env` (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`), then
+ * — only when `REMOTION_SKIP_AWS_CREDENTIALS_CHECK` is set — `web-identity`,
+ * `container-metadata` and `instance-metadata`.
+ *
+ * Nothing configured: `resolve()` rejects with the credentials check's
+ * message, naming every variable and file checked. The Node API never reads
+ * `.env` files.
+ *
+ * @example
+ * ```ts
+ * const chain = createCredentialChain({ prefix: 'ACME' });
+ * const s3 = new S3Client({ region: 'eu-central-1', credentials: chain.asProvider() });
+ * ```
+ */
+export function createCredentialChain(
+  options: CredentialChainOptions = {},
+): ProviderChain<Credentials> {
+  const vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
+  const container = createChainContainer<Credentials>({
+    parent: options.container,
+    env: options.env,
+    cache:
+      options.cache ??
+      new ExpiryAwareCache<Credentials>({ clock: options.clock, logger: options.logger }),
+    clock: options.clock,
+    logger: options.logger,
+    providers: options.before,
+  });
+  registerDefaultProviders(container, vars);
+  registerProviders(container, options.after ?? []);
+  const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);
+  return resolveChain<Credentials>(container, {
+    exhaustedHint: () => credentialsCheckMessage(env, vars),
+  });
+}

@@ -1,0 +1,81 @@
+import { type CredentialProvider, type EnvironmentSource, Tokens } from '@credchain/core';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { AwsTokens } from '../di/aws-tokens';
+import { type AwsVariables, PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
+import { ContainerMetadataProvider } from '../providers/container-metadata-provider';
+import { EnvProvider } from '../providers/env-provider';
+import { InstanceMetadataProvider } from '../providers/instance-metadata-provider';
+import { ProfileProvider } from '../providers/profile-provider';
+import { WebIdentityProvider } from '../providers/web-identity-provider';
+import { SkipCheckGate } from './skip-check-gate';
+
+/** The link names of the default chain, in order. */
+export const DEFAULT_CHAIN_LINKS = Object.freeze([
+  'prefixed-profile',
+  'prefixed-env',
+  'profile',
+  'env',
+  'web-identity',
+  'container-metadata',
+  'instance-metadata',
+] as const);
+
+/**
+ * Registers the default chain's links in `container`, in the reference
+ * system's order (prefixed always beats plain); the machine links run only
+ * when the credentials check is skipped. The one place the order lives.
+ */
+export function registerDefaultProviders(container: DependencyContainer, vars: AwsVariables): void {
+  const link = <O>(
+    type: InjectionToken<CredentialProvider<unknown>>,
+    optionsToken: InjectionToken<O>,
+    options: O,
+  ) =>
+    container.register(Tokens.CredentialProvider, {
+      useFactory: (c) => {
+        const scope = c.createChildContainer();
+        scope.register(optionsToken, { useValue: options });
+        return scope.resolve(type);
+      },
+    });
+  const machine = (type: InjectionToken<CredentialProvider<unknown>>) =>
+    container.register(Tokens.CredentialProvider, {
+      useFactory: (c) =>
+        new SkipCheckGate(
+          c.resolve(type),
+          c.resolve<EnvironmentSource>(Tokens.EnvironmentSource),
+          vars.skipCredentialsCheck,
+        ),
+    });
+
+  link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+    name: 'prefixed-profile',
+    profileVariable: vars.profile,
+  });
+  link(EnvProvider, AwsTokens.EnvProviderOptions, {
+    name: 'prefixed-env',
+    accessKeyIdVariable: vars.accessKeyId,
+    secretAccessKeyVariable: vars.secretAccessKey,
+    sessionTokenVariable: vars.sessionToken,
+  });
+  link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+    name: 'profile',
+    profileVariable: PLAIN_AWS_VARIABLES.profile,
+  });
+  link(EnvProvider, AwsTokens.EnvProviderOptions, { name: 'env' });
+  registerMachineOptions(container);
+  machine(WebIdentityProvider);
+  machine(ContainerMetadataProvider);
+  machine(InstanceMetadataProvider);
+}
+
+/** Default (empty) options for the machine links, unless the caller set them. */
+function registerMachineOptions(container: DependencyContainer): void {
+  for (const token of [
+    AwsTokens.WebIdentityProviderOptions,
+    AwsTokens.ContainerMetadataProviderOptions,
+    AwsTokens.InstanceMetadataProviderOptions,
+  ]) {
+    if (!container.isRegistered(token, true)) container.register(token, { useValue: {} });
+  }
+}

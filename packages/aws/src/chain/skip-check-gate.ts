@@ -1,0 +1,39 @@
+import {
+  type CredentialProvider,
+  CredentialsUnavailableError,
+  type EnvironmentSource,
+} from '@credchain/core';
+import { isFlagSet } from '../environment/read-variable';
+
+/**
+ * Lets a machine link run only when the credentials check is skipped
+ * (`${prefix}_SKIP_AWS_CREDENTIALS_CHECK` non-empty). Otherwise the link is
+ * reported as unavailable and its endpoint is never contacted. The flag is
+ * read at resolve time, so setting it later takes effect.
+ */
+export class SkipCheckGate<T> implements CredentialProvider<T> {
+  readonly name: string;
+
+  constructor(
+    private readonly inner: CredentialProvider<T>,
+    private readonly env: EnvironmentSource,
+    private readonly skipVariable: string,
+  ) {
+    this.name = inner.name;
+  }
+
+  provide(): Promise<T> {
+    if (!isFlagSet(this.env, this.skipVariable)) {
+      return Promise.reject(
+        new CredentialsUnavailableError(
+          `not tried: machine credentials need ${this.skipVariable} to be set`,
+        ),
+      );
+    }
+    return this.inner.provide();
+  }
+
+  configuration(): string {
+    return `${isFlagSet(this.env, this.skipVariable)}\u0000${this.inner.configuration?.() ?? ''}`;
+  }
+}

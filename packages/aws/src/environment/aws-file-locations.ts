@@ -1,0 +1,21 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { EnvironmentSource } from '@credchain/core';
+
+/** Where the shared credentials and config files are, for this environment. */
+export interface AwsFileLocations {
+  readonly credentials: string;
+  readonly config: string;
+}
+
+/**
+ * `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` when set, otherwise
+ * `~/.aws/credentials` and `~/.aws/config` (home from `HOME`).
+ */
+export function awsFileLocations(env: EnvironmentSource): AwsFileLocations {
+  const home = env.get('HOME') || env.get('USERPROFILE') || homedir();
+  return {
+    credentials: env.get('AWS_SHARED_CREDENTIALS_FILE') || join(home, '.aws', 'credentials'),
+    config: env.get('AWS_CONFIG_FILE') || join(home, '.aws', 'config'),
+  };
+}

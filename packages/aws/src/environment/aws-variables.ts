@@ -1,0 +1,40 @@
+/** The variable names of one prefix (`REMOTION` by default). */
+export interface AwsVariables {
+  readonly profile: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly skipCredentialsCheck: string;
+  readonly disableClientCache: string;
+}
+
+/** The default prefix, as in the reference system. */
+export const DEFAULT_PREFIX = 'REMOTION';
+
+/** The plain AWS variables, shared with the AWS CLI and SDKs. */
+export const PLAIN_AWS_VARIABLES = Object.freeze({
+  profile: 'AWS_PROFILE',
+  accessKeyId: 'AWS_ACCESS_KEY_ID',
+  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  sessionToken: 'AWS_SESSION_TOKEN',
+});
+
+/**
+ * The prefixed variable names for `prefix` (`ACME` → `ACME_AWS_PROFILE`, …).
+ * A prefix is letters, digits and underscores, starting with a letter.
+ */
+export function awsVariables(prefix: string = DEFAULT_PREFIX): AwsVariables {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix)) {
+    throw new TypeError(
+      `invalid variable prefix "${prefix}": use letters, digits and _ (e.g. ACME)`,
+    );
+  }
+  return {
+    profile: `${prefix}_AWS_PROFILE`,
+    accessKeyId: `${prefix}_AWS_ACCESS_KEY_ID`,
+    secretAccessKey: `${prefix}_AWS_SECRET_ACCESS_KEY`,
+    sessionToken: `${prefix}_AWS_SESSION_TOKEN`,
+    skipCredentialsCheck: `${prefix}_SKIP_AWS_CREDENTIALS_CHECK`,
+    disableClientCache: `${prefix}_DISABLE_AWS_CLIENT_CACHE`,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * @credchain/aws — the AWS sources, the default chain, the credentials
+ * check, the client cache and account rotation.
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { createCredentialChain } from './chain/create-credential-chain';
+export type { CredentialChainOptions } from './chain/credential-chain-options';
+export { credentialsCheckMessage } from './chain/credentials-check-message';
+export { DEFAULT_CHAIN_LINKS, registerDefaultProviders } from './chain/register-default-providers';
+export { SkipCheckGate } from './chain/skip-check-gate';
+export { AwsTokens } from './di/aws-tokens';
+export { type AwsFileLocations, awsFileLocations } from './environment/aws-file-locations';
+export {
+  type AwsVariables,
+  awsVariables,
+  DEFAULT_PREFIX,
+  PLAIN_AWS_VARIABLES,
+} from './environment/aws-variables';
+export { isFlagSet, readVariable } from './environment/read-variable';
+export { CredentialsConfigurationError } from './errors/credentials-configuration-error';
+export { ContainerMetadataProvider } from './providers/container-metadata-provider';
+export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';
+export { EnvProvider } from './providers/env-provider';
+export type { EnvProviderOptions } from './providers/env-provider-options';
+export { InstanceMetadataProvider } from './providers/instance-metadata-provider';
+export type { InstanceMetadataProviderOptions } from './providers/instance-metadata-provider-options';
+export {
+  DEFAULT_MACHINE_DEADLINE_MS,
+  DEFAULT_MACHINE_TIMEOUT_MS,
+} from './providers/machine-provider-defaults';
+export { ProfileProvider } from './providers/profile-provider';
+export type { ProfileProviderOptions } from './providers/profile-provider-options';
+export { WebIdentityProvider } from './providers/web-identity-provider';
+export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';

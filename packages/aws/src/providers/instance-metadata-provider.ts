@@ -1,0 +1,134 @@
+import {
+  type CredentialProvider,
+  type Credentials,
+  CredentialsUnavailableError,
+  type EnvironmentSource,
+  type Logger,
+  Tokens,
+} from '@credchain/core';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { inject, injectable } from 'tsyringe';
+import { AwsTokens } from '../di/aws-tokens';
+import { isFlagSet } from '../environment/read-variable';
+import { toSdkLogger } from '../sdk/sdk-logger';
+import { toCredentials } from '../sdk/to-credentials';
+import { withDeadline } from '../sdk/with-deadline';
+import type { InstanceMetadataProviderOptions } from './instance-metadata-provider-options';
+import {
+  DEFAULT_MACHINE_DEADLINE_MS,
+  DEFAULT_MACHINE_TIMEOUT_MS,
+} from './machine-provider-defaults';
+
+const DISABLED = 'AWS_EC2_METADATA_DISABLED';
+const V1_DISABLED = 'AWS_EC2_METADATA_V1_DISABLED';
+const ENDPOINT = 'AWS_EC2_METADATA_SERVICE_ENDPOINT';
+const DEFAULT_ENDPOINT = 'http://169.254.169.254';
+/** Errors that mean "nothing listens here": not on EC2, so unavailable. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EADDRNOTAVAIL',
+]);
+
+/**
+ * EC2 instance profile credentials over IMDSv2 (token first, IMDSv1 fallback
+ * unless `AWS_EC2_METADATA_V1_DISABLED`), through the SDK's own client in
+ * `@smithy/credential-provider-imds`.
+ *
+ * Fails fast: 400 ms per request and 1 s in all by default, where the SDK's
+ * defaults take 2 s for a silent endpoint. Nothing listening (refused, no
+ * answer): unavailable. An endpoint that answers wrongly (5xx, throttling,
+ * malformed or expired credentials): a failure naming instance metadata.
+ *
+ * The endpoint itself is read by the SDK from `process.env`
+ * (`AWS_EC2_METADATA_SERVICE_ENDPOINT`) or the config file; the SDK offers
+ * no option to pass it.
+ */
+@injectable()
+export class InstanceMetadataProvider implements CredentialProvider<Credentials> {
+  readonly name: string;
+  private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+
+  constructor(
+    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(AwsTokens.InstanceMetadataProviderOptions)
+    options: InstanceMetadataProviderOptions = {},
+  ) {
+    this.name = options.name ?? 'instance-metadata';
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_MACHINE_TIMEOUT_MS;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_MACHINE_DEADLINE_MS;
+  }
+
+  async provide(): Promise<Credentials> {
+    if (isFlagSet(this.env, DISABLED)) throw new CredentialsUnavailableError(`${DISABLED} is set`);
+    const endpoint = this.env.get(ENDPOINT) || DEFAULT_ENDPOINT;
+    const { fromInstanceMetadata } =
+      require('@smithy/credential-provider-imds') as typeof import('@smithy/credential-provider-imds');
+    const work = fromInstanceMetadata({
+      timeout: this.timeoutMs,
+      maxRetries: 0,
+      ec2MetadataV1Disabled: isFlagSet(this.env, V1_DISABLED),
+      logger: toSdkLogger(this.logger),
+    })();
+    let identity: AwsCredentialIdentity & { originalExpiration?: Date };
+    try {
+      identity = await withDeadline(
+        work,
+        this.deadlineMs,
+        () =>
+          new CredentialsUnavailableError(
+            `instance metadata at ${endpoint}: no answer within ${this.deadlineMs} ms`,
+          ),
+      );
+    } catch (error) {
+      throw describeFailure(error, endpoint);
+    }
+    // The SDK quietly extends credentials that arrive already expired
+    // ("static stability"); a fresh fetch returning them is a fault here.
+    if (
+      identity.originalExpiration !== undefined &&
+      identity.originalExpiration.getTime() <= Date.now()
+    ) {
+      throw new Error(
+        `instance metadata at ${endpoint} returned credentials that expired at ${identity.originalExpiration.toISOString()}`,
+      );
+    }
+    return toCredentials({ ...identity, originalExpiration: undefined } as AwsCredentialIdentity);
+  }
+
+  configuration(): string {
+    return [DISABLED, V1_DISABLED, ENDPOINT].map((v) => this.env.get(v)).join('\u0000');
+  }
+}
+
+function describeFailure(error: unknown, endpoint: string): Error {
+  if (CredentialsUnavailableError.is(error)) return error;
+  const { code, statusCode, message } = (error ?? {}) as {
+    code?: string;
+    statusCode?: number;
+    message?: string;
+  };
+  if (code !== undefined && UNREACHABLE.has(code)) {
+    return new CredentialsUnavailableError(
+      `instance metadata at ${endpoint}: connection failed (${code})`,
+    );
+  }
+  if (message?.startsWith('TimeoutError')) {
+    return new CredentialsUnavailableError(`instance metadata at ${endpoint}: request timed out`);
+  }
+  if (statusCode !== undefined) {
+    const hint = statusCode === 429 ? ' (throttled)' : '';
+    return new Error(`instance metadata at ${endpoint} answered HTTP ${statusCode}${hint}`);
+  }
+  if (error instanceof SyntaxError) {
+    // Never keep the parser's message: it quotes the body, which may hold a secret.
+    return new Error(`instance metadata at ${endpoint} returned malformed credentials (not JSON)`);
+  }
+  return new Error(`instance metadata at ${endpoint} failed: ${message ?? String(error)}`, {
+    cause: error,
+  });
+}

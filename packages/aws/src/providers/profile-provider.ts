@@ -1,0 +1,73 @@
+import {
+  type CredentialProvider,
+  type Credentials,
+  CredentialsUnavailableError,
+  type EnvironmentSource,
+  type Logger,
+  Tokens,
+} from '@credchain/core';
+import { inject, injectable } from 'tsyringe';
+import { AwsTokens } from '../di/aws-tokens';
+import { awsFileLocations } from '../environment/aws-file-locations';
+import { PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
+import { readVariable } from '../environment/read-variable';
+import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { toSdkLogger } from '../sdk/sdk-logger';
+import { toCredentials } from '../sdk/to-credentials';
+import type { ProfileProviderOptions } from './profile-provider-options';
+
+/**
+ * A named profile from the shared credentials and config files, read by the
+ * AWS SDK's own loader (`@aws-sdk/credential-provider-ini`), so role chains
+ * (`source_profile`), `credential_process` and SSO profiles work as in the
+ * AWS CLI. `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` are read from
+ * the injected environment.
+ *
+ * The variable not set: unavailable. A profile that is named but cannot be
+ * loaded: a {@link CredentialsConfigurationError} naming the profile, the
+ * variable and the files read.
+ */
+@injectable()
+export class ProfileProvider implements CredentialProvider<Credentials> {
+  readonly name: string;
+  private readonly variable: string;
+
+  constructor(
+    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(AwsTokens.ProfileProviderOptions) options: ProfileProviderOptions = {},
+  ) {
+    this.name = options.name ?? 'profile';
+    this.variable = options.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
+  }
+
+  async provide(): Promise<Credentials> {
+    const profile = readVariable(this.env, this.variable);
+    if (profile === undefined) throw new CredentialsUnavailableError(`${this.variable} is not set`);
+    const files = awsFileLocations(this.env);
+    // Loaded on first use only: it is the heaviest part of a cold start.
+    const { fromIni } =
+      require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini');
+    try {
+      const identity = await fromIni({
+        profile,
+        filepath: files.credentials,
+        configFilepath: files.config,
+        ignoreCache: true,
+        logger: toSdkLogger(this.logger),
+      })();
+      return toCredentials(identity);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CredentialsConfigurationError(
+        `profile "${profile}" (from ${this.variable}) could not be loaded from ${files.credentials} or ${files.config}: ${reason}`,
+        { cause: error },
+      );
+    }
+  }
+
+  configuration(): string {
+    const files = awsFileLocations(this.env);
+    return [this.env.get(this.variable), files.credentials, files.config].join('\u0000');
+  }
+}

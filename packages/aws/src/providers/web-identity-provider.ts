@@ -1,0 +1,81 @@
+import {
+  type CredentialProvider,
+  type Credentials,
+  CredentialsUnavailableError,
+  type EnvironmentSource,
+  type Logger,
+  Tokens,
+} from '@credchain/core';
+import { inject, injectable } from 'tsyringe';
+import { AwsTokens } from '../di/aws-tokens';
+import { readVariable } from '../environment/read-variable';
+import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { toSdkLogger } from '../sdk/sdk-logger';
+import { toCredentials } from '../sdk/to-credentials';
+import { withDeadline } from '../sdk/with-deadline';
+import type { WebIdentityProviderOptions } from './web-identity-provider-options';
+
+const TOKEN_FILE = 'AWS_WEB_IDENTITY_TOKEN_FILE';
+const ROLE_ARN = 'AWS_ROLE_ARN';
+const SESSION_NAME = 'AWS_ROLE_SESSION_NAME';
+
+/**
+ * EKS (IRSA) and other OIDC web identities: `AWS_WEB_IDENTITY_TOKEN_FILE` +
+ * `AWS_ROLE_ARN`, exchanged through STS by the SDK's own provider. Neither
+ * set: unavailable; only one: a configuration error naming the other.
+ */
+@injectable()
+export class WebIdentityProvider implements CredentialProvider<Credentials> {
+  readonly name: string;
+  private readonly deadlineMs: number;
+
+  constructor(
+    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(AwsTokens.WebIdentityProviderOptions) options: WebIdentityProviderOptions = {},
+  ) {
+    this.name = options.name ?? 'web-identity';
+    this.deadlineMs = options.deadlineMs ?? 5_000;
+  }
+
+  async provide(): Promise<Credentials> {
+    const tokenFile = readVariable(this.env, TOKEN_FILE);
+    const roleArn = readVariable(this.env, ROLE_ARN);
+    if (tokenFile === undefined && roleArn === undefined) {
+      throw new CredentialsUnavailableError(`${TOKEN_FILE} and ${ROLE_ARN} are not set`);
+    }
+    if (tokenFile === undefined)
+      throw new CredentialsConfigurationError(`${ROLE_ARN} is set but ${TOKEN_FILE} is not`);
+    if (roleArn === undefined)
+      throw new CredentialsConfigurationError(`${TOKEN_FILE} is set but ${ROLE_ARN} is not`);
+    const { fromTokenFile } =
+      require('@aws-sdk/credential-provider-web-identity') as typeof import('@aws-sdk/credential-provider-web-identity');
+    const work = fromTokenFile({
+      webIdentityTokenFile: tokenFile,
+      roleArn,
+      roleSessionName: readVariable(this.env, SESSION_NAME),
+      logger: toSdkLogger(this.logger),
+    })();
+    try {
+      return toCredentials(
+        await withDeadline(
+          work,
+          this.deadlineMs,
+          () => new Error(`no answer from STS within ${this.deadlineMs} ms`),
+        ),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `web identity (${TOKEN_FILE}=${tokenFile}, role ${roleArn}) failed: ${reason}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  configuration(): string {
+    return [TOKEN_FILE, ROLE_ARN, SESSION_NAME].map((v) => this.env.get(v)).join('\u0000');
+  }
+}

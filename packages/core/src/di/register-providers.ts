@@ -1,0 +1,20 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { ProviderRegistration } from './chain-container-options';
+import { Tokens } from './tokens';
+
+/**
+ * Appends links to `container`, in order: an instance as is, an injectable
+ * class (or any token) resolved from the container when the chain is built.
+ */
+export function registerProviders<T>(
+  container: DependencyContainer,
+  providers: readonly ProviderRegistration<T>[],
+): void {
+  for (const provider of providers) {
+    if (typeof provider === 'object' && 'provide' in provider) {
+      container.register(Tokens.CredentialProvider, { useValue: provider });
+    } else {
+      container.register(Tokens.CredentialProvider, { useFactory: (c) => c.resolve(provider) });
+    }
+  }
+}
