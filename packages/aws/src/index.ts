@@ -10,6 +10,19 @@ export type { CredentialChainOptions } from './chain/credential-chain-options';
 export { credentialsCheckMessage } from './chain/credentials-check-message';
 export { DEFAULT_CHAIN_LINKS, registerDefaultProviders } from './chain/register-default-providers';
 export { SkipCheckGate } from './chain/skip-check-gate';
+export {
+  AwsClientCache,
+  type AwsClientClass,
+  type CachedClientConfig,
+} from './client-cache/aws-client-cache';
+export {
+  type AwsClientCacheOptions,
+  DEFAULT_CLIENT_CACHE_SIZE,
+} from './client-cache/aws-client-cache-options';
+export type { ClientKeyInput, ClientKeyStrategy } from './client-cache/client-key-strategy';
+export { CredentialKeyStrategy } from './client-cache/credential-key-strategy';
+export { DisabledKeyStrategy } from './client-cache/disabled-key-strategy';
+export { ProcessLifetimeKeyStrategy } from './client-cache/process-lifetime-key-strategy';
 export { AwsTokens } from './di/aws-tokens';
 export { type AwsFileLocations, awsFileLocations } from './environment/aws-file-locations';
 export {
@@ -34,3 +47,10 @@ export { ProfileProvider } from './providers/profile-provider';
 export type { ProfileProviderOptions } from './providers/profile-provider-options';
 export { WebIdentityProvider } from './providers/web-identity-provider';
 export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';
+export type { AccountPickStrategy, AccountPoolState } from './rotation/account-pick-strategy';
+export { AccountPool, type RedactedAccount } from './rotation/account-pool';
+export { AccountPoolError } from './rotation/account-pool-error';
+export type { AccountPoolOptions, StrategyName } from './rotation/account-pool-options';
+export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
+export { RandomStrategy } from './rotation/random-strategy';
+export { RoundRobinStrategy } from './rotation/round-robin-strategy';

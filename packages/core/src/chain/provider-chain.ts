@@ -89,6 +89,14 @@ export class ProviderChain<T> {
     return () => this.resolve();
   }
 
+  /**
+   * Re-reads the configuration on the next `resolve()`, keeping the cached
+   * credentials of every configuration (cheaper than {@link invalidate}).
+   */
+  refreshConfiguration(): void {
+    this.revision = NO_REVISION;
+  }
+
   /** Forgets cached credentials and re-reads the configuration next time. */
   invalidate(): void {
     this.revision = NO_REVISION;

@@ -1,0 +1,22 @@
+import type { Credentials, EnvironmentInput, ProviderChain } from '@credchain/core';
+import type { ClientKeyStrategy } from './client-key-strategy';
+
+/** Default bound of {@link AwsClientCache}. */
+export const DEFAULT_CLIENT_CACHE_SIZE = 64;
+
+/** Options of {@link AwsClientCache}. */
+export interface AwsClientCacheOptions {
+  /** The variable prefix. @default 'REMOTION' */
+  readonly prefix?: string;
+  /** The environment read for the flags and the source fingerprint. @default `process.env` */
+  readonly env?: EnvironmentInput;
+  /** The chain that gives clients their credentials. @default `createCredentialChain({ prefix, env })` */
+  readonly chain?: ProviderChain<Credentials>;
+  /** How many clients to keep; the least recently used is destroyed. @default 64 */
+  readonly maxSize?: number;
+  /**
+   * Always use this key strategy. @default chosen per call from the
+   * environment: disabled, process-lifetime (check skipped) or credential.
+   */
+  readonly strategy?: ClientKeyStrategy;
+}

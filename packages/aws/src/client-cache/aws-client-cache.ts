@@ -1,0 +1,176 @@
+import {
+  type Credentials,
+  type EnvironmentSource,
+  type ProviderChain,
+  toEnvironmentSource,
+} from '@credchain/core';
+import { createCredentialChain } from '../chain/create-credential-chain';
+import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import { isFlagSet } from '../environment/read-variable';
+import { type AwsClientCacheOptions, DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
+import type { ClientKeyStrategy } from './client-key-strategy';
+import { CredentialKeyStrategy } from './credential-key-strategy';
+import { DisabledKeyStrategy } from './disabled-key-strategy';
+import { ProcessLifetimeKeyStrategy } from './process-lifetime-key-strategy';
+
+/** The part of an AWS SDK v3 client the cache relies on. */
+interface DestroyableClient {
+  destroy(): void;
+}
+
+/** An AWS SDK v3 client class: `new S3Client(config)`. */
+export type AwsClientClass<C, Config> = new (config: Config) => C;
+
+/** The config `get()` takes: the client's own, with `region` required. */
+export type CachedClientConfig<Config> = Config & { readonly region: string };
+
+/**
+ * AWS SDK v3 clients cached by credential source, region, service and config,
+ * so that a process builds each client once ("to save memory and speed up
+ * initialization", as the reference system says) and a rotated account, a
+ * new session token or another region gets its own client.
+ *
+ * Every `get()` reads the environment, as the reference system does once per
+ * operation: `${prefix}_DISABLE_AWS_CLIENT_CACHE` turns caching off,
+ * `${prefix}_SKIP_AWS_CREDENTIALS_CHECK` keys on region, service and config
+ * only. Keys are SHA-256 digests. The cache is bounded (LRU); evicted clients
+ * are `destroy()`ed, because they hold sockets.
+ *
+ * @example
+ * ```ts
+ * const clients = new AwsClientCache();
+ * const s3 = clients.get(S3Client, { region: 'eu-west-1' });
+ * ```
+ */
+export class AwsClientCache {
+  private readonly clients = new Map<string, DestroyableClient>();
+  private readonly identities = new WeakMap<object, number>();
+  private readonly vars: AwsVariables;
+  private readonly env: EnvironmentSource;
+  private readonly chain: ProviderChain<Credentials>;
+  private readonly maxSize: number;
+  private readonly fixedStrategy: ClientKeyStrategy | undefined;
+  private readonly strategies = {
+    credential: new CredentialKeyStrategy(),
+    processLifetime: new ProcessLifetimeKeyStrategy(),
+    disabled: new DisabledKeyStrategy(),
+  };
+  private lastSourceFingerprint: string | undefined;
+  private nextIdentity = 1;
+
+  constructor(options: AwsClientCacheOptions = {}) {
+    this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
+    this.env = toEnvironmentSource(options.env);
+    this.chain = options.chain ?? createCredentialChain({ prefix: options.prefix, env: this.env });
+    this.maxSize = options.maxSize ?? DEFAULT_CLIENT_CACHE_SIZE;
+    if (!Number.isInteger(this.maxSize) || this.maxSize < 1) {
+      throw new RangeError(`maxSize must be a positive integer, got ${options.maxSize}`);
+    }
+    this.fixedStrategy = options.strategy;
+  }
+
+  /** How many clients the cache holds. */
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** The key strategy in force now (read from the environment). */
+  currentStrategy(): ClientKeyStrategy {
+    if (this.fixedStrategy) return this.fixedStrategy;
+    if (isFlagSet(this.env, this.vars.disableClientCache)) return this.strategies.disabled;
+    if (isFlagSet(this.env, this.vars.skipCredentialsCheck)) return this.strategies.processLifetime;
+    return this.strategies.credential;
+  }
+
+  /**
+   * The client of `ClientClass` for `config` and the current credential
+   * source: a cached one when there is one, otherwise a new one with
+   * `credentials` from the chain (unless `config` has its own).
+   */
+  get<C extends DestroyableClient, Config extends object>(
+    ClientClass: AwsClientClass<C, Config>,
+    config: CachedClientConfig<Config>,
+  ): C {
+    if (typeof config?.region !== 'string' || config.region === '') {
+      throw new TypeError(`AwsClientCache.get(${ClientClass.name}) needs a region`);
+    }
+    const { region, ...rest } = config as CachedClientConfig<Config> & Record<string, unknown>;
+    const key = this.currentStrategy().key({
+      service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
+      region,
+      config: this.stableText(rest),
+      credentialFingerprint: () => this.sourceFingerprint(),
+    });
+    if (key === undefined) return this.create(ClientClass, config);
+    const cached = this.clients.get(key);
+    if (cached !== undefined) {
+      // Map order is the LRU order: move the hit to the end.
+      this.clients.delete(key);
+      this.clients.set(key, cached);
+      return cached as C;
+    }
+    const client = this.create(ClientClass, config);
+    this.clients.set(key, client);
+    this.evictOverflow();
+    return client;
+  }
+
+  /** Destroys and forgets every cached client. */
+  clear(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private create<C, Config>(ClientClass: AwsClientClass<C, Config>, config: Config): C {
+    const withCredentials = { credentials: this.chain.asProvider(), ...config };
+    return new ClientClass(withCredentials);
+  }
+
+  private evictOverflow(): void {
+    while (this.clients.size > this.maxSize) {
+      const [oldestKey, oldest] = this.clients.entries().next().value as [
+        string,
+        DestroyableClient,
+      ];
+      this.clients.delete(oldestKey);
+      oldest.destroy();
+    }
+  }
+
+  /**
+   * The configured source's fingerprint. When it moved since the last call
+   * (someone rewrote `process.env`), the chain is told to re-read its
+   * configuration, so the new client signs with the new source.
+   */
+  private sourceFingerprint(): string {
+    const current = this.chain.configurationFingerprint();
+    if (current !== this.lastSourceFingerprint) {
+      this.lastSourceFingerprint = current;
+      this.chain.refreshConfiguration();
+    }
+    return current;
+  }
+
+  /** Deterministic text of a config; functions and class instances by identity. */
+  private stableText(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'function') return `[function#${this.identityOf(v)}]`;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null)
+        return `[${v.constructor?.name}#${this.identityOf(v)}]`;
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
+    });
+  }
+
+  private identityOf(value: object): number {
+    let id = this.identities.get(value);
+    if (id === undefined) {
+      id = this.nextIdentity++;
+      this.identities.set(value, id);
+    }
+    return id;
+  }
+}
