@@ -7,7 +7,7 @@ import { Tokens } from './tokens';
 
 /**
  * Builds a {@link ProviderChain} from a container: every registered
- * {@link Tokens.CredentialProvider} in registration order, and the cache,
+ * `Tokens.CredentialProvider` in registration order, and the cache,
  * environment, clock and logger where they are registered.
  */
 export function resolveChain<T>(

@@ -17,7 +17,7 @@
 export interface CredentialProvider<T> {
   /** Stable, human-readable link name (`prefixed-env`, `profile`, …). */
   readonly name: string;
-  /** Resolves the credentials, or throws {@link CredentialsUnavailableError}. */
+  /** Resolves the credentials, or throws `CredentialsUnavailableError` when not configured. */
   provide(): Promise<T>;
   /**
    * A cheap description of the configuration the provider would read now (the
