@@ -19,10 +19,13 @@ interface DestroyableClient {
 }
 
 /** An AWS SDK v3 client class: `new S3Client(config)`. */
-export type AwsClientClass<C, Config> = new (config: Config) => C;
+// biome-ignore lint/suspicious/noExplicitAny: each SDK client declares its own config type
+export type AwsClientClass = new (...args: any[]) => DestroyableClient;
 
-/** The config `get()` takes: the client's own, with `region` required. */
-export type CachedClientConfig<Config> = Config & { readonly region: string };
+/** The config `get()` takes: the client class's own, with `region` required. */
+export type CachedClientConfig<K extends AwsClientClass> = NonNullable<ConstructorParameters<K>[0]> & {
+  readonly region: string;
+};
 
 /**
  * AWS SDK v3 clients cached by credential source, region, service and config,
@@ -87,14 +90,11 @@ export class AwsClientCache {
    * source: a cached one when there is one, otherwise a new one with
    * `credentials` from the chain (unless `config` has its own).
    */
-  get<C extends DestroyableClient, Config extends object>(
-    ClientClass: AwsClientClass<C, Config>,
-    config: CachedClientConfig<Config>,
-  ): C {
+  get<K extends AwsClientClass>(ClientClass: K, config: CachedClientConfig<K>): InstanceType<K> {
     if (typeof config?.region !== 'string' || config.region === '') {
       throw new TypeError(`AwsClientCache.get(${ClientClass.name}) needs a region`);
     }
-    const { region, ...rest } = config as CachedClientConfig<Config> & Record<string, unknown>;
+    const { region, ...rest } = config as { region: string } & Record<string, unknown>;
     const key = this.currentStrategy().key({
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
@@ -107,7 +107,7 @@ export class AwsClientCache {
       // Map order is the LRU order: move the hit to the end.
       this.clients.delete(key);
       this.clients.set(key, cached);
-      return cached as C;
+      return cached as InstanceType<K>;
     }
     const client = this.create(ClientClass, config);
     this.clients.set(key, client);
@@ -121,9 +121,8 @@ export class AwsClientCache {
     this.clients.clear();
   }
 
-  private create<C, Config>(ClientClass: AwsClientClass<C, Config>, config: Config): C {
-    const withCredentials = { credentials: this.chain.asProvider(), ...config };
-    return new ClientClass(withCredentials);
+  private create<K extends AwsClientClass>(ClientClass: K, config: object): InstanceType<K> {
+    return new ClientClass({ credentials: this.chain.asProvider(), ...config }) as InstanceType<K>;
   }
 
   private evictOverflow(): void {

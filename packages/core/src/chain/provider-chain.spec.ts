@@ -144,8 +144,7 @@ describe(ProviderChain.name, () => {
           env: {},
           cache: new NoCache(),
         });
-        const rejection = expect(chain.resolve()).rejects;
-        await rejection.toBeInstanceOf(ProviderFailedError);
+        await expect(chain.resolve()).rejects.toBeInstanceOf(ProviderFailedError);
         await expect(chain.resolve()).rejects.toMatchObject({
           name: 'ProviderFailedError',
           provider: 'broken',
@@ -557,6 +556,44 @@ describe(ProviderChain.name, () => {
       await expect(chain.resolve()).resolves.toEqual({ id: 'call-1' });
       chain.invalidate();
       await expect(chain.resolve()).resolves.toEqual({ id: 'call-2' });
+    });
+
+    it('refreshConfiguration() re-reads the configuration but keeps every cached entry', async () => {
+      const vars: Record<string, string | undefined> = { KEY_ID: 'AKIA1' };
+      const provider = new EnvStubProvider(toEnvironmentSource(vars));
+      const cache = new ProcessLifetimeCache<TestCreds>();
+      const chain = new ProviderChain([provider], { env: vars, cache });
+      await chain.resolve();
+      vars.KEY_ID = 'AKIA2';
+      chain.refreshConfiguration();
+      await expect(chain.resolve()).resolves.toEqual({ id: 'AKIA2' });
+      vars.KEY_ID = 'AKIA1';
+      chain.refreshConfiguration();
+      await expect(chain.resolve()).resolves.toEqual({ id: 'AKIA1' });
+      expect(provider.calls).toBe(2);
+      expect(provider.configurationCalls).toBe(3);
+      expect(cache.size).toBe(2);
+    });
+
+    it('configurationFingerprint() is a SHA-256 of the links and their configuration', () => {
+      const vars: Record<string, string | undefined> = { KEY_ID: 'AKIA1' };
+      const chain = new ProviderChain(
+        [resolving('no-configuration'), new EnvStubProvider(toEnvironmentSource(vars))],
+        { env: vars },
+      );
+      const first = chain.configurationFingerprint();
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(first).not.toContain('AKIA1');
+      expect(chain.configurationFingerprint()).toBe(first);
+      vars.KEY_ID = 'AKIA2';
+      expect(chain.configurationFingerprint()).not.toBe(first);
+      const renamed = new ProviderChain(
+        [resolving('other-name'), new EnvStubProvider(toEnvironmentSource(vars))],
+        {
+          env: vars,
+        },
+      );
+      expect(renamed.configurationFingerprint()).not.toBe(chain.configurationFingerprint());
     });
 
     it('reads the overlay inside EnvironmentScope.run and the base outside it', async () => {

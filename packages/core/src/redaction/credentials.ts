@@ -28,18 +28,21 @@ export interface CredentialsInit {
 export class Credentials implements CredentialsInit {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-  readonly expiration?: Date;
-  readonly accountId?: string;
-  readonly credentialScope?: string;
+  // `declare`: no class field is emitted, so an absent value is absent, not
+  // `undefined` (the SDK and spreads see only what was given).
+  declare readonly sessionToken?: string;
+  declare readonly expiration?: Date;
+  declare readonly accountId?: string;
+  declare readonly credentialScope?: string;
 
   constructor(init: CredentialsInit) {
     this.accessKeyId = init.accessKeyId;
     this.secretAccessKey = init.secretAccessKey;
-    if (init.sessionToken !== undefined) this.sessionToken = init.sessionToken;
-    if (init.expiration !== undefined) this.expiration = init.expiration;
-    if (init.accountId !== undefined) this.accountId = init.accountId;
-    if (init.credentialScope !== undefined) this.credentialScope = init.credentialScope;
+    const optional = this as { -readonly [K in keyof CredentialsInit]?: CredentialsInit[K] };
+    if (init.sessionToken !== undefined) optional.sessionToken = init.sessionToken;
+    if (init.expiration !== undefined) optional.expiration = init.expiration;
+    if (init.accountId !== undefined) optional.accountId = init.accountId;
+    if (init.credentialScope !== undefined) optional.credentialScope = init.credentialScope;
   }
 
   /** What `JSON.stringify` shows: no secret, the key id redacted. */

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 export function fingerprint(...parts: ReadonlyArray<string | undefined>): string {
   const hash = createHash('sha256');
   for (const part of parts) {
-    // Length-prefix each part so ("ab", "c") and ("a", "bc") differ.
-    const text = part ?? '\u0000undefined';
-    hash.update(`${text.length}:${text};`);
+    // Length-prefix each part so ("ab", "c") and ("a", "bc") differ; an absent
+    // part gets a marker no length prefix starts with, so no string equals it.
+    hash.update(part === undefined ? 'u;' : `${part.length}:${part};`);
   }
   return hash.digest('hex');
 }

@@ -1,0 +1,450 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Credentials, EnvironmentScope, ProviderChain } from '@credchain/core';
+import { createCredentialChain } from '../chain/create-credential-chain';
+import { AccountPool } from '../rotation/account-pool';
+import { AwsClientCache } from './aws-client-cache';
+import { DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
+import { CredentialKeyStrategy } from './credential-key-strategy';
+import { DisabledKeyStrategy } from './disabled-key-strategy';
+
+type Env = Record<string, string | undefined>;
+
+const keyOf = (n: number) => `AKIAFAKECACHE${String(n).padStart(7, '0')}`;
+const secretOf = (n: number) => `SENTINEL/cache+secret-${n}-0123456789abcdefgh`;
+const tokenOf = (n: number) => `SENTINEL-cache-session-token-${n}`;
+
+/** Files that do not exist, so no developer profile can leak in. */
+const NO_FILES: Env = {
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credchain-cache-spec/credentials',
+  AWS_CONFIG_FILE: '/nonexistent/credchain-cache-spec/config',
+};
+
+/** A plain-object environment holding account n as the prefixed key pair. */
+const accountEnv = (n: number, extra: Env = {}): Env => ({
+  ...NO_FILES,
+  REMOTION_AWS_ACCESS_KEY_ID: keyOf(n),
+  REMOTION_AWS_SECRET_ACCESS_KEY: secretOf(n),
+  ...extra,
+});
+
+/** Switches `env` (in place) to account n, as the reference pattern does with process.env. */
+function useAccount(env: Env, n: number, token?: string): void {
+  env.REMOTION_AWS_ACCESS_KEY_ID = keyOf(n);
+  env.REMOTION_AWS_SECRET_ACCESS_KEY = secretOf(n);
+  if (token === undefined) delete env.REMOTION_AWS_SESSION_TOKEN;
+  else env.REMOTION_AWS_SESSION_TOKEN = token;
+}
+
+let destroyed = 0;
+class CountingS3 extends S3Client {
+  override destroy(): void {
+    destroyed++;
+    super.destroy();
+  }
+}
+
+/** The cache's private key map, read ONLY to prove that keys hold no secret. */
+const keysOf = (cache: AwsClientCache): string[] =>
+  // biome-ignore lint/suspicious/noExplicitAny: the secret scan needs the private map
+  [...(cache as any).clients.keys()];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeEach(() => {
+  destroyed = 0;
+});
+
+describe(AwsClientCache.name, () => {
+  describe('keys', () => {
+    it('same source, region, service and config → the same instance', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const a = cache.get(S3Client, { region: 'eu-west-1' });
+      const b = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(b).toBe(a);
+      expect(a).toBeInstanceOf(S3Client);
+      expect(cache.size).toBe(1);
+      cache.clear();
+    });
+
+    it('another region → another instance', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const a = cache.get(S3Client, { region: 'eu-west-1' });
+      const b = cache.get(S3Client, { region: 'us-east-1' });
+      expect(b).not.toBe(a);
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(a);
+      expect(cache.size).toBe(2);
+      cache.clear();
+    });
+
+    it('another service → another instance (any SDK v3 client class works)', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const s3 = cache.get(S3Client, { region: 'eu-west-1' });
+      const lambda = cache.get(LambdaClient, { region: 'eu-west-1' });
+      expect(lambda).toBeInstanceOf(LambdaClient);
+      expect(lambda).not.toBe(s3);
+      expect(cache.get(LambdaClient, { region: 'eu-west-1' })).toBe(lambda);
+      // A subclass is another service, even with the same config.
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).not.toBe(s3);
+      expect(cache.size).toBe(3);
+      cache.clear();
+    });
+
+    it('another config → another instance; key order does not matter', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const plain = cache.get(S3Client, { region: 'eu-west-1' });
+      const pathStyle = cache.get(S3Client, { region: 'eu-west-1', forcePathStyle: true });
+      expect(pathStyle).not.toBe(plain);
+      const a = cache.get(S3Client, { region: 'eu-west-1', forcePathStyle: true, maxAttempts: 2 });
+      const b = cache.get(S3Client, { maxAttempts: 2, region: 'eu-west-1', forcePathStyle: true });
+      expect(b).toBe(a);
+      expect(cache.get(S3Client, { region: 'eu-west-1', maxAttempts: 3, forcePathStyle: true })).not.toBe(a);
+      expect(cache.size).toBe(3);
+      cache.clear();
+    });
+
+    it('another account → another instance; back to the first account → the first instance', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      const one = cache.get(S3Client, { region: 'eu-west-1' });
+      useAccount(env, 2);
+      const two = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(two).not.toBe(one);
+      useAccount(env, 1);
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(one);
+      cache.clear();
+    });
+
+    it('another session token → another instance', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      const none = cache.get(S3Client, { region: 'eu-west-1' });
+      useAccount(env, 1, tokenOf(1));
+      const first = cache.get(S3Client, { region: 'eu-west-1' });
+      useAccount(env, 1, tokenOf(2));
+      const second = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(new Set([none, first, second]).size).toBe(3);
+      cache.clear();
+    });
+
+    it('another profile name → another instance', () => {
+      const env: Env = { ...NO_FILES, AWS_PROFILE: 'a' };
+      const cache = new AwsClientCache({ env });
+      const a = cache.get(S3Client, { region: 'eu-west-1' });
+      env.AWS_PROFILE = 'b';
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).not.toBe(a);
+      cache.clear();
+    });
+
+    it('never holds a secret, a session token or a key id', () => {
+      const env = accountEnv(1, { REMOTION_AWS_SESSION_TOKEN: tokenOf(1) });
+      const cache = new AwsClientCache({ env });
+      cache.get(S3Client, { region: 'eu-west-1' });
+      useAccount(env, 2, tokenOf(2));
+      cache.get(LambdaClient, { region: 'us-east-1' });
+      env.REMOTION_SKIP_AWS_CREDENTIALS_CHECK = '1';
+      cache.get(S3Client, { region: 'eu-central-1' });
+      const keys = keysOf(cache);
+      expect(keys).toHaveLength(3);
+      for (const key of keys) {
+        expect(key).toMatch(/^[0-9a-f]{64}$/);
+        for (const n of [1, 2]) {
+          expect(key).not.toContain(secretOf(n));
+          expect(key).not.toContain(tokenOf(n));
+          expect(key).not.toContain(keyOf(n));
+        }
+      }
+      cache.clear();
+    });
+  });
+
+  describe('credentials', () => {
+    it('a client’s credentials resolve the account it was made for', async () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      const one = cache.get(S3Client, { region: 'eu-west-1' });
+      const c1 = await one.config.credentials();
+      expect(c1).toMatchObject({ accessKeyId: keyOf(1), secretAccessKey: secretOf(1) });
+      // Rewritten in place, without a bump: get() still sees it.
+      useAccount(env, 2, tokenOf(2));
+      const two = cache.get(LambdaClient, { region: 'eu-west-1' });
+      await expect(two.config.credentials()).resolves.toMatchObject({
+        accessKeyId: keyOf(2),
+        secretAccessKey: secretOf(2),
+        sessionToken: tokenOf(2),
+      });
+      // The first client keeps the credentials it resolved.
+      await expect(one.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(1) });
+      cache.clear();
+    });
+
+    it('uses the chain it is given', async () => {
+      const chain = new ProviderChain<Credentials>([
+        {
+          name: 'static',
+          provide: async () =>
+            new Credentials({ accessKeyId: keyOf(77), secretAccessKey: secretOf(77) }),
+        },
+      ]);
+      const cache = new AwsClientCache({ env: { ...NO_FILES }, chain });
+      const client = cache.get(S3Client, { region: 'eu-west-1' });
+      await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(77) });
+      cache.clear();
+    });
+
+    it('keeps credentials given in the client config', async () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const client = cache.get(S3Client, {
+        region: 'eu-west-1',
+        credentials: { accessKeyId: keyOf(9), secretAccessKey: secretOf(9) },
+      });
+      await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(9) });
+      cache.clear();
+    });
+
+    it('a chain’s failure reaches the client (nothing configured)', async () => {
+      const cache = new AwsClientCache({ env: { ...NO_FILES } });
+      const client = cache.get(S3Client, { region: 'eu-west-1' });
+      await expect(client.config.credentials()).rejects.toThrow(/REMOTION_AWS_ACCESS_KEY_ID/);
+      cache.clear();
+    });
+  });
+
+  describe('flags', () => {
+    it('skip flag: one client per region and service, whatever the account', () => {
+      const env = accountEnv(1, { REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1' });
+      const cache = new AwsClientCache({ env });
+      const first = cache.get(S3Client, { region: 'eu-west-1' });
+      for (const n of [2, 3, 4]) {
+        useAccount(env, n, tokenOf(n));
+        expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(first);
+      }
+      env.AWS_PROFILE = 'changed';
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(first);
+      const otherRegion = cache.get(S3Client, { region: 'us-east-1' });
+      const otherService = cache.get(LambdaClient, { region: 'eu-west-1' });
+      expect(new Set([first, otherRegion, otherService]).size).toBe(3);
+      expect(cache.size).toBe(3);
+      expect(cache.currentStrategy().name).toBe('process-lifetime');
+      cache.clear();
+    });
+
+    it('skip flag with a custom prefix', () => {
+      const env: Env = { ...NO_FILES, ACME_SKIP_AWS_CREDENTIALS_CHECK: 'yes' };
+      const cache = new AwsClientCache({ env, prefix: 'ACME' });
+      expect(cache.currentStrategy().name).toBe('process-lifetime');
+      const noPrefix = new AwsClientCache({ env });
+      expect(noPrefix.currentStrategy().name).toBe('credential');
+    });
+
+    it('disable flag: a new client on every get(), none kept', () => {
+      const env = accountEnv(1, { REMOTION_DISABLE_AWS_CLIENT_CACHE: '1' });
+      const cache = new AwsClientCache({ env });
+      const a = cache.get(S3Client, { region: 'eu-west-1' });
+      const b = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(b).not.toBe(a);
+      expect(cache.size).toBe(0);
+      expect(cache.currentStrategy().name).toBe('disabled');
+      a.destroy();
+      b.destroy();
+    });
+
+    it('disable flag wins over the skip flag', () => {
+      const env = accountEnv(1, {
+        REMOTION_DISABLE_AWS_CLIENT_CACHE: '1',
+        REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1',
+      });
+      const cache = new AwsClientCache({ env });
+      const a = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).not.toBe(a);
+      expect(cache.size).toBe(0);
+    });
+
+    it('flags are read on every get()', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      const cached = cache.get(S3Client, { region: 'eu-west-1' });
+      env.REMOTION_DISABLE_AWS_CLIENT_CACHE = '1';
+      const fresh = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(fresh).not.toBe(cached);
+      delete env.REMOTION_DISABLE_AWS_CLIENT_CACHE;
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(cached);
+      fresh.destroy();
+      cache.clear();
+    });
+
+    it('a fixed strategy option overrides the flags', () => {
+      const env = accountEnv(1, { REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1' });
+      const disabled = new AwsClientCache({ env, strategy: new DisabledKeyStrategy() });
+      const a = disabled.get(S3Client, { region: 'eu-west-1' });
+      expect(disabled.get(S3Client, { region: 'eu-west-1' })).not.toBe(a);
+      expect(disabled.size).toBe(0);
+      const credential = new AwsClientCache({ env, strategy: new CredentialKeyStrategy() });
+      const one = credential.get(S3Client, { region: 'eu-west-1' });
+      useAccount(env, 2);
+      expect(credential.get(S3Client, { region: 'eu-west-1' })).not.toBe(one);
+      credential.clear();
+    });
+  });
+
+  describe('bound', () => {
+    it('300 accounts through a cache of 16: 16 kept, exactly 284 destroyed', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env, maxSize: 16 });
+      const clients = new Set<S3Client>();
+      for (let n = 1; n <= 300; n++) {
+        useAccount(env, n);
+        clients.add(cache.get(CountingS3, { region: 'eu-west-1' }));
+        expect(cache.size).toBeLessThanOrEqual(16);
+      }
+      expect(clients.size).toBe(300);
+      expect(cache.size).toBe(16);
+      expect(destroyed).toBe(284);
+      cache.clear();
+      expect(destroyed).toBe(300);
+    });
+
+    it('evicts the least recently used client, not the oldest', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env, maxSize: 2 });
+      const one = cache.get(CountingS3, { region: 'eu-west-1' });
+      useAccount(env, 2);
+      const two = cache.get(CountingS3, { region: 'eu-west-1' });
+      useAccount(env, 1);
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).toBe(one); // 1 is now the newest
+      useAccount(env, 3);
+      cache.get(CountingS3, { region: 'eu-west-1' }); // evicts 2
+      expect(destroyed).toBe(1);
+      useAccount(env, 1);
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).toBe(one);
+      useAccount(env, 2);
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).not.toBe(two);
+      cache.clear();
+    });
+
+    it(`keeps ${DEFAULT_CLIENT_CACHE_SIZE} clients by default`, () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      for (let n = 1; n <= DEFAULT_CLIENT_CACHE_SIZE + 1; n++) {
+        useAccount(env, n);
+        cache.get(CountingS3, { region: 'eu-west-1' });
+      }
+      expect(cache.size).toBe(DEFAULT_CLIENT_CACHE_SIZE);
+      expect(destroyed).toBe(1);
+      cache.clear();
+    });
+
+    it('clear() destroys every client', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env });
+      for (const region of ['eu-west-1', 'us-east-1', 'ap-south-1']) {
+        cache.get(CountingS3, { region });
+      }
+      expect(cache.size).toBe(3);
+      cache.clear();
+      expect(cache.size).toBe(0);
+      expect(destroyed).toBe(3);
+      cache.clear();
+      expect(destroyed).toBe(3);
+    });
+
+    it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+      'rejects maxSize %p',
+      (maxSize) => {
+        expect(() => new AwsClientCache({ env: accountEnv(1), maxSize })).toThrow(RangeError);
+      },
+    );
+  });
+
+  describe('arguments', () => {
+    it.each<[string, unknown]>([
+      ['missing', {}],
+      ['empty', { region: '' }],
+      ['not a string', { region: 42 }],
+    ])('a %s region is a TypeError naming the client', (_label, config) => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      expect(() => cache.get(S3Client, config as { region: string })).toThrow(TypeError);
+      expect(() => cache.get(S3Client, config as { region: string })).toThrow(
+        'AwsClientCache.get(S3Client) needs a region',
+      );
+      expect(cache.size).toBe(0);
+    });
+
+    it('rejects an invalid prefix', () => {
+      expect(() => new AwsClientCache({ env: accountEnv(1), prefix: 'bad prefix' })).toThrow(
+        TypeError,
+      );
+    });
+  });
+
+  describe('inside AccountPool.withAccount', () => {
+    const poolEnv = (count: number): Env => {
+      const env: Env = {};
+      for (let n = 1; n <= count; n++) {
+        env[`AWS_KEY_${n}`] = keyOf(n);
+        env[`AWS_SECRET_${n}`] = secretOf(n);
+      }
+      return env;
+    };
+
+    it('the key follows the scoped account', async () => {
+      const pool = AccountPool.fromEnv(poolEnv(2));
+      const cache = new AwsClientCache({ env: { ...NO_FILES } });
+      const one = pool.withAccount(1, () => cache.get(S3Client, { region: 'eu-west-1' }));
+      const two = pool.withAccount(2, () => cache.get(S3Client, { region: 'eu-west-1' }));
+      expect(two).not.toBe(one);
+      expect(pool.withAccount(1, () => cache.get(S3Client, { region: 'eu-west-1' }))).toBe(one);
+      await expect(pool.withAccount(2, () => two.config.credentials())).resolves.toMatchObject({
+        accessKeyId: keyOf(2),
+      });
+      cache.clear();
+    });
+
+    it('4 accounts × 25 interleaved calls: every call gets its own account’s client', async () => {
+      const pool = AccountPool.fromEnv(poolEnv(4));
+      const shared: Env = { ...NO_FILES };
+      const chain = createCredentialChain({ env: shared });
+      const cache = new AwsClientCache({ env: shared, chain });
+      const random = mulberry32(31337);
+      const delay = () => sleep(Math.floor(random() * 4));
+      const calls: Promise<{ n: number; client: S3Client; accessKeyId: string }>[] = [];
+      for (let i = 0; i < 25; i++) {
+        for (let n = 1; n <= 4; n++) {
+          calls.push(
+            pool.withAccount(n, async () => {
+              await delay();
+              const client = cache.get(S3Client, { region: 'eu-west-1' });
+              await delay();
+              const creds = await client.config.credentials();
+              await delay();
+              expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(client);
+              return { n, client, accessKeyId: creds.accessKeyId };
+            }),
+          );
+        }
+      }
+      const results = await Promise.all(calls);
+      for (const { n, accessKeyId } of results) expect(accessKeyId).toBe(keyOf(n));
+      const byAccount = new Map<number, Set<S3Client>>();
+      for (const { n, client } of results) {
+        byAccount.set(n, (byAccount.get(n) ?? new Set()).add(client));
+      }
+      for (const n of [1, 2, 3, 4]) expect(byAccount.get(n)?.size).toBe(1);
+      expect(cache.size).toBe(4);
+      expect(shared).toEqual(NO_FILES);
+      expect(EnvironmentScope.current()).toBeUndefined();
+      cache.clear();
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import { ProviderFailedError } from './provider-failed-error';
+
+describe(ProviderFailedError.name, () => {
+  it.each<[string, unknown, string]>([
+    ['an Error', new Error('connection refused'), 'connection refused'],
+    ['a string', 'timeout', 'timeout'],
+    ['a number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+  ])('names the provider and the message of %s, keeping it as cause', (_, cause, text) => {
+    const error = new ProviderFailedError('instance-metadata', cause);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ProviderFailedError');
+    expect(error.provider).toBe('instance-metadata');
+    expect(error.message).toBe(`credential provider "instance-metadata" failed: ${text}`);
+    expect(error.cause).toBe(cause);
+  });
+});

@@ -1,0 +1,31 @@
+import { fingerprint } from './fingerprint';
+
+describe(fingerprint.name, () => {
+  it('is 64 lowercase hex characters (SHA-256)', () => {
+    expect(fingerprint('AKIAFAKE', 'secret')).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprint()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is stable for the same input', () => {
+    expect(fingerprint('a', undefined, 'b')).toBe(fingerprint('a', undefined, 'b'));
+  });
+
+  it.each<[string, ReadonlyArray<string | undefined>, ReadonlyArray<string | undefined>]>([
+    ['moved boundary', ['ab', 'c'], ['a', 'bc']],
+    ['joined parts', ['a', 'b'], ['ab']],
+    ['separator-like text', ['a;', 'b'], ['a', ';b']],
+    ['length-prefix-like text', ['1:a;', ''], ['1:a;']],
+    ['undefined vs empty', [undefined], ['']],
+    ['undefined vs "undefined"', [undefined], ['undefined']],
+    ['undefined vs its placeholder text', [undefined], ['\u0000undefined']],
+    ['no part vs one empty part', [], ['']],
+    ['order', ['a', 'b'], ['b', 'a']],
+  ])('tells apart %s', (_, left, right) => {
+    expect(fingerprint(...left)).not.toBe(fingerprint(...right));
+  });
+
+  it('does not contain its input', () => {
+    const secret = 'FAKE/SENTINEL+SECRET0000000000000000000';
+    expect(fingerprint(secret)).not.toContain('SENTINEL');
+  });
+});
