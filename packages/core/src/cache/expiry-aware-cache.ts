@@ -104,7 +104,6 @@ class ExpiringEntry<T extends MaybeExpiring> implements ResettableEntry<T> {
   private refreshInBackground(now: number): void {
     if (this.flight.running || now < this.retryAt) return;
     this.flight.run().catch((error: unknown) => {
-      this.retryAt = this.config.clock.now() + this.config.retryAfterFailureMs;
       const reason = error instanceof Error ? error.message : String(error);
       this.config.logger.debug(`background credential refresh failed; serving current: ${reason}`);
     });
@@ -112,7 +111,15 @@ class ExpiringEntry<T extends MaybeExpiring> implements ResettableEntry<T> {
 
   private async loadAndStore(): Promise<T> {
     const epoch = this.epoch;
-    const value = await this.load();
+    let value: T;
+    try {
+      value = await this.load();
+    } catch (error) {
+      // Recorded before the flight settles, so no second background refresh
+      // can start in between.
+      this.retryAt = this.config.clock.now() + this.config.retryAfterFailureMs;
+      throw error;
+    }
     const now = this.config.clock.now();
     const expiresAt = value.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
     if (expiresAt <= now) {
