@@ -23,7 +23,9 @@ interface DestroyableClient {
 export type AwsClientClass = new (...args: any[]) => DestroyableClient;
 
 /** The config `get()` takes: the client class's own, with `region` required. */
-export type CachedClientConfig<K extends AwsClientClass> = NonNullable<ConstructorParameters<K>[0]> & {
+export type CachedClientConfig<K extends AwsClientClass> = NonNullable<
+  ConstructorParameters<K>[0]
+> & {
   readonly region: string;
 };
 

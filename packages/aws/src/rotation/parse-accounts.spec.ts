@@ -1,0 +1,278 @@
+import { inspect } from 'node:util';
+import { AccountPool } from './account-pool';
+import { AccountPoolError } from './account-pool-error';
+import { parseAccounts } from './parse-accounts';
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT = { key: 'AWS_KEY_{n}', secret: 'AWS_SECRET_{n}' };
+const WITH_TOKEN = { ...DEFAULT, token: 'AWS_SESSION_TOKEN_{n}' };
+
+/** Secret values: they must never appear in a problem. */
+const S1 = 'SENTINEL/one+secret0123456789abcdefghijk';
+const S2 = 'SENTINEL/two+secret0123456789abcdefghijk';
+const S3 = 'SENTINEL/three+secret0123456789abcdefghi';
+const S4 = 'SENTINEL/four+secret0123456789abcdefghij';
+const SENTINELS = [S1, S2, S3, S4, 'M/'];
+
+const K = (n: number) => `AKIAFAKEACCOUNT0000${n}`;
+
+/** The problems parseAccounts reports, or fails the test if it reports none. */
+function problemsOf(env: Env, patterns = DEFAULT): readonly string[] {
+  let thrown: unknown;
+  try {
+    parseAccounts(env, patterns);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(AccountPoolError);
+  const error = thrown as AccountPoolError;
+  for (const text of [error.message, inspect(error), JSON.stringify(error.problems)]) {
+    for (const sentinel of SENTINELS) expect(text).not.toContain(sentinel);
+  }
+  expect(error.message).toContain('invalid account rotation variables');
+  for (const problem of error.problems) expect(error.message).toContain(problem);
+  return error.problems;
+}
+
+describe(parseAccounts.name, () => {
+  it('reads numbered accounts in order', () => {
+    const accounts = parseAccounts(
+      {
+        AWS_KEY_2: K(2),
+        AWS_SECRET_2: S2,
+        AWS_KEY_1: K(1),
+        AWS_SECRET_1: S1,
+        AWS_KEY_3: K(3),
+        AWS_SECRET_3: S3,
+        UNRELATED: 'x',
+      },
+      DEFAULT,
+    );
+    expect(accounts).toEqual([
+      { accessKeyId: K(1), secretAccessKey: S1 },
+      { accessKeyId: K(2), secretAccessKey: S2 },
+      { accessKeyId: K(3), secretAccessKey: S3 },
+    ]);
+  });
+
+  it('reads two-digit account numbers', () => {
+    const env: Env = {};
+    for (let n = 1; n <= 12; n++) {
+      env[`AWS_KEY_${n}`] = `AKIAFAKEACCOUNT${String(n).padStart(5, '0')}`;
+      env[`AWS_SECRET_${n}`] = `secret-${n}`;
+    }
+    const accounts = parseAccounts(env, DEFAULT);
+    expect(accounts).toHaveLength(12);
+    expect(accounts[11]).toEqual({
+      accessKeyId: 'AKIAFAKEACCOUNT00012',
+      secretAccessKey: 'secret-12',
+    });
+  });
+
+  it('ignores AWS_SECRET_ACCESS_KEY and AWS_ACCESS_KEY_ID: they are not look-alikes', () => {
+    const accounts = parseAccounts(
+      {
+        AWS_KEY_1: K(1),
+        AWS_SECRET_1: S1,
+        AWS_SECRET_ACCESS_KEY: S2,
+        AWS_ACCESS_KEY_ID: K(2),
+        AWS_SESSION_TOKEN: 'fake-token',
+      },
+      DEFAULT,
+    );
+    expect(accounts).toEqual([{ accessKeyId: K(1), secretAccessKey: S1 }]);
+  });
+
+  it('does not report AWS_SECRET_ACCESS_KEY alone as a look-alike', () => {
+    const problems = problemsOf({ AWS_SECRET_ACCESS_KEY: S1 });
+    expect(problems).toEqual(['no account found: set AWS_KEY_1 and AWS_SECRET_1 (then …_2, …)']);
+  });
+
+  it('ignores variables that are present but undefined', () => {
+    expect(
+      parseAccounts({ AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_KEY_2: undefined }, DEFAULT),
+    ).toHaveLength(1);
+  });
+
+  it.each<[string, Env, readonly (string | RegExp)[]]>([
+    [
+      'AWS_KEY_2 without AWS_SECRET_2',
+      { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_KEY_2: K(2) },
+      ['AWS_KEY_2 is set but AWS_SECRET_2 is not'],
+    ],
+    [
+      'AWS_SECRET_2 without AWS_KEY_2',
+      { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_SECRET_2: S2 },
+      ['AWS_SECRET_2 is set but AWS_KEY_2 is not'],
+    ],
+    [
+      'a gap (1, 2, 4)',
+      {
+        AWS_KEY_1: K(1),
+        AWS_SECRET_1: S1,
+        AWS_KEY_2: K(2),
+        AWS_SECRET_2: S2,
+        AWS_KEY_4: K(4),
+        AWS_SECRET_4: S4,
+      },
+      [/^AWS_KEY_3 and AWS_SECRET_3 are missing: accounts must be numbered 1 to 4 without gaps$/],
+    ],
+    [
+      'numbering that starts at 2',
+      { AWS_KEY_2: K(2), AWS_SECRET_2: S2 },
+      [/^AWS_KEY_1 and AWS_SECRET_1 are missing/],
+    ],
+    [
+      'the reference docs’ look-alike AWS_SECRET_=',
+      { AWS_KEY_1: K(1), AWS_SECRET_: 'M/', AWS_KEY_2: K(2), AWS_SECRET_2: S2 },
+      [
+        /^AWS_SECRET_ looks like AWS_SECRET_\{n\} but has no account number \(expected AWS_SECRET_1, AWS_SECRET_2, …\)$/,
+        'AWS_KEY_1 is set but AWS_SECRET_1 is not',
+      ],
+    ],
+    [
+      'a zero-padded look-alike AWS_KEY_01',
+      { AWS_KEY_01: K(1), AWS_SECRET_1: S1 },
+      [/^AWS_KEY_01 looks like AWS_KEY_\{n\}/, 'AWS_SECRET_1 is set but AWS_KEY_1 is not'],
+    ],
+    [
+      'an account 0',
+      { AWS_KEY_0: K(1), AWS_SECRET_0: S1 },
+      [/^AWS_KEY_0 looks like AWS_KEY_\{n\}/, /^AWS_SECRET_0 looks like AWS_SECRET_\{n\}/],
+    ],
+    [
+      'a leading space on a secret',
+      { AWS_KEY_1: K(1), AWS_SECRET_1: ` ${S1}` },
+      ['AWS_SECRET_1 has leading or trailing whitespace'],
+    ],
+    [
+      'a trailing newline on a key',
+      { AWS_KEY_1: `${K(1)}\n`, AWS_SECRET_1: S1 },
+      ['AWS_KEY_1 has leading or trailing whitespace'],
+    ],
+    ['an empty secret', { AWS_KEY_1: K(1), AWS_SECRET_1: '' }, ['AWS_SECRET_1 is set but empty']],
+    ['an empty key', { AWS_KEY_1: '', AWS_SECRET_1: S1 }, ['AWS_KEY_1 is set but empty']],
+    ['nothing set', {}, ['no account found: set AWS_KEY_1 and AWS_SECRET_1 (then …_2, …)']],
+    [
+      'several problems at once',
+      {
+        AWS_KEY_1: K(1),
+        AWS_SECRET_1: `${S1} `,
+        AWS_KEY_2: K(2),
+        AWS_SECRET_3: S3,
+        AWS_SECRET_: S4,
+      },
+      [
+        /^AWS_SECRET_ looks like/,
+        'AWS_SECRET_1 has leading or trailing whitespace',
+        'AWS_KEY_2 is set but AWS_SECRET_2 is not',
+        'AWS_SECRET_3 is set but AWS_KEY_3 is not',
+      ],
+    ],
+  ])('reports %s, naming the variables and never a value', (_label, env, expected) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(expected.length);
+    expect(problems).toEqual(
+      expect.arrayContaining(
+        expected.map((want) => (typeof want === 'string' ? want : expect.stringMatching(want))),
+      ),
+    );
+  });
+
+  describe('sessionTokenPattern', () => {
+    it('adds each account’s session token', () => {
+      const accounts = parseAccounts(
+        {
+          AWS_KEY_1: K(1),
+          AWS_SECRET_1: S1,
+          AWS_SESSION_TOKEN_1: 'fake-token-1',
+          AWS_KEY_2: K(2),
+          AWS_SECRET_2: S2,
+        },
+        WITH_TOKEN,
+      );
+      expect(accounts).toEqual([
+        { accessKeyId: K(1), secretAccessKey: S1, sessionToken: 'fake-token-1' },
+        { accessKeyId: K(2), secretAccessKey: S2 },
+      ]);
+    });
+
+    it('reports a padded or empty token, naming it', () => {
+      const problems = problemsOf(
+        {
+          AWS_KEY_1: K(1),
+          AWS_SECRET_1: S1,
+          AWS_SESSION_TOKEN_1: ' fake-token',
+          AWS_KEY_2: K(2),
+          AWS_SECRET_2: S2,
+          AWS_SESSION_TOKEN_2: '',
+        },
+        WITH_TOKEN,
+      );
+      expect(problems).toEqual([
+        'AWS_SESSION_TOKEN_1 has leading or trailing whitespace',
+        'AWS_SESSION_TOKEN_2 is set but empty',
+      ]);
+    });
+
+    it('reports a token whose account has no keys', () => {
+      const problems = problemsOf(
+        { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_SESSION_TOKEN_2: 'fake-token-2' },
+        WITH_TOKEN,
+      );
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^AWS_KEY_2 and AWS_SECRET_2 are missing/);
+    });
+
+    it('does not take the plain AWS_SESSION_TOKEN for a look-alike', () => {
+      expect(
+        parseAccounts(
+          { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_SESSION_TOKEN: 'fake-token' },
+          WITH_TOKEN,
+        ),
+      ).toEqual([{ accessKeyId: K(1), secretAccessKey: S1 }]);
+    });
+  });
+
+  describe('custom patterns', () => {
+    it('reads {n} in the middle of a name', () => {
+      const accounts = parseAccounts(
+        { ACCOUNT_1_KEY: K(1), ACCOUNT_1_SECRET: S1, ACCOUNT_2_KEY: K(2), ACCOUNT_2_SECRET: S2 },
+        { key: 'ACCOUNT_{n}_KEY', secret: 'ACCOUNT_{n}_SECRET' },
+      );
+      expect(accounts.map((a) => a.accessKeyId)).toEqual([K(1), K(2)]);
+    });
+
+    it.each(['AWS_KEY', 'AWS_KEY_{n}_{n}', '{n}_KEY'])('rejects the pattern %j', (key) => {
+      expect(() => parseAccounts({}, { key, secret: 'AWS_SECRET_{n}' })).toThrow(TypeError);
+    });
+  });
+});
+
+describe('AccountPool.fromEnv validation', () => {
+  it('throws the same AccountPoolError (never an empty pool)', () => {
+    expect(() => AccountPool.fromEnv({})).toThrow(AccountPoolError);
+    expect(() => AccountPool.fromEnv({ AWS_KEY_1: K(1), AWS_SECRET_: S1 })).toThrow(
+      /AWS_SECRET_ looks like AWS_SECRET_\{n\}/,
+    );
+  });
+
+  it('uses the patterns it is given', () => {
+    const pool = AccountPool.fromEnv(
+      { ROT_KEY_1: K(1), ROT_SECRET_1: S1, ROT_TOKEN_1: 'fake-token' },
+      {
+        keyPattern: 'ROT_KEY_{n}',
+        secretPattern: 'ROT_SECRET_{n}',
+        sessionTokenPattern: 'ROT_TOKEN_{n}',
+      },
+    );
+    expect(pool.count).toBe(1);
+  });
+
+  it('rejects an invalid prefix', () => {
+    expect(() =>
+      AccountPool.fromEnv({ AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, { prefix: '1X' }),
+    ).toThrow(TypeError);
+  });
+});
