@@ -31,7 +31,7 @@ export {
   DEFAULT_PREFIX,
   PLAIN_AWS_VARIABLES,
 } from './environment/aws-variables';
-export { isFlagSet, readVariable } from './environment/read-variable';
+export { isAwsFlagEnabled, isFlagSet, readVariable } from './environment/read-variable';
 export { CredentialsConfigurationError } from './errors/credentials-configuration-error';
 export { ContainerMetadataProvider } from './providers/container-metadata-provider';
 export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';

@@ -34,6 +34,9 @@ export class SkipCheckGate<T> implements CredentialProvider<T> {
   }
 
   configuration(): string {
-    return `${isFlagSet(this.env, this.skipVariable)}\u0000${this.inner.configuration?.() ?? ''}`;
+    return JSON.stringify([
+      isFlagSet(this.env, this.skipVariable),
+      this.inner.configuration?.() ?? null,
+    ]);
   }
 }

@@ -1,5 +1,7 @@
 import {
   type Credentials,
+  type EnvironmentOverlay,
+  EnvironmentScope,
   type EnvironmentSource,
   type ProviderChain,
   toEnvironmentSource,
@@ -60,7 +62,6 @@ export class AwsClientCache {
     processLifetime: new ProcessLifetimeKeyStrategy(),
     disabled: new DisabledKeyStrategy(),
   };
-  private lastSourceFingerprint: string | undefined;
   private nextIdentity = 1;
 
   constructor(options: AwsClientCacheOptions = {}) {
@@ -97,13 +98,25 @@ export class AwsClientCache {
       throw new TypeError(`AwsClientCache.get(${ClientClass.name}) needs a region`);
     }
     const { region, ...rest } = config as { region: string } & Record<string, unknown>;
-    const key = this.currentStrategy().key({
+    const strategy = this.currentStrategy();
+    let source:
+      | { readonly fingerprint: string; readonly environment: EnvironmentOverlay }
+      | undefined;
+    const sourceOf = () => {
+      source ??= this.chain.configurationSnapshot();
+      return source;
+    };
+    const key = strategy.key({
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
       config: this.stableText(rest),
-      credentialFingerprint: () => this.sourceFingerprint(),
+      credentialFingerprint: () => sourceOf().fingerprint,
     });
-    if (key === undefined) return this.create(ClientClass, config);
+    // Process-lifetime clients follow the machine's credentials; every other
+    // client is bound to the source it was created (and keyed) for.
+    const environment =
+      strategy === this.strategies.processLifetime ? undefined : sourceOf().environment;
+    if (key === undefined) return this.create(ClientClass, config, environment);
     const cached = this.clients.get(key);
     if (cached !== undefined) {
       // Map order is the LRU order: move the hit to the end.
@@ -111,7 +124,7 @@ export class AwsClientCache {
       this.clients.set(key, cached);
       return cached as InstanceType<K>;
     }
-    const client = this.create(ClientClass, config);
+    const client = this.create(ClientClass, config, environment);
     this.clients.set(key, client);
     this.evictOverflow();
     return client;
@@ -123,8 +136,22 @@ export class AwsClientCache {
     this.clients.clear();
   }
 
-  private create<K extends AwsClientClass>(ClientClass: K, config: object): InstanceType<K> {
-    return new ClientClass({ credentials: this.chain.asProvider(), ...config }) as InstanceType<K>;
+  /**
+   * A new client whose credentials resolve inside `environment` (the
+   * variables its key was computed from), so it keeps signing for that source
+   * whatever the shared variables say when the SDK first asks.
+   */
+  private create<K extends AwsClientClass>(
+    ClientClass: K,
+    config: object,
+    environment: EnvironmentOverlay | undefined,
+  ): InstanceType<K> {
+    const chain = this.chain;
+    const credentials =
+      environment === undefined
+        ? chain.asProvider()
+        : () => EnvironmentScope.run(environment, () => chain.resolve());
+    return new ClientClass({ credentials, ...config }) as InstanceType<K>;
   }
 
   private evictOverflow(): void {
@@ -136,20 +163,6 @@ export class AwsClientCache {
       this.clients.delete(oldestKey);
       oldest.destroy();
     }
-  }
-
-  /**
-   * The configured source's fingerprint. When it moved since the last call
-   * (someone rewrote `process.env`), the chain is told to re-read its
-   * configuration, so the new client signs with the new source.
-   */
-  private sourceFingerprint(): string {
-    const current = this.chain.configurationFingerprint();
-    if (current !== this.lastSourceFingerprint) {
-      this.lastSourceFingerprint = current;
-      this.chain.refreshConfiguration();
-    }
-    return current;
   }
 
   /** Deterministic text of a config; functions and class instances by identity. */

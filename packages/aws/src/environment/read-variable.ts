@@ -16,8 +16,20 @@ export function readVariable(env: EnvironmentSource, name: string): string | und
   return value;
 }
 
-/** Whether a flag variable is on: set, non-empty, and not `false`. */
+/**
+ * Whether one of our flags (`…_SKIP_AWS_CREDENTIALS_CHECK`,
+ * `…_DISABLE_AWS_CLIENT_CACHE`) is on: any non-empty value, as in the
+ * reference system.
+ */
 export function isFlagSet(env: EnvironmentSource, name: string): boolean {
   const value = env.get(name)?.trim();
-  return value !== undefined && value !== '' && value.toLowerCase() !== 'false';
+  return value !== undefined && value !== '';
+}
+
+/**
+ * Whether an AWS SDK flag (`AWS_EC2_METADATA_DISABLED`, …) is on: non-empty
+ * and not `false`, as the AWS SDKs read it.
+ */
+export function isAwsFlagEnabled(env: EnvironmentSource, name: string): boolean {
+  return isFlagSet(env, name) && env.get(name)?.trim().toLowerCase() !== 'false';
 }

@@ -9,6 +9,7 @@ import {
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
+import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { toSdkLogger } from '../sdk/sdk-logger';
@@ -76,7 +77,7 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
   }
 
   configuration(): string {
-    return VARIABLES.map((v) => this.env.get(v)).join('\u0000');
+    return describeVariables(this.env, VARIABLES);
   }
 
   private endpoint(variable: string, value: string): URL {

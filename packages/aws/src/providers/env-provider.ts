@@ -8,6 +8,7 @@ import {
 import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
+import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import type { EnvProviderOptions } from './env-provider-options';
@@ -65,8 +66,6 @@ export class EnvProvider implements CredentialProvider<Credentials> {
   }
 
   configuration(): string {
-    return [this.idVariable, this.secretVariable, this.tokenVariable]
-      .map((v) => this.env.get(v))
-      .join('\u0000');
+    return describeVariables(this.env, [this.idVariable, this.secretVariable, this.tokenVariable]);
   }
 }

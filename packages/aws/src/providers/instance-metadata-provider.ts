@@ -9,7 +9,8 @@ import {
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
-import { isFlagSet } from '../environment/read-variable';
+import { describeVariables } from '../environment/describe-variables';
+import { isAwsFlagEnabled } from '../environment/read-variable';
 import { toSdkLogger } from '../sdk/sdk-logger';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
@@ -64,14 +65,15 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
   }
 
   async provide(): Promise<Credentials> {
-    if (isFlagSet(this.env, DISABLED)) throw new CredentialsUnavailableError(`${DISABLED} is set`);
+    if (isAwsFlagEnabled(this.env, DISABLED))
+      throw new CredentialsUnavailableError(`${DISABLED} is set`);
     const endpoint = this.env.get(ENDPOINT) || DEFAULT_ENDPOINT;
     const { fromInstanceMetadata } =
       require('@smithy/credential-provider-imds') as typeof import('@smithy/credential-provider-imds');
     const work = fromInstanceMetadata({
       timeout: this.timeoutMs,
       maxRetries: 0,
-      ec2MetadataV1Disabled: isFlagSet(this.env, V1_DISABLED),
+      ec2MetadataV1Disabled: isAwsFlagEnabled(this.env, V1_DISABLED),
       logger: toSdkLogger(this.logger),
     })();
     let identity: AwsCredentialIdentity & { originalExpiration?: Date };
@@ -101,7 +103,7 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
   }
 
   configuration(): string {
-    return [DISABLED, V1_DISABLED, ENDPOINT].map((v) => this.env.get(v)).join('\u0000');
+    return describeVariables(this.env, [DISABLED, V1_DISABLED, ENDPOINT]);
   }
 }
 

@@ -68,6 +68,6 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
 
   configuration(): string {
     const files = awsFileLocations(this.env);
-    return [this.env.get(this.variable), files.credentials, files.config].join('\u0000');
+    return JSON.stringify([this.env.get(this.variable), files.credentials, files.config]);
   }
 }

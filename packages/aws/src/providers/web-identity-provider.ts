@@ -8,6 +8,7 @@ import {
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
+import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { toSdkLogger } from '../sdk/sdk-logger';
@@ -76,6 +77,6 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
   }
 
   configuration(): string {
-    return [TOKEN_FILE, ROLE_ARN, SESSION_NAME].map((v) => this.env.get(v)).join('\u0000');
+    return describeVariables(this.env, [TOKEN_FILE, ROLE_ARN, SESSION_NAME]);
   }
 }

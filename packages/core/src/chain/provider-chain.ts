@@ -2,6 +2,7 @@ import type { CacheEntry, CredentialCache } from '../cache/credential-cache';
 import { ExpiryAwareCache } from '../cache/expiry-aware-cache';
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import { type EnvironmentOverlay, EnvironmentScope } from '../environment/environment-scope';
 import type { EnvironmentSource } from '../environment/environment-source';
 import { toEnvironmentSource } from '../environment/to-environment-source';
 import { ChainExhaustedError } from '../errors/chain-exhausted-error';
@@ -54,6 +55,9 @@ export class ProviderChain<T> {
   private readonly load = () => this.runChain();
   private revision: unknown = NO_REVISION;
   private entry: CacheEntry<T> | undefined;
+  // `#`: util.inspect never shows it (the text can contain secrets).
+  #lastConfiguration: string | undefined;
+  #lastFingerprint = '';
 
   constructor(providers: readonly CredentialProvider<T>[], options: ProviderChainOptions<T> = {}) {
     if (providers.length === 0) throw new TypeError('a ProviderChain needs at least one provider');
@@ -106,11 +110,35 @@ export class ProviderChain<T> {
 
   /** A fingerprint of the links' current configuration (a SHA-256 digest). */
   configurationFingerprint(): string {
-    return fingerprint(...this.providers.flatMap((p) => [p.name, p.configuration?.()]));
+    return this.configurationSnapshot().fingerprint;
+  }
+
+  /**
+   * The links' current configuration: its fingerprint, and the variables
+   * read to compute it. `EnvironmentScope.run(environment, …)` replays them,
+   * so work started later still sees this configuration (the client cache
+   * binds each client's credentials this way).
+   */
+  configurationSnapshot(): {
+    readonly fingerprint: string;
+    readonly environment: EnvironmentOverlay;
+  } {
+    const { result: text, snapshot } = EnvironmentScope.capture(() =>
+      JSON.stringify(this.providers.map((p) => [p.name, p.configuration?.() ?? null])),
+    );
+    // Hashing is the costly part; the text is compared first.
+    if (text !== this.#lastConfiguration) {
+      this.#lastConfiguration = text;
+      this.#lastFingerprint = fingerprint(text);
+    }
+    return { fingerprint: this.#lastFingerprint, environment: snapshot };
   }
 
   private select(revision: unknown): CacheEntry<T> {
-    const entry = this.cache.entry(this.configurationFingerprint(), this.load);
+    const { fingerprint: key, environment } = this.configurationSnapshot();
+    // The providers run later, after awaits: replay the variables the key was
+    // computed from, so an entry never stores another configuration's result.
+    const entry = this.cache.entry(key, () => EnvironmentScope.run(environment, this.load));
     this.revision = revision;
     this.entry = entry;
     return entry;

@@ -4,13 +4,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export type EnvironmentOverlay = ReadonlyMap<string, string | undefined>;
 
 /**
- * `process.env` is process-wide, so the two things that track changes to it
- * are too: one async-local overlay and one generation counter. They hold no
- * configuration of their own; every chain, cache and container stays
- * instance-owned.
+ * `process.env` is process-wide, so the things that track changes to it are
+ * too: one async-local overlay, one generation counter, and the recorder of
+ * a synchronous capture in progress. They hold no configuration of their
+ * own; every chain, cache and container stays instance-owned.
  */
 const overlays = new AsyncLocalStorage<EnvironmentOverlay>();
 let generation = 0;
+/** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
+let recording: Map<string, string | undefined> | undefined;
 
 /**
  * Scopes environment overrides to one async call tree (AsyncLocalStorage).
@@ -39,5 +41,29 @@ export const EnvironmentScope = {
   /** The counter {@link EnvironmentScope.bumpGeneration} moves. */
   generation(): number {
     return generation;
+  },
+  /**
+   * Runs the synchronous `fn` and returns, with its result, every variable
+   * read through a scoped {@link EnvironmentSource} meanwhile (unset ones as
+   * `undefined`). Replaying that snapshot with {@link EnvironmentScope.run}
+   * makes later, asynchronous reads see exactly what `fn` saw — so a chain
+   * resolves the configuration it keyed its cache on, even if the variables
+   * change before its providers run.
+   */
+  capture<R>(fn: () => R): { readonly result: R; readonly snapshot: EnvironmentOverlay } {
+    const outer = recording;
+    const reads = new Map<string, string | undefined>();
+    recording = reads;
+    try {
+      return { result: fn(), snapshot: reads };
+    } finally {
+      recording = outer;
+      if (outer !== undefined)
+        for (const [name, value] of reads) if (!outer.has(name)) outer.set(name, value);
+    }
+  },
+  /** Called by scoped sources on every read; records it during a capture. */
+  noteRead(name: string, value: string | undefined): void {
+    if (recording !== undefined && !recording.has(name)) recording.set(name, value);
   },
 } as const;

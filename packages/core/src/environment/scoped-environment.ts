@@ -11,8 +11,9 @@ export class ScopedEnvironment implements EnvironmentSource {
 
   get(name: string): string | undefined {
     const overlay = EnvironmentScope.current();
-    if (overlay?.has(name)) return overlay.get(name);
-    return this.lookup(name);
+    const value = overlay?.has(name) ? overlay.get(name) : this.lookup(name);
+    EnvironmentScope.noteRead(name, value);
+    return value;
   }
 
   revision(): unknown {
