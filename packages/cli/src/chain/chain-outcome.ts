@@ -1,0 +1,18 @@
+import type { Attempt, ChainReport, Credentials } from '@credchain/core';
+
+/** One run of the credential chain, as the commands report it. */
+export interface ChainOutcome {
+  readonly report: ChainReport;
+  /** The resolved credentials (a redacting {@link Credentials}), when resolved. */
+  readonly credentials?: Credentials;
+  /** The link that failed and stopped the chain, if one did. */
+  readonly failed?: Attempt;
+  /**
+   * The chain's error message when not resolved: the same text
+   * `chain.resolve()` rejects with (a failed link, or every link and the
+   * credentials check's advice).
+   */
+  readonly error?: string;
+  /** The credentials check's advice when no source is configured. */
+  readonly advice?: string;
+}

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { CliError } from '../errors/cli-error';
+
+/** Signals passed on to the child, so that it can shut down as it would alone. */
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs `command` with `args` and `env`, stdio inherited, and resolves with
+ * its exit code, or 128 + the signal number when a signal ended it (as a
+ * shell reports it). While it runs, SIGINT, SIGTERM and SIGHUP sent to this
+ * process are forwarded to it (and no longer end this process).
+ *
+ * A command that cannot be started rejects with a {@link CliError}: exit
+ * 127 when it is not found, 126 otherwise (the shell's codes).
+ */
+export function runChild(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const done = () => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      done();
+      const notFound = error.code === 'ENOENT';
+      const why = notFound ? 'command not found' : (error.code ?? error.message);
+      reject(new CliError(`cannot run ${command}: ${why}`, notFound ? 127 : 126, { cause: error }));
+    });
+    child.once('exit', (code, signal) => {
+      done();
+      resolve(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { DEFAULT_PREFIX, type StrategyName } from '@credchain/aws';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from '../cli-io';
+import { accountsCommand } from '../commands/accounts-command';
+import { checkCommand } from '../commands/check-command';
+import { createCommandContext } from '../commands/create-command-context';
+import { type ExecOptions, execCommand } from '../commands/exec-command';
+import { explainCommand } from '../commands/explain-command';
+import type { SecretScrubber } from '../output/secret-scrubber';
+import type { PoolOptions } from '../rotation/pool-options';
+import type { GlobalOptions } from './global-options';
+
+const STRATEGIES = [
+  'random',
+  'round-robin',
+  'least-recently-used',
+] as const satisfies readonly StrategyName[];
+
+const MAIN_HELP = `
+Variables already in the environment win over .env. The Node API never reads
+.env; only this command does.
+
+Exit codes: 0 resolved / ok, 1 no credentials or a failed source, 2 usage
+error (bad option, unreadable or malformed .env). exec exits with its
+command's code.
+
+Examples:
+  credchain explain
+  credchain --prefix ACME check
+  credchain accounts --json
+  credchain exec --rotate random -- aws sts get-caller-identity`;
+
+/**
+ * The `credchain` command line: global options, and the `explain`, `check`,
+ * `accounts` and `exec` commands. Errors are thrown (commander's
+ * `exitOverride`), never printed by commander itself; {@link main} reports
+ * them. Each command's exit code is passed to `setExitCode`.
+ */
+export function createProgram(
+  io: CliIo,
+  scrubber: SecretScrubber,
+  setExitCode: (code: number) => void,
+): Command {
+  const { version } = require('../../package.json') as { version: string };
+  const program = new Command('credchain')
+    .description(
+      'Resolve AWS credentials through the credchain provider chain: explain it, check it, list the rotation pool, or run a command with the credentials.',
+    )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option(
+      '--prefix <prefix>',
+      'variable prefix: <prefix>_AWS_PROFILE, <prefix>_AWS_ACCESS_KEY_ID, …',
+      DEFAULT_PREFIX,
+    )
+    .option('-f, --env-file <file>', 'read variables from <file> instead of ./.env')
+    .option('--no-env-file', 'do not read any .env file')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--debug', 'print stack traces and what was loaded, on stderr')
+    .addHelpText('after', MAIN_HELP)
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      // Commander writes to stderr only for errors and for the help it shows
+      // when no command is given; main() prints both as one line instead.
+      writeErr: () => {},
+      outputError: () => {},
+    })
+    .exitOverride();
+
+  const context = (command: Command) =>
+    createCommandContext(io, command.optsWithGlobals<GlobalOptions>(), scrubber);
+
+  program
+    .command('explain')
+    .description('show every link of the chain, its outcome and reason, and which one won')
+    .action(async (_options: unknown, command: Command) => {
+      setExitCode(await explainCommand(context(command)));
+    });
+
+  program
+    .command('check')
+    .description('the credentials check: exit 0 when credentials are found, 1 with the reason')
+    .action(async (_options: unknown, command: Command) => {
+      setExitCode(await checkCommand(context(command)));
+    });
+
+  withPoolOptions(
+    program
+      .command('accounts')
+      .description('list the rotation pool (AWS_KEY_1/AWS_SECRET_1, …), redacted'),
+  ).action(async (options: PoolOptions, command: Command) => {
+    setExitCode(await accountsCommand(context(command), options));
+  });
+
+  withPoolOptions(
+    program
+      .command('exec')
+      .description('run a command with the resolved credentials as AWS_ACCESS_KEY_ID, …')
+      .usage('[options] -- <command> [args...]')
+      .argument('[command...]', 'the command to run and its arguments, after --')
+      .addOption(
+        new Option('--account <n>', 'use account <n> of the rotation pool')
+          .argParser(parseAccount)
+          .conflicts('rotate'),
+      )
+      .addOption(
+        new Option('--rotate <strategy>', 'pick an account of the rotation pool').choices(
+          STRATEGIES,
+        ),
+      ),
+  ).action(async (args: string[], options: ExecOptions, command: Command) => {
+    setExitCode(await execCommand(context(command), args, options));
+  });
+
+  return program;
+}
+
+/** The rotation pool's variable patterns, for `accounts` and `exec`. */
+function withPoolOptions(command: Command): Command {
+  return command
+    .option(
+      '--key-pattern <pattern>',
+      'access key id variables; {n} is the account number',
+      'AWS_KEY_{n}',
+    )
+    .option('--secret-pattern <pattern>', 'secret access key variables', 'AWS_SECRET_{n}')
+    .option(
+      '--session-token-pattern <pattern>',
+      'session token variables, if any (e.g. AWS_SESSION_TOKEN_{n})',
+    );
+}
+
+function parseAccount(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) {
+    throw new InvalidArgumentError('expected an account number: 1, 2, …');
+  }
+  return Number(value);
+}

@@ -1,0 +1,32 @@
+import { redactKeyId } from '@credchain/core';
+import type { ChainOutcome } from '../chain/chain-outcome';
+
+/** The JSON document of `credchain explain --json`. */
+export interface ExplainJson {
+  readonly resolvedBy: string | null;
+  /** Redacted: first and last 4 characters (`AKIA…WXYZ`). */
+  readonly accessKeyId: string | null;
+  readonly attempts: ReadonlyArray<{
+    readonly provider: string;
+    readonly outcome: string;
+    readonly reason: string | null;
+    readonly durationMs: number;
+  }>;
+  readonly error?: string;
+}
+
+/** Every link with a stable set of keys (`reason` is `null` when there is none). */
+export function toExplainJson(outcome: ChainOutcome): ExplainJson {
+  const { report, credentials, error } = outcome;
+  return {
+    resolvedBy: report.resolvedBy,
+    accessKeyId: credentials === undefined ? null : redactKeyId(credentials.accessKeyId),
+    attempts: report.attempts.map((a) => ({
+      provider: a.provider,
+      outcome: a.outcome,
+      reason: a.reason ?? null,
+      durationMs: a.durationMs,
+    })),
+    ...(error === undefined ? {} : { error }),
+  };
+}

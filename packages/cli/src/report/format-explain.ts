@@ -1,0 +1,57 @@
+import { type Attempt, redactKeyId } from '@credchain/core';
+import type { ChainOutcome } from '../chain/chain-outcome';
+import type { CommandContext } from '../commands/command-context';
+import { formatTable } from '../output/format-table';
+import { plural } from '../output/plural';
+
+/**
+ * The human report of `credchain explain`: where variables came from, a
+ * table of links (name, outcome, time, reason), then the winner and its
+ * redacted key id, or why nothing was resolved.
+ */
+export function formatExplain(outcome: ChainOutcome, context: CommandContext): string {
+  const { style, environment, prefix } = context;
+  const source =
+    environment.file === undefined
+      ? 'no .env file'
+      : `${plural(environment.loaded.length, 'variable')} from ${environment.file}`;
+  const outcomeStyle: Record<Attempt['outcome'], (text: string) => string> = {
+    resolved: style.green,
+    unavailable: style.dim,
+    failed: style.red,
+    'not-reached': style.dim,
+  };
+  const table = formatTable<Attempt>(
+    [
+      {
+        header: 'LINK',
+        cell: (a) => a.provider,
+        decorate: (t, a) => (a.outcome === 'resolved' ? style.bold(t) : t),
+      },
+      {
+        header: 'OUTCOME',
+        cell: (a) => a.outcome.replace('-', ' '),
+        decorate: (t, a) => outcomeStyle[a.outcome](t),
+      },
+      { header: 'TIME', cell: (a) => (a.outcome === 'not-reached' ? '-' : `${a.durationMs} ms`) },
+      { header: 'REASON', cell: (a) => a.reason ?? '' },
+    ],
+    outcome.report.attempts,
+    { header: style.dim },
+  );
+  const lines = [`Credential chain for prefix ${prefix} (${source})`, '', table];
+  const { credentials, report, failed } = outcome;
+  if (report.resolvedBy !== null && credentials !== undefined) {
+    const session = credentials.sessionToken === undefined ? '' : ' with a session token';
+    lines.push(
+      `${style.green('Resolved')} by ${style.bold(report.resolvedBy)}: ${redactKeyId(credentials.accessKeyId)}${session}\n`,
+    );
+  } else if (failed !== undefined) {
+    lines.push(
+      `${style.red('Not resolved')}: ${failed.provider} failed, and a failed source stops the chain.\n  ${failed.reason ?? ''}\n`,
+    );
+  } else {
+    lines.push(`${style.red('Not resolved')}: no link is configured.\n${outcome.advice ?? ''}\n`);
+  }
+  return lines.join('\n');
+}

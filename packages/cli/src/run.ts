@@ -1,0 +1,25 @@
+import { main } from './main';
+
+/**
+ * The entry point of `bin/credchain.js`: runs {@link main} with the
+ * process's arguments, waits until stdout and stderr are flushed, and exits
+ * with the command's code (so that no stray handle of an SDK can keep the
+ * process alive).
+ */
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // A closed pipe (`credchain explain | head -1`) is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  const code = await main(argv);
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+}
+
+function flush(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
+}

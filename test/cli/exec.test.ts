@@ -1,0 +1,251 @@
+/**
+ * `credchain exec -- CMD`: the child's environment, its exit code, signals,
+ * and accounts from the rotation pool. The child is `node -e`, printing the
+ * variables it sees as JSON.
+ */
+import { KEY, withSandbox } from './cli-harness';
+
+const NAMES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'REMOTION_AWS_ACCESS_KEY_ID',
+  'REMOTION_AWS_SECRET_ACCESS_KEY',
+  'REMOTION_AWS_PROFILE',
+  'FROM_PARENT',
+  'FROM_DOTENV',
+];
+const PRINT_ENV = `process.stdout.write(JSON.stringify(Object.fromEntries(${JSON.stringify(NAMES)}.map((n) => [n, process.env[n] ?? null]))))`;
+const printEnv = ['exec', '--', process.execPath, '-e', PRINT_ENV];
+
+const prefixedEnv = {
+  REMOTION_AWS_ACCESS_KEY_ID: KEY.prefixedEnv,
+  REMOTION_AWS_SECRET_ACCESS_KEY: 'fake-secret-prefixed-env',
+};
+const pool = {
+  AWS_KEY_1: 'AKIAFAKEROTATION0001',
+  AWS_SECRET_1: 'fake-secret-account-1',
+  AWS_KEY_2: 'AKIAFAKEROTATION0002',
+  AWS_SECRET_2: 'fake-secret-account-2',
+};
+
+describe('credchain exec', () => {
+  it('gives the child the resolved keys and session token, no AWS_PROFILE, and the rest of the environment', async () => {
+    await withSandbox(async (sandbox) => {
+      await sandbox.write(
+        'work/.env',
+        'FROM_DOTENV=dotenv-value\nFROM_PARENT=loses-to-the-environment\n',
+      );
+      const run = await sandbox.run(printEnv, {
+        env: {
+          ...prefixedEnv,
+          REMOTION_AWS_SESSION_TOKEN: 'fake-session-token-prefixed',
+          AWS_PROFILE: 'dev',
+          AWS_DEFAULT_PROFILE: 'dev',
+          AWS_ACCESS_KEY_ID: 'AKIAFAKESTALEPARENT9',
+          FROM_PARENT: 'parent-value',
+        },
+      });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toEqual({
+        AWS_ACCESS_KEY_ID: KEY.prefixedEnv,
+        AWS_SECRET_ACCESS_KEY: 'fake-secret-prefixed-env',
+        AWS_SESSION_TOKEN: 'fake-session-token-prefixed',
+        AWS_PROFILE: null,
+        AWS_DEFAULT_PROFILE: null,
+        REMOTION_AWS_ACCESS_KEY_ID: KEY.prefixedEnv,
+        REMOTION_AWS_SECRET_ACCESS_KEY: 'fake-secret-prefixed-env',
+        REMOTION_AWS_PROFILE: null,
+        FROM_PARENT: 'parent-value',
+        FROM_DOTENV: 'dotenv-value',
+      });
+    });
+  });
+
+  it('removes a stale AWS_SESSION_TOKEN when the resolved credentials have none', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(printEnv, {
+        env: { ...prefixedEnv, AWS_SESSION_TOKEN: 'fake-stale-session-token' },
+      });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        AWS_ACCESS_KEY_ID: KEY.prefixedEnv,
+        AWS_SESSION_TOKEN: null,
+      });
+    });
+  });
+
+  it("turns a profile into keys: the child gets the profile's keys and no AWS_PROFILE", async () => {
+    await withSandbox(async (sandbox) => {
+      const credentials = await sandbox.write(
+        'profiles/credentials',
+        `
+        [dev]
+        aws_access_key_id = ${KEY.profile}
+        aws_secret_access_key = fake-secret-plain-profile
+        aws_session_token = fake-session-token-profile
+        `,
+      );
+      const run = await sandbox.run(printEnv, {
+        env: { AWS_PROFILE: 'dev', AWS_SHARED_CREDENTIALS_FILE: credentials },
+      });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        AWS_ACCESS_KEY_ID: KEY.profile,
+        AWS_SECRET_ACCESS_KEY: 'fake-secret-plain-profile',
+        AWS_SESSION_TOKEN: 'fake-session-token-profile',
+        AWS_PROFILE: null,
+      });
+    });
+  });
+
+  it.concurrent.each([
+    ['process.exit(0)', 0],
+    ['process.exit(7)', 7],
+    ['process.exitCode = 3', 3],
+    ["process.kill(process.pid, 'SIGTERM')", 128 + 15],
+    ["process.kill(process.pid, 'SIGKILL')", 128 + 9],
+  ])("exits with the child's code: %s → %d", async (code, expected) => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(['exec', '--', process.execPath, '-e', code], {
+        env: prefixedEnv,
+      });
+      expect(run.code).toBe(expected);
+      expect(run.stderr).toBe('');
+    });
+  });
+
+  it.concurrent.each([
+    ['SIGTERM', 42],
+    ['SIGINT', 43],
+  ] as const)('forwards %s to the child and exits with its code', async (signal, code) => {
+    await withSandbox(async (sandbox) => {
+      const child = [
+        `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(42); });`,
+        `process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(43); });`,
+        `setInterval(() => {}, 1000);`,
+        `console.log('ready');`,
+      ].join('\n');
+      const run = await sandbox.run(['exec', '--', process.execPath, '-e', child], {
+        env: prefixedEnv,
+        onSpawn: (cli) => {
+          cli.stdout?.on('data', (chunk: Buffer) => {
+            if (chunk.toString().includes('ready')) cli.kill(signal);
+          });
+        },
+      });
+      expect(run.stdout).toBe(`ready\nchild got ${signal}\n`);
+      expect(run.code).toBe(code);
+    });
+  });
+
+  it('passes arguments after -- untouched, even ones that look like credchain options', async () => {
+    await withSandbox(async (sandbox) => {
+      const script = await sandbox.write(
+        'print-args.js',
+        'console.log(JSON.stringify(process.argv.slice(2)));',
+      );
+      const run = await sandbox.run(
+        [
+          'exec',
+          '--',
+          process.execPath,
+          script,
+          '--json',
+          '--prefix',
+          'X',
+          '--account',
+          '9',
+          '--',
+          'explain',
+        ],
+        { env: prefixedEnv },
+      );
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual([
+        '--json',
+        '--prefix',
+        'X',
+        '--account',
+        '9',
+        '--',
+        'explain',
+      ]);
+    });
+  });
+
+  it('--account N runs with account N of the pool, also as the prefixed key pair', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(['exec', '--account', '2', ...printEnv.slice(1)], {
+        env: {
+          ...pool,
+          ...prefixedEnv,
+          REMOTION_AWS_PROFILE: 'would-win-otherwise',
+          AWS_PROFILE: 'dev',
+        },
+      });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        AWS_ACCESS_KEY_ID: 'AKIAFAKEROTATION0002',
+        AWS_SECRET_ACCESS_KEY: 'fake-secret-account-2',
+        AWS_SESSION_TOKEN: null,
+        AWS_PROFILE: null,
+        REMOTION_AWS_ACCESS_KEY_ID: 'AKIAFAKEROTATION0002',
+        REMOTION_AWS_SECRET_ACCESS_KEY: 'fake-secret-account-2',
+        REMOTION_AWS_PROFILE: null,
+      });
+    });
+  });
+
+  it.concurrent.each([['random'], ['round-robin'], ['least-recently-used']])(
+    '--rotate %s picks an account of the pool',
+    async (strategy) => {
+      await withSandbox(async (sandbox) => {
+        const run = await sandbox.run(['exec', '--rotate', strategy, ...printEnv.slice(1)], {
+          env: pool,
+        });
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect([pool.AWS_KEY_1, pool.AWS_KEY_2]).toContain(
+          JSON.parse(run.stdout).AWS_ACCESS_KEY_ID,
+        );
+      });
+    },
+  );
+
+  it('a broken pool: exit 1 naming the variable, the command never runs', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(['exec', '--account', '1', ...printEnv.slice(1)], {
+        env: { ...pool, AWS_SECRET_3: 'fake-secret-account-3' },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('AWS_SECRET_3 is set but AWS_KEY_3 is not');
+    });
+  });
+
+  it('no credentials: exit 1 with the credentials check message, the command never runs', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(printEnv);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^credchain: No credentials: every link of the chain was tried\./);
+    });
+  });
+
+  it('a failed source: exit 1 naming the variable, the command never runs', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(printEnv, {
+        env: { REMOTION_AWS_ACCESS_KEY_ID: KEY.prefixedEnv },
+      });
+      expect(run).toEqual({
+        code: 1,
+        signal: null,
+        stdout: '',
+        stderr:
+          'credchain: credential provider "prefixed-env" failed: REMOTION_AWS_ACCESS_KEY_ID is set but REMOTION_AWS_SECRET_ACCESS_KEY is not\n',
+      });
+    });
+  });
+});
