@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { dedent } from '../support/dedent';
 
 export const REPO = resolve(__dirname, '../..');
 export const BIN = join(REPO, 'packages/cli/bin/credchain.js');
@@ -169,19 +170,6 @@ export function spawnProcess(
         options.onSpawn?.(child);
       }),
   );
-}
-
-/** Removes the indentation common to all non-empty lines (for INI and .env templates). */
-export function dedent(text: string): string {
-  const lines = text.replace(/^\n/, '').split('\n');
-  const indents = lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => /^ */.exec(line)?.[0].length ?? 0);
-  const common = indents.length === 0 ? 0 : Math.min(...indents);
-  return `${lines
-    .map((line) => line.slice(common))
-    .join('\n')
-    .trimEnd()}\n`;
 }
 
 /** Parses stdout as exactly one JSON document (throws otherwise). */

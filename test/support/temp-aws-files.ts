@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dedent } from './dedent';
 
 export interface AwsFilesInput {
   /** Content of the shared credentials file (`[name]` sections). */
@@ -41,21 +42,4 @@ export async function writeAwsFiles(input: AwsFilesInput = {}): Promise<AwsFiles
     env: { AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: configFile },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/**
- * Removes the indentation common to all non-empty lines, so tests can write
- * INI text as an indented template literal. Indentation beyond the common
- * amount (INI sub-properties such as `sts =\n  endpoint_url = ...`) is kept.
- */
-function dedent(text: string): string {
-  const lines = text.replace(/^\n/, '').split('\n');
-  const indents = lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => /^ */.exec(line)?.[0].length ?? 0);
-  const common = indents.length === 0 ? 0 : Math.min(...indents);
-  return `${lines
-    .map((line) => line.slice(common))
-    .join('\n')
-    .trimEnd()}\n`;
 }
