@@ -7,7 +7,6 @@
 // containers — and the SDK packages are still loaded only when their link runs.
 // esbuild emits no decorator metadata; every injected parameter here names
 // its token with @inject, so none is needed.
-'use strict';
 const { buildSync } = require('esbuild');
 const { join } = require('node:path');
 
