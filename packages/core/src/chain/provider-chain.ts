@@ -53,9 +53,10 @@ export class ProviderChain<T> {
   private readonly logger: Logger;
   private readonly exhaustedHint: ProviderChainOptions<T>['exhaustedHint'];
   private readonly load = () => this.runChain();
-  private revision: unknown = NO_REVISION;
-  private entry: CacheEntry<T> | undefined;
-  // `#`: util.inspect never shows it (the text can contain secrets).
+  // `#`: util.inspect never shows these; a revision can be a scope overlay
+  // holding the very variables (secrets included) it stands for.
+  #revision: unknown = NO_REVISION;
+  #entry: CacheEntry<T> | undefined;
   #lastConfiguration: string | undefined;
   #lastFingerprint = '';
 
@@ -73,7 +74,7 @@ export class ProviderChain<T> {
   resolve(): Promise<T> {
     // Deliberately not `async`: the warm path returns the cached promise.
     const revision = this.env.revision();
-    if (revision === this.revision && this.entry !== undefined) return this.entry.get();
+    if (revision === this.#revision && this.#entry !== undefined) return this.#entry.get();
     return this.select(revision).get();
   }
 
@@ -98,13 +99,13 @@ export class ProviderChain<T> {
    * credentials of every configuration (cheaper than {@link invalidate}).
    */
   refreshConfiguration(): void {
-    this.revision = NO_REVISION;
+    this.#revision = NO_REVISION;
   }
 
   /** Forgets cached credentials and re-reads the configuration next time. */
   invalidate(): void {
-    this.revision = NO_REVISION;
-    this.entry = undefined;
+    this.#revision = NO_REVISION;
+    this.#entry = undefined;
     this.cache.invalidate();
   }
 
@@ -139,8 +140,8 @@ export class ProviderChain<T> {
     // The providers run later, after awaits: replay the variables the key was
     // computed from, so an entry never stores another configuration's result.
     const entry = this.cache.entry(key, () => EnvironmentScope.run(environment, this.load));
-    this.revision = revision;
-    this.entry = entry;
+    this.#revision = revision;
+    this.#entry = entry;
     return entry;
   }
 
