@@ -239,6 +239,7 @@ describe(ProviderChain.name, () => {
           { provider: 'a', outcome: 'unavailable', reason: 'A_KEY is not set', durationMs: 0 },
           { provider: 'b', outcome: 'unavailable', reason: 'B_KEY is not set', durationMs: 0 },
         ],
+        error: expect.any(ChainExhaustedError),
       });
     });
 
@@ -408,6 +409,59 @@ describe(ProviderChain.name, () => {
       const chain = new ProviderChain([provider], { env: {}, cache: new NoCache() });
       await expect(chain.resolve()).resolves.toEqual({ id: 'call-1' });
       await expect(chain.resolve()).resolves.toEqual({ id: 'call-2' });
+    });
+  });
+
+  describe('recovery', () => {
+    it('looks at the variables again after a failed resolve(), with no bump and no invalidate()', async () => {
+      const record: Record<string, string | undefined> = {};
+      const link: CredentialProvider<string> = {
+        name: 'a',
+        provide: async () => {
+          const value = env.get('A_KEY');
+          if (value === undefined) throw new CredentialsUnavailableError('A_KEY is not set');
+          return value;
+        },
+        configuration: () => env.get('A_KEY') ?? '',
+      };
+      const env = toEnvironmentSource(record);
+      const chain = new ProviderChain([link], { env });
+      await expect(chain.resolve()).rejects.toBeInstanceOf(ChainExhaustedError);
+      record.A_KEY = 'now-set';
+      await expect(chain.resolve()).resolves.toBe('now-set');
+    });
+
+    it('rejects (never throws) when a configuration() throws', async () => {
+      const link: CredentialProvider<string> = {
+        name: 'a',
+        provide: async () => 'x',
+        configuration: () => {
+          throw new Error('bad configuration');
+        },
+      };
+      const chain = new ProviderChain([link], { env: {} });
+      let result: Promise<string> | undefined;
+      expect(() => {
+        result = chain.resolve();
+      }).not.toThrow();
+      await expect(result).rejects.toThrow('bad configuration');
+    });
+
+    it('sees a generation bump inside an environment scope', async () => {
+      const record: Record<string, string | undefined> = { A_KEY: 'first' };
+      const env = toEnvironmentSource(record);
+      const link: CredentialProvider<string> = {
+        name: 'a',
+        provide: async () => env.get('A_KEY') ?? 'unset',
+        configuration: () => env.get('A_KEY') ?? '',
+      };
+      const chain = new ProviderChain([link], { env });
+      await EnvironmentScope.run(new Map([['UNRELATED', 'x']]), async () => {
+        await expect(chain.resolve()).resolves.toBe('first');
+        record.A_KEY = 'second';
+        EnvironmentScope.bumpGeneration();
+        await expect(chain.resolve()).resolves.toBe('second');
+      });
     });
   });
 

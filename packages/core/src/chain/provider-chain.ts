@@ -19,7 +19,7 @@ import type { ProviderChainOptions } from './provider-chain-options';
 interface ChainRun<T> extends ChainReport {
   readonly value?: T;
   /** The failure that stopped the chain. */
-  readonly error?: unknown;
+  readonly error?: ProviderFailedError;
   /** The last "not configured" error, kept as the exhausted error's cause. */
   readonly lastUnavailable?: unknown;
 }
@@ -56,6 +56,7 @@ export class ProviderChain<T> {
   // `#`: util.inspect never shows these; a revision can be a scope overlay
   // holding the very variables (secrets included) it stands for.
   #revision: unknown = NO_REVISION;
+  #generation = -1;
   #entry: CacheEntry<T> | undefined;
   #lastConfiguration: string | undefined;
   #lastFingerprint = '';
@@ -74,19 +75,32 @@ export class ProviderChain<T> {
   resolve(): Promise<T> {
     // Deliberately not `async`: the warm path returns the cached promise.
     const revision = this.env.revision();
-    if (revision === this.#revision && this.#entry !== undefined) return this.#entry.get();
-    return this.select(revision).get();
+    if (
+      revision === this.#revision &&
+      this.#generation === EnvironmentScope.generation() &&
+      this.#entry !== undefined
+    ) {
+      return this.#entry.get();
+    }
+    try {
+      return this.select(revision).get();
+    } catch (error) {
+      // A provider's configuration() threw: still a rejection, never a throw.
+      return Promise.reject(error);
+    }
   }
 
   /**
    * Runs every link without the cache and reports each one. Never throws
-   * because nothing is configured; a failing link is reported as `failed`.
+   * because nothing is configured; a failing link is reported as `failed`,
+   * and `error` is what `resolve()` would reject with.
    */
-  async explain(): Promise<ChainReport & { readonly credentials?: T }> {
+  async explain(): Promise<ChainReport & { readonly credentials?: T; readonly error?: Error }> {
     const run = await this.run();
+    const { resolvedBy, attempts } = run;
     return run.value === undefined
-      ? { resolvedBy: run.resolvedBy, attempts: run.attempts }
-      : { resolvedBy: run.resolvedBy, attempts: run.attempts, credentials: run.value };
+      ? { resolvedBy, attempts, error: this.errorOf(run) }
+      : { resolvedBy, attempts, credentials: run.value };
   }
 
   /** A function to hand to any AWS SDK v3 client as `credentials`. */
@@ -139,8 +153,16 @@ export class ProviderChain<T> {
     const { fingerprint: key, environment } = this.configurationSnapshot();
     // The providers run later, after awaits: replay the variables the key was
     // computed from, so an entry never stores another configuration's result.
-    const entry = this.cache.entry(key, () => EnvironmentScope.run(environment, this.load));
+    const entry = this.cache.entry(key, () =>
+      EnvironmentScope.run(environment, this.load).catch((error: unknown) => {
+        // Nothing was cached: the next resolve() must look at the variables
+        // again instead of replaying this configuration on the warm path.
+        if (this.#entry === entry) this.#revision = NO_REVISION;
+        throw error;
+      }),
+    );
     this.#revision = revision;
+    this.#generation = EnvironmentScope.generation();
     this.#entry = entry;
     return entry;
   }
@@ -148,12 +170,17 @@ export class ProviderChain<T> {
   private async runChain(): Promise<T> {
     const run = await this.run();
     if (run.value !== undefined) return run.value;
-    if (run.error !== undefined) throw run.error;
+    throw this.errorOf(run);
+  }
+
+  /** The error of a run that resolved nothing. */
+  private errorOf(run: ChainRun<T>): Error {
+    if (run.error !== undefined) return run.error;
     const hint =
       typeof this.exhaustedHint === 'function'
         ? this.exhaustedHint(run.attempts)
         : this.exhaustedHint;
-    throw new ChainExhaustedError(run.attempts, { hint, cause: run.lastUnavailable });
+    return new ChainExhaustedError(run.attempts, { hint, cause: run.lastUnavailable });
   }
 
   private async run(): Promise<ChainRun<T>> {
