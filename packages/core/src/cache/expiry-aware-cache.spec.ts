@@ -477,3 +477,34 @@ describe(ExpiryAwareCache.name, () => {
     });
   });
 });
+
+describe(`${ExpiryAwareCache.name} with a provider that answers expired credentials`, () => {
+  it('backs off like any failed background refresh', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const cache = new ExpiryAwareCache<TestCreds>({
+      clock,
+      advisoryRefreshMs: 10 * MINUTE,
+      mandatoryRefreshMs: 1 * MINUTE,
+      jitterRatio: 0,
+      retryAfterFailureMs: 30 * SECOND,
+    });
+    const entry = cache.entry('k', async () => {
+      calls++;
+      // The first answer is valid for an hour; every later one is already expired.
+      const expiresAt = calls === 1 ? clock.now() + 60 * MINUTE : clock.now() - SECOND;
+      return { id: `creds-${calls}`, expiration: new Date(expiresAt) };
+    });
+    await expect(entry.get()).resolves.toMatchObject({ id: 'creds-1' });
+    clock.advance(55 * MINUTE); // inside the advisory window
+    for (let i = 0; i < 5; i++) {
+      await expect(entry.get()).resolves.toMatchObject({ id: 'creds-1' });
+      await flush();
+    }
+    expect(calls).toBe(2);
+    clock.advance(30 * SECOND);
+    await entry.get();
+    await flush();
+    expect(calls).toBe(3);
+  });
+});

@@ -111,24 +111,23 @@ class ExpiringEntry<T extends MaybeExpiring> implements ResettableEntry<T> {
 
   private async loadAndStore(): Promise<T> {
     const epoch = this.epoch;
-    let value: T;
     try {
-      value = await this.load();
+      const value = await this.load();
+      const now = this.config.clock.now();
+      const expiresAt = value.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+      if (expiresAt <= now) {
+        throw new Error(
+          `the provider returned credentials that expired at ${value.expiration?.toISOString()}`,
+        );
+      }
+      if (epoch === this.epoch) this.store(value, now, expiresAt);
+      return value;
     } catch (error) {
       // Recorded before the flight settles, so no second background refresh
       // can start in between.
       this.retryAt = this.config.clock.now() + this.config.retryAfterFailureMs;
       throw error;
     }
-    const now = this.config.clock.now();
-    const expiresAt = value.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
-    if (expiresAt <= now) {
-      throw new Error(
-        `the provider returned credentials that expired at ${value.expiration?.toISOString()}`,
-      );
-    }
-    if (epoch === this.epoch) this.store(value, now, expiresAt);
-    return value;
   }
 
   private store(value: T, now: number, expiresAt: number): void {
