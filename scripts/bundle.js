@@ -1,5 +1,6 @@
-// Bundles each package's own modules into one CommonJS file (dist/index.js),
-// after `tsc -b` has type-checked the sources and written the declarations.
+// Writes each package's JavaScript: its own modules bundled into one CommonJS
+// file (dist/index.js), after `tsc -b` has type-checked the sources and
+// written the declarations (the packages' tsconfigs emit declarations only).
 // Why: loading ~60 small modules costs more at start-up than the whole AWS
 // SDK env provider chain (measured in `pnpm bench`, cold start). Every
 // dependency stays external — tsyringe in particular must stay one shared
@@ -14,6 +15,7 @@ const root = join(__dirname, '..');
 const entries = [
   ['packages/core/src/index.ts', 'packages/core/dist/index.js'],
   ['packages/aws/src/index.ts', 'packages/aws/dist/index.js'],
+  ['packages/cli/src/index.ts', 'packages/cli/dist/index.js'],
   ['packages/cli/src/run.ts', 'packages/cli/dist/run.js'],
 ];
 

@@ -12,7 +12,7 @@ import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
-import { toSdkLogger } from '../sdk/sdk-logger';
+import { createRequestHandler } from '../sdk/create-request-handler';
 import { ECS_CONTAINER_BASE, isAllowedContainerEndpoint } from './container-endpoint';
 import type { ContainerMetadataProviderOptions } from './container-metadata-provider-options';
 import {
@@ -116,16 +116,9 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     variable: string,
   ): Promise<ContainerCredentialsDocument> {
     const where = `container metadata at ${url.origin} (from ${variable})`;
-    const { NodeHttpHandler } =
-      require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
     const { HttpRequest } =
       require('@smithy/core/protocols') as typeof import('@smithy/core/protocols');
-    const handler = new NodeHttpHandler({
-      connectionTimeout: this.timeoutMs,
-      requestTimeout: this.timeoutMs,
-      throwOnRequestTimeout: true,
-      logger: toSdkLogger(this.logger),
-    });
+    const handler = createRequestHandler(this.timeoutMs, this.logger);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.deadlineMs);
     timer.unref();

@@ -12,6 +12,7 @@ import { awsFileLocations } from '../environment/aws-file-locations';
 import { PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { createRequestHandler } from '../sdk/create-request-handler';
 import { toSdkLogger } from '../sdk/sdk-logger';
 import { toCredentials } from '../sdk/to-credentials';
 import type { ProfileProviderOptions } from './profile-provider-options';
@@ -31,6 +32,7 @@ import type { ProfileProviderOptions } from './profile-provider-options';
 export class ProfileProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly variable: string;
+  private readonly stsTimeoutMs: number;
 
   constructor(
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
@@ -39,6 +41,7 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
   ) {
     this.name = options.name ?? 'profile';
     this.variable = options.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
+    this.stsTimeoutMs = options.stsTimeoutMs ?? 3_000;
   }
 
   async provide(): Promise<Credentials> {
@@ -48,6 +51,7 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
     // Loaded on first use only: it is the heaviest part of a cold start.
     const { fromIni } =
       require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini');
+    const requestHandler = createRequestHandler(this.stsTimeoutMs, this.logger);
     try {
       const identity = await fromIni({
         profile,
@@ -55,14 +59,18 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
         configFilepath: files.config,
         ignoreCache: true,
         logger: toSdkLogger(this.logger),
+        clientConfig: { requestHandler },
       })();
       return toCredentials(identity);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
       throw new CredentialsConfigurationError(
-        `profile "${profile}" (from ${this.variable}) could not be loaded from ${files.credentials} or ${files.config}: ${reason}`,
-        { cause: error },
+        `profile "${profile}" (from ${this.variable}) could not be loaded from ${files.credentials} or ${files.config}: ${safeReason(error)}`,
+        // A failed credential_process names its command line, which can hold
+        // a token: such an error is not kept, not even as the cause.
+        { cause: isCredentialProcessFailure(error) ? undefined : error },
       );
+    } finally {
+      requestHandler.destroy();
     }
   }
 
@@ -70,4 +78,18 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
     const files = awsFileLocations(this.env);
     return JSON.stringify([this.env.get(this.variable), files.credentials, files.config]);
   }
+}
+
+/** "Command failed: <command line>" from credential_process. */
+function isCredentialProcessFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /credential_process|Command failed/i.test(message);
+}
+
+/** The SDK's reason, without anything a credential_process command printed or was given. */
+function safeReason(error: unknown): string {
+  if (isCredentialProcessFailure(error)) {
+    return 'its credential_process failed (the command line and its output are not shown: they may hold secrets)';
+  }
+  return error instanceof Error ? error.message : String(error);
 }

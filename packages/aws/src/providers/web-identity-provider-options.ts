@@ -2,6 +2,8 @@
 export interface WebIdentityProviderOptions {
   /** The link name. @default 'web-identity' */
   readonly name?: string;
-  /** Total time allowed for the STS call. @default 5000 */
+  /** Per-request timeout of the STS call. @default 1000 */
+  readonly timeoutMs?: number;
+  /** Total time allowed for the STS call. @default 1500 */
   readonly deadlineMs?: number;
 }

@@ -11,6 +11,7 @@ import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { createRequestHandler } from '../sdk/create-request-handler';
 import { toSdkLogger } from '../sdk/sdk-logger';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
@@ -28,6 +29,7 @@ const SESSION_NAME = 'AWS_ROLE_SESSION_NAME';
 @injectable()
 export class WebIdentityProvider implements CredentialProvider<Credentials> {
   readonly name: string;
+  private readonly timeoutMs: number;
   private readonly deadlineMs: number;
 
   constructor(
@@ -36,7 +38,8 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
     @inject(AwsTokens.WebIdentityProviderOptions) options: WebIdentityProviderOptions = {},
   ) {
     this.name = options.name ?? 'web-identity';
-    this.deadlineMs = options.deadlineMs ?? 5_000;
+    this.timeoutMs = options.timeoutMs ?? 1_000;
+    this.deadlineMs = options.deadlineMs ?? 1_500;
   }
 
   async provide(): Promise<Credentials> {
@@ -51,13 +54,15 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
       throw new CredentialsConfigurationError(`${TOKEN_FILE} is set but ${ROLE_ARN} is not`);
     const { fromTokenFile } =
       require('@aws-sdk/credential-provider-web-identity') as typeof import('@aws-sdk/credential-provider-web-identity');
-    const work = fromTokenFile({
-      webIdentityTokenFile: tokenFile,
-      roleArn,
-      roleSessionName: readVariable(this.env, SESSION_NAME),
-      logger: toSdkLogger(this.logger),
-    })();
+    const requestHandler = createRequestHandler(this.timeoutMs, this.logger);
     try {
+      const work = fromTokenFile({
+        webIdentityTokenFile: tokenFile,
+        roleArn,
+        roleSessionName: readVariable(this.env, SESSION_NAME),
+        logger: toSdkLogger(this.logger),
+        clientConfig: { requestHandler, maxAttempts: 1 },
+      })();
       return toCredentials(
         await withDeadline(
           work,
@@ -73,6 +78,8 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
           cause: error,
         },
       );
+    } finally {
+      requestHandler.destroy();
     }
   }
 
