@@ -5,7 +5,13 @@
  */
 import { inspect } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { AccountPool, AwsClientCache, createCredentialChain } from '@credchain/aws';
+import {
+  AccountPool,
+  AwsClientCache,
+  type ClientKeyInput,
+  createCredentialChain,
+} from '@credchain/aws';
+import { EnvironmentScope } from '@credchain/core';
 
 const SECRET = 'FAKE/SENTINEL+SECRET/never-print-0000000';
 const TOKEN = 'FAKE-SENTINEL-SESSION-TOKEN-never-print';
@@ -45,6 +51,30 @@ describe('secret scan', () => {
       env: { ...env, REMOTION_AWS_ACCESS_KEY_ID: undefined },
     });
     const failure = await partial.resolve().catch((error: unknown) => error);
+    const scoped = await pool.withAccount(1, async () => EnvironmentScope.current());
+    const withExplicitKeys = clients.get(S3Client, {
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: 'AKIAFAKESECRETSCAN03',
+        secretAccessKey: SECRET,
+        sessionToken: TOKEN,
+      },
+    });
+    const keyInputs: ClientKeyInput[] = [];
+    const spy = new AwsClientCache({
+      env,
+      strategy: {
+        name: 'spy',
+        key: (input) => {
+          keyInputs.push(input);
+          return `spy-${keyInputs.length}`;
+        },
+      },
+    });
+    spy.get(S3Client, {
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAFAKESECRETSCAN04', secretAccessKey: SECRET },
+    });
     const objects = {
       chain,
       credentials,
@@ -53,6 +83,10 @@ describe('secret scan', () => {
       pool,
       failure,
       partialReport: await partial.explain(),
+      snapshot: chain.configurationSnapshot(),
+      scoped,
+      withExplicitKeys,
+      keyInputs: keyInputs.map((input) => input.config),
     };
 
     expect(credentials.secretAccessKey).toBe(SECRET);
@@ -65,5 +99,6 @@ describe('secret scan', () => {
       }
     }
     clients.clear();
+    spy.clear();
   });
 });

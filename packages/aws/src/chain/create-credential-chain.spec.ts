@@ -554,3 +554,21 @@ describe(createCredentialChain.name, () => {
     });
   });
 });
+
+describe(`${createCredentialChain.name} in a caller's container`, () => {
+  it('uses the cache strategy registered there', async () => {
+    const parent = rootContainer.createChildContainer();
+    const cache = new NoCache<Credentials>();
+    const entry = jest.spyOn(cache, 'entry');
+    parent.register(Tokens.CredentialCache, { useValue: cache });
+    const chain = createCredentialChain({
+      container: parent,
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAFAKECONTAINER001',
+        AWS_SECRET_ACCESS_KEY: 'fake-container-secret',
+      },
+    });
+    await expect(chain.resolve()).resolves.toMatchObject({ accessKeyId: 'AKIAFAKECONTAINER001' });
+    expect(entry).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,8 +1,10 @@
 import {
+  type Clock,
   type Credentials,
   createChainContainer,
   type EnvironmentSource,
   ExpiryAwareCache,
+  type Logger,
   type ProviderChain,
   registerProviders,
   resolveChain,
@@ -38,13 +40,21 @@ export function createCredentialChain(
   const container = createChainContainer<Credentials>({
     parent: options.container,
     env: options.env,
-    cache:
-      options.cache ??
-      new ExpiryAwareCache<Credentials>({ clock: options.clock, logger: options.logger }),
+    cache: options.cache,
     clock: options.clock,
     logger: options.logger,
     providers: options.before,
   });
+  // The default cache, unless one was given or registered in the caller's
+  // container; it runs on the container's clock and logger.
+  if (!container.isRegistered(Tokens.CredentialCache, true)) {
+    container.register(Tokens.CredentialCache, {
+      useValue: new ExpiryAwareCache<Credentials>({
+        clock: container.resolve<Clock>(Tokens.Clock),
+        logger: container.resolve<Logger>(Tokens.Logger),
+      }),
+    });
+  }
   registerDefaultProviders(container, vars);
   registerProviders(container, options.after ?? []);
   const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);

@@ -3,6 +3,7 @@ import {
   type EnvironmentOverlay,
   EnvironmentScope,
   type EnvironmentSource,
+  fingerprint,
   type ProviderChain,
   toEnvironmentSource,
 } from '@credchain/core';
@@ -170,6 +171,15 @@ export class AwsClientCache {
     return JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'function') return `[function#${this.identityOf(v)}]`;
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      // Explicit credentials in a config: a digest, so no strategy sees the secret.
+      const keys = v as {
+        accessKeyId?: unknown;
+        secretAccessKey?: unknown;
+        sessionToken?: unknown;
+      };
+      if (typeof keys.secretAccessKey === 'string') {
+        return `[credentials ${fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken))}]`;
+      }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
         return `[${v.constructor?.name}#${this.identityOf(v)}]`;

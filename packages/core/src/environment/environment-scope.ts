@@ -3,6 +3,22 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** Variables set (a string) or removed (`undefined`) for one async call tree. */
 export type EnvironmentOverlay = ReadonlyMap<string, string | undefined>;
 
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The maps this module makes hold variable values, secrets included: printed,
+ * they show only the variable names.
+ */
+class OverlayMap extends Map<string, string | undefined> {
+  toJSON(): string[] {
+    return [...this.keys()];
+  }
+
+  [inspectSymbol](): string {
+    return `EnvironmentOverlay(${[...this.keys()].join(', ')})`;
+  }
+}
+
 /**
  * `process.env` is process-wide, so the things that track changes to it are
  * too: one async-local overlay, one generation counter, and the recorder of
@@ -24,7 +40,7 @@ export const EnvironmentScope = {
   /** Runs `fn` with `overlay` on top of the current overlay (scopes nest). */
   run<R>(overlay: EnvironmentOverlay, fn: () => R): R {
     const outer = overlays.getStore();
-    const merged = outer === undefined ? new Map(overlay) : new Map([...outer, ...overlay]);
+    const merged = new OverlayMap(outer === undefined ? overlay : [...outer, ...overlay]);
     return overlays.run(merged, fn);
   },
   /** The overlay in force here, if any. */
@@ -52,7 +68,7 @@ export const EnvironmentScope = {
    */
   capture<R>(fn: () => R): { readonly result: R; readonly snapshot: EnvironmentOverlay } {
     const outer = recording;
-    const reads = new Map<string, string | undefined>();
+    const reads = new OverlayMap();
     recording = reads;
     try {
       return { result: fn(), snapshot: reads };
