@@ -3,13 +3,15 @@ import { constants } from 'node:os';
 import { CliError } from '../errors/cli-error';
 
 /** Signals passed on to the child, so that it can shut down as it would alone. */
-const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Runs `command` with `args` and `env`, stdio inherited, and resolves with
  * its exit code, or 128 + the signal number when a signal ended it (as a
- * shell reports it). While it runs, SIGINT, SIGTERM and SIGHUP sent to this
- * process are forwarded to it (and no longer end this process).
+ * shell reports it). While it runs, SIGINT, SIGQUIT, SIGTERM and SIGHUP sent
+ * to this process no longer end it and are forwarded to the child — except
+ * SIGINT and SIGQUIT on a terminal, which the terminal already delivers to
+ * the child.
  *
  * A command that cannot be started rejects with a {@link CliError}: exit
  * 127 when it is not found, 126 otherwise (the shell's codes).
@@ -22,6 +24,10 @@ export function runChild(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => {
+      // Ctrl-C in a terminal reaches the whole foreground process group, the
+      // child included; a second SIGINT would make tools such as Terraform
+      // skip their graceful shutdown. Off a terminal, pass it on.
+      if ((signal === 'SIGINT' || signal === 'SIGQUIT') && process.stdin.isTTY) return;
       child.kill(signal);
     };
     for (const signal of FORWARDED) process.on(signal, forward);
