@@ -9,7 +9,8 @@ import { isFlagSet } from '../environment/read-variable';
  * Lets a machine link run only when the credentials check is skipped
  * (`${prefix}_SKIP_AWS_CREDENTIALS_CHECK` non-empty). Otherwise the link is
  * reported as unavailable and its endpoint is never contacted. The flag is
- * read at resolve time, so setting it later takes effect.
+ * part of the link's configuration, so a chain that re-reads its
+ * configuration (cold cache, a generation bump, `invalidate()`) sees it change.
  */
 export class SkipCheckGate<T> implements CredentialProvider<T> {
   readonly name: string;

@@ -116,7 +116,7 @@ export class AwsClientCache {
     // Process-lifetime clients follow the machine's credentials; every other
     // client is bound to the source it was created (and keyed) for.
     const environment =
-      strategy === this.strategies.processLifetime ? undefined : sourceOf().environment;
+      strategy instanceof ProcessLifetimeKeyStrategy ? undefined : sourceOf().environment;
     if (key === undefined) return this.create(ClientClass, config, environment);
     const cached = this.clients.get(key);
     if (cached !== undefined) {

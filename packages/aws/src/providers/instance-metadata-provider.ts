@@ -99,7 +99,7 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
         `instance metadata at ${endpoint} returned credentials that expired at ${identity.originalExpiration.toISOString()}`,
       );
     }
-    return toCredentials({ ...identity, originalExpiration: undefined } as AwsCredentialIdentity);
+    return toCredentials(identity);
   }
 
   configuration(): string {

@@ -1,4 +1,5 @@
 import type { Clock } from '@credchain/core';
+import type { DependencyContainer } from 'tsyringe';
 import type { AccountPickStrategy } from './account-pick-strategy';
 
 /** The names of the built-in strategies. */
@@ -16,6 +17,11 @@ export interface AccountPoolOptions {
   readonly prefix?: string;
   /** The strategy `pick()` uses when given none. @default 'random' */
   readonly strategy?: StrategyName | AccountPickStrategy;
+  /**
+   * A container to take the default strategy from, when `strategy` is not
+   * given and `AwsTokens.AccountPickStrategy` is registered there.
+   */
+  readonly container?: DependencyContainer;
   /** For cool-downs. @default the system clock */
   readonly clock?: Clock;
   /** Random numbers in [0, 1) for the `random` strategy. @default Math.random */

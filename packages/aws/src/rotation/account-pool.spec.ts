@@ -238,6 +238,9 @@ describe(AccountPool.name, () => {
       const pool = AccountPool.fromEnv(accountsEnv(3));
       expect(pool.pick(scope.resolve(AwsTokens.AccountPickStrategy))).toBe(2);
       expect(rootContainer.isRegistered(AwsTokens.AccountPickStrategy, true)).toBe(false);
+      // Registered in the pool's container, it becomes the default strategy.
+      const fromContainer = AccountPool.fromEnv(accountsEnv(3), { container: scope });
+      expect([fromContainer.pick(), fromContainer.pick()]).toEqual([2, 2]);
     });
 
     it.each([0, 4, -1, 1.5, Number.NaN])('returning %p is a RangeError', (n) => {

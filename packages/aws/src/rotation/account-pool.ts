@@ -1,4 +1,5 @@
 import { type Clock, EnvironmentScope, redactKeyId, SystemClock } from '@credchain/core';
+import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import type { AccountPoolOptions, StrategyName } from './account-pool-options';
@@ -49,7 +50,10 @@ export class AccountPool {
       'round-robin': new RoundRobinStrategy(),
       'least-recently-used': new LeastRecentlyUsedStrategy(),
     };
-    this.#defaultStrategy = this.#strategyOf(options.strategy ?? 'random');
+    const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
+      ? options.container.resolve(AwsTokens.AccountPickStrategy)
+      : undefined;
+    this.#defaultStrategy = this.#strategyOf(options.strategy ?? registered ?? 'random');
   }
 
   /**

@@ -3,7 +3,6 @@ export interface Style {
   bold(text: string): string;
   dim(text: string): string;
   green(text: string): string;
-  yellow(text: string): string;
   red(text: string): string;
 }
 
@@ -15,12 +14,11 @@ const plain = (text: string): string => text;
 
 /** ANSI colours when `enabled`, plain text otherwise. */
 export function createStyle(enabled: boolean): Style {
-  if (!enabled) return { bold: plain, dim: plain, green: plain, yellow: plain, red: plain };
+  if (!enabled) return { bold: plain, dim: plain, green: plain, red: plain };
   return {
     bold: ansi(1, 22),
     dim: ansi(2, 22),
     green: ansi(32, 39),
-    yellow: ansi(33, 39),
     red: ansi(31, 39),
   };
 }
