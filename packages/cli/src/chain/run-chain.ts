@@ -1,10 +1,5 @@
-import { createCredentialChain, credentialsCheckMessage } from '@credchain/aws';
-import {
-  ChainExhaustedError,
-  NoCache,
-  ProviderFailedError,
-  toEnvironmentSource,
-} from '@credchain/core';
+import { createCredentialChain } from '@credchain/aws';
+import { ChainExhaustedError, NoCache } from '@credchain/core';
 import type { CommandContext } from '../commands/command-context';
 import type { ChainOutcome } from './chain-outcome';
 
@@ -20,19 +15,18 @@ export async function runChain(
 ): Promise<ChainOutcome> {
   const env = context.environment.env;
   const chain = createCredentialChain({ prefix: context.prefix, env, cache: new NoCache() });
-  const { resolvedBy, attempts, credentials } = await within(() => chain.explain());
+  const { resolvedBy, attempts, credentials, error } = await within(() => chain.explain());
   const report = { resolvedBy, attempts };
   if (resolvedBy !== null && credentials !== undefined) {
     context.scrubber.add(credentials.secretAccessKey, credentials.sessionToken);
     return { report, credentials };
   }
-  const failed = attempts.find((a) => a.outcome === 'failed');
-  if (failed !== undefined) {
-    // The same wording as the ProviderFailedError that resolve() rejects with.
-    const cause = new Error(failed.reason ?? 'unknown error');
-    return { report, failed, error: new ProviderFailedError(failed.provider, cause).message };
-  }
-  const advice = within(() => credentialsCheckMessage(toEnvironmentSource(env), context.vars));
-  const error = new ChainExhaustedError(attempts, { hint: advice }).message;
-  return { report, error, advice };
+  // The same error resolve() would reject with: a failed link, or every link
+  // and the credentials check's advice.
+  return {
+    report,
+    failed: attempts.find((a) => a.outcome === 'failed'),
+    error: error?.message,
+    advice: error instanceof ChainExhaustedError ? error.hint : undefined,
+  };
 }

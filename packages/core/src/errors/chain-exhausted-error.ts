@@ -8,6 +8,9 @@ import type { Attempt } from '../chain/chain-report';
 export class ChainExhaustedError extends Error {
   override readonly name = 'ChainExhaustedError';
 
+  /** The advice appended to the message (for example the credentials check's). */
+  readonly hint: string | undefined;
+
   constructor(
     readonly attempts: readonly Attempt[],
     options: { hint?: string; cause?: unknown } = {},
@@ -19,5 +22,6 @@ export class ChainExhaustedError extends Error {
     super(`No credentials: every link of the chain was tried.\n${lines.join('\n')}${hint}`, {
       cause: options.cause,
     });
+    this.hint = options.hint;
   }
 }
