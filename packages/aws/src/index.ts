@@ -50,7 +50,12 @@ export type { WebIdentityProviderOptions } from './providers/web-identity-provid
 export type { AccountPickStrategy, AccountPoolState } from './rotation/account-pick-strategy';
 export { AccountPool, type RedactedAccount } from './rotation/account-pool';
 export { AccountPoolError } from './rotation/account-pool-error';
-export type { AccountPoolOptions, StrategyName } from './rotation/account-pool-options';
+export {
+  type AccountPoolOptions,
+  DEFAULT_KEY_PATTERN,
+  DEFAULT_SECRET_PATTERN,
+  type StrategyName,
+} from './rotation/account-pool-options';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';

@@ -2,6 +2,11 @@ import type { Clock } from '@credchain/core';
 import type { DependencyContainer } from 'tsyringe';
 import type { AccountPickStrategy } from './account-pick-strategy';
 
+/** The reference system's account variables: `AWS_KEY_1`, `AWS_KEY_2`, … */
+export const DEFAULT_KEY_PATTERN = 'AWS_KEY_{n}';
+/** The reference system's secret variables: `AWS_SECRET_1`, … */
+export const DEFAULT_SECRET_PATTERN = 'AWS_SECRET_{n}';
+
 /** The names of the built-in strategies. */
 export type StrategyName = 'random' | 'round-robin' | 'least-recently-used';
 

@@ -2,7 +2,12 @@ import { type Clock, EnvironmentScope, redactKeyId, SystemClock } from '@credcha
 import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
-import type { AccountPoolOptions, StrategyName } from './account-pool-options';
+import {
+  type AccountPoolOptions,
+  DEFAULT_KEY_PATTERN,
+  DEFAULT_SECRET_PATTERN,
+  type StrategyName,
+} from './account-pool-options';
 import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
 import { RandomStrategy } from './random-strategy';
@@ -66,8 +71,8 @@ export class AccountPool {
     options: AccountPoolOptions = {},
   ): AccountPool {
     const accounts = parseAccounts(env, {
-      key: options.keyPattern ?? 'AWS_KEY_{n}',
-      secret: options.secretPattern ?? 'AWS_SECRET_{n}',
+      key: options.keyPattern ?? DEFAULT_KEY_PATTERN,
+      secret: options.secretPattern ?? DEFAULT_SECRET_PATTERN,
       token: options.sessionTokenPattern,
     });
     return new AccountPool(accounts, options);

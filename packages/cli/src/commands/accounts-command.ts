@@ -1,3 +1,4 @@
+import { DEFAULT_KEY_PATTERN, DEFAULT_SECRET_PATTERN } from '@credchain/aws';
 import { CliError } from '../errors/cli-error';
 import { ExitCode } from '../errors/exit-code';
 import { UsageError } from '../errors/usage-error';
@@ -27,8 +28,8 @@ export async function accountsCommand(
     context.out(`${JSON.stringify(pool.toJSON(), null, 2)}\n`);
     return ExitCode.Ok;
   }
-  const key = options.keyPattern ?? 'AWS_KEY_{n}';
-  const secret = options.secretPattern ?? 'AWS_SECRET_{n}';
+  const key = options.keyPattern ?? DEFAULT_KEY_PATTERN;
+  const secret = options.secretPattern ?? DEFAULT_SECRET_PATTERN;
   const lines = [`${plural(pool.count, 'account')} in the rotation pool (${key} / ${secret}):`];
   for (const account of pool.accounts) {
     lines.push(`  ${String(account.index).padStart(2)}  ${account.accessKeyId}`);

@@ -1,4 +1,9 @@
-import { DEFAULT_PREFIX, type StrategyName } from '@credchain/aws';
+import {
+  DEFAULT_KEY_PATTERN,
+  DEFAULT_PREFIX,
+  DEFAULT_SECRET_PATTERN,
+  type StrategyName,
+} from '@credchain/aws';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io';
 import { accountsCommand } from '../commands/accounts-command';
@@ -122,9 +127,9 @@ function withPoolOptions(command: Command): Command {
     .option(
       '--key-pattern <pattern>',
       'access key id variables; {n} is the account number',
-      'AWS_KEY_{n}',
+      DEFAULT_KEY_PATTERN,
     )
-    .option('--secret-pattern <pattern>', 'secret access key variables', 'AWS_SECRET_{n}')
+    .option('--secret-pattern <pattern>', 'secret access key variables', DEFAULT_SECRET_PATTERN)
     .option(
       '--session-token-pattern <pattern>',
       'session token variables, if any (e.g. AWS_SESSION_TOKEN_{n})',
