@@ -96,33 +96,18 @@ describe('credchain explain', () => {
     });
   });
 
-  const script = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  (script ? it : it.skip)(
-    'colour on a terminal, none with NO_COLOR (util-linux script)',
-    async () => {
-      await withSandbox(async (sandbox) => {
-        const inTerminal = (noColor: string | undefined) =>
-          execFileSync(
-            'script',
-            ['-qec', `"${process.execPath}" -- "${BIN}" explain`, '/dev/null'],
-            {
-              cwd: sandbox.work,
-              env: sandbox.env({ ...prefixedEnv, NO_COLOR: noColor }),
-              encoding: 'utf8',
-            },
-          );
-        expect(inTerminal(undefined)).toContain(ANSI);
-        expect(inTerminal('1')).not.toContain(ANSI);
-      });
-    },
-  );
+  it('colour on a terminal, none with NO_COLOR (util-linux script)', async () => {
+    await withSandbox(async (sandbox) => {
+      const inTerminal = (noColor: string | undefined) =>
+        execFileSync('script', ['-qec', `"${process.execPath}" -- "${BIN}" explain`, '/dev/null'], {
+          cwd: sandbox.work,
+          env: sandbox.env({ ...prefixedEnv, NO_COLOR: noColor }),
+          encoding: 'utf8',
+        });
+      expect(inTerminal(undefined)).toContain(ANSI);
+      expect(inTerminal('1')).not.toContain(ANSI);
+    });
+  });
 });
 
 describe('credchain check', () => {
