@@ -23,4 +23,5 @@ module.exports = {
   moduleNameMapper: { '^@credchain/(core|aws|cli)$': '<rootDir>/packages/$1/src/index.ts' },
   setupFiles: ['<rootDir>/test/support/jest-setup.js'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
