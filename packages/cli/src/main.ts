@@ -1,3 +1,4 @@
+import { messageOf } from '@credchain/core';
 import { CommanderError } from 'commander';
 import type { CliIo } from './cli-io';
 import { CliError } from './errors/cli-error';
@@ -35,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const print = (text: string) => io.stderr.write(scrubber.scrub(text));
     if (error instanceof CommanderError) return reportUsage(error, args, print);
     const debug = optionsOf(args).includes('--debug');
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const known = error instanceof CliError;
     const hint = known || debug ? '' : ' (run with --debug for details)';
     print(`credchain: ${message}${hint}\n`);

@@ -35,6 +35,7 @@ export { ScopedEnvironment } from './environment/scoped-environment';
 export { toEnvironmentSource } from './environment/to-environment-source';
 export { ChainExhaustedError } from './errors/chain-exhausted-error';
 export { CredentialsUnavailableError } from './errors/credentials-unavailable-error';
+export { messageOf } from './errors/message-of';
 export { ProviderFailedError } from './errors/provider-failed-error';
 export type { Logger } from './logger/logger';
 export { SilentLogger } from './logger/silent-logger';

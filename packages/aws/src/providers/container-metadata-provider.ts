@@ -5,6 +5,7 @@ import {
   CredentialsUnavailableError,
   type EnvironmentSource,
   type Logger,
+  messageOf,
   Tokens,
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
@@ -149,7 +150,7 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     } catch (error) {
       if (abort.signal.aborted) throw new Error(`${where}: no answer within ${this.deadlineMs} ms`);
       if (error instanceof Error && error.message.startsWith(where)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new Error(`${where} failed: ${reason}`, { cause: error });
     } finally {
       clearTimeout(timer);

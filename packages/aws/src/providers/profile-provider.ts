@@ -4,6 +4,7 @@ import {
   CredentialsUnavailableError,
   type EnvironmentSource,
   type Logger,
+  messageOf,
   Tokens,
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
@@ -82,7 +83,7 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
 
 /** "Command failed: <command line>" from credential_process. */
 function isCredentialProcessFailure(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return /credential_process|Command failed/i.test(message);
 }
 
@@ -91,5 +92,5 @@ function safeReason(error: unknown): string {
   if (isCredentialProcessFailure(error)) {
     return 'its credential_process failed (the command line and its output are not shown: they may hold secrets)';
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

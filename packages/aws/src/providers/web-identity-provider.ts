@@ -4,6 +4,7 @@ import {
   CredentialsUnavailableError,
   type EnvironmentSource,
   type Logger,
+  messageOf,
   Tokens,
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
@@ -71,7 +72,7 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
         ),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new Error(
         `web identity (${TOKEN_FILE}=${tokenFile}, role ${roleArn}) failed: ${reason}`,
         {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import { messageOf } from '../errors/message-of';
 import type { Logger } from '../logger/logger';
 import { SilentLogger } from '../logger/silent-logger';
 import {
@@ -104,7 +105,7 @@ class ExpiringEntry<T extends MaybeExpiring> implements ResettableEntry<T> {
   private refreshInBackground(now: number): void {
     if (this.flight.running || now < this.retryAt) return;
     this.flight.run().catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       this.config.logger.debug(`background credential refresh failed; serving current: ${reason}`);
     });
   }

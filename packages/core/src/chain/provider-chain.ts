@@ -7,6 +7,7 @@ import type { EnvironmentSource } from '../environment/environment-source';
 import { toEnvironmentSource } from '../environment/to-environment-source';
 import { ChainExhaustedError } from '../errors/chain-exhausted-error';
 import { CredentialsUnavailableError } from '../errors/credentials-unavailable-error';
+import { messageOf } from '../errors/message-of';
 import { ProviderFailedError } from '../errors/provider-failed-error';
 import type { Logger } from '../logger/logger';
 import { SilentLogger } from '../logger/silent-logger';
@@ -207,7 +208,7 @@ export class ProviderChain<T> {
         };
       } catch (error) {
         const durationMs = this.clock.now() - started;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         if (CredentialsUnavailableError.is(error)) {
           attempts.push({ provider: provider.name, outcome: 'unavailable', reason, durationMs });
           lastUnavailable = error;

@@ -1,3 +1,4 @@
+import { messageOf } from './message-of';
 /**
  * A link of the chain failed for a reason other than "not configured": the
  * chain stops and rethrows this error, naming the provider, with the original
@@ -12,8 +13,4 @@ export class ProviderFailedError extends Error {
   ) {
     super(`credential provider "${provider}" failed: ${messageOf(cause)}`, { cause });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
