@@ -3,6 +3,8 @@
  * and accounts from the rotation pool. The child is `node -e`, printing the
  * variables it sees as JSON.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KEY, withSandbox } from './cli-harness';
 
 const NAMES = [
@@ -210,6 +212,28 @@ describe('credchain exec', () => {
         expect([pool.AWS_KEY_1, pool.AWS_KEY_2]).toContain(
           JSON.parse(run.stdout).AWS_ACCESS_KEY_ID,
         );
+      });
+    },
+  );
+
+  it.concurrent.each([['round-robin'], ['least-recently-used']])(
+    '--rotate %s continues across runs (the history file holds no key and no secret)',
+    async (strategy) => {
+      await withSandbox(async (sandbox) => {
+        const picked: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const run = await sandbox.run(['exec', '--rotate', strategy, ...printEnv.slice(1)], {
+            env: pool,
+          });
+          expect(run).toMatchObject({ code: 0, stderr: '' });
+          picked.push(JSON.parse(run.stdout).AWS_ACCESS_KEY_ID);
+        }
+        expect(picked).toEqual([pool.AWS_KEY_1, pool.AWS_KEY_2, pool.AWS_KEY_1]);
+        const history = await readFile(
+          join(sandbox.home, '.local', 'state', 'credchain', 'rotation.json'),
+          'utf8',
+        );
+        for (const value of Object.values(pool)) expect(history).not.toContain(value);
       });
     },
   );

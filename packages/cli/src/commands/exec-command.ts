@@ -7,6 +7,7 @@ import { type ChildAccount, childEnvironment } from '../exec/child-environment';
 import { runChild } from '../exec/run-child';
 import { openPool } from '../rotation/open-pool';
 import type { PoolOptions } from '../rotation/pool-options';
+import { RotationHistory } from '../rotation/rotation-history';
 import type { CommandContext } from './command-context';
 
 /** `exec`'s own options. */
@@ -50,7 +51,13 @@ export async function execCommand(
 /** The pool account asked for with `--account N` or picked with `--rotate STRATEGY`. */
 function chooseAccount(context: CommandContext, options: ExecOptions): ChildAccount {
   const pool = openPool(context, options);
-  const index = options.account ?? pool.pick(options.rotate);
+  const index =
+    options.account ??
+    new RotationHistory(context.environment.env).pick(
+      pool,
+      options.rotate ?? 'random',
+      context.prefix,
+    );
   if (index > pool.count) {
     throw new UsageError(
       `--account ${index}: the rotation pool has accounts 1 to ${pool.count} (see credchain accounts)`,
