@@ -40,6 +40,11 @@ export type { EnvProviderOptions } from './providers/env-provider-options';
 export { InstanceMetadataProvider } from './providers/instance-metadata-provider';
 export type { InstanceMetadataProviderOptions } from './providers/instance-metadata-provider-options';
 export {
+  type MachineLinkConfig,
+  type MachineLinkOptions,
+  resolveMachineLinkConfig,
+} from './providers/machine-link-options';
+export {
   DEFAULT_MACHINE_DEADLINE_MS,
   DEFAULT_MACHINE_TIMEOUT_MS,
 } from './providers/machine-provider-defaults';

@@ -16,10 +16,7 @@ import { CredentialsConfigurationError } from '../errors/credentials-configurati
 import { createRequestHandler } from '../sdk/create-request-handler';
 import { ECS_CONTAINER_BASE, isAllowedContainerEndpoint } from './container-endpoint';
 import type { ContainerMetadataProviderOptions } from './container-metadata-provider-options';
-import {
-  DEFAULT_MACHINE_DEADLINE_MS,
-  DEFAULT_MACHINE_TIMEOUT_MS,
-} from './machine-provider-defaults';
+import { resolveMachineLinkConfig } from './machine-link-options';
 
 const RELATIVE_URI = 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI';
 const FULL_URI = 'AWS_CONTAINER_CREDENTIALS_FULL_URI';
@@ -59,9 +56,11 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     @inject(AwsTokens.ContainerMetadataProviderOptions)
     options: ContainerMetadataProviderOptions = {},
   ) {
-    this.name = options.name ?? 'container-metadata';
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_MACHINE_TIMEOUT_MS;
-    this.deadlineMs = options.deadlineMs ?? DEFAULT_MACHINE_DEADLINE_MS;
+    ({
+      name: this.name,
+      timeoutMs: this.timeoutMs,
+      deadlineMs: this.deadlineMs,
+    } = resolveMachineLinkConfig(options, 'container-metadata'));
   }
 
   async provide(): Promise<Credentials> {

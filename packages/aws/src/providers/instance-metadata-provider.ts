@@ -15,10 +15,7 @@ import { toSdkLogger } from '../sdk/sdk-logger';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
 import type { InstanceMetadataProviderOptions } from './instance-metadata-provider-options';
-import {
-  DEFAULT_MACHINE_DEADLINE_MS,
-  DEFAULT_MACHINE_TIMEOUT_MS,
-} from './machine-provider-defaults';
+import { resolveMachineLinkConfig } from './machine-link-options';
 
 const DISABLED = 'AWS_EC2_METADATA_DISABLED';
 const V1_DISABLED = 'AWS_EC2_METADATA_V1_DISABLED';
@@ -59,9 +56,11 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
     @inject(AwsTokens.InstanceMetadataProviderOptions)
     options: InstanceMetadataProviderOptions = {},
   ) {
-    this.name = options.name ?? 'instance-metadata';
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_MACHINE_TIMEOUT_MS;
-    this.deadlineMs = options.deadlineMs ?? DEFAULT_MACHINE_DEADLINE_MS;
+    ({
+      name: this.name,
+      timeoutMs: this.timeoutMs,
+      deadlineMs: this.deadlineMs,
+    } = resolveMachineLinkConfig(options, 'instance-metadata'));
   }
 
   async provide(): Promise<Credentials> {
