@@ -28,6 +28,14 @@
  */
 export interface PoolState {
   /**
+   * When set, `AccountPool.run` calls {@link PoolState.renew} for each lease
+   * it holds every `renewIntervalMs` while the call runs (a store whose
+   * leases expire sets it well below its TTL, e.g. a third of it). Unset:
+   * leases are never renewed (the in-memory store: they do not expire).
+   */
+  readonly renewIntervalMs?: number;
+
+  /**
    * Atomically leases the first account in `request.preference` that is
    * neither cooling down (`throttledUntil > request.now`) nor full (its
    * live leases ≥ `request.capacity[index - 1]`).
