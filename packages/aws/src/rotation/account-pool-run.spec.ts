@@ -626,6 +626,19 @@ describe('AccountPool.run()', () => {
       ]);
     });
 
+    it('hands its logger to a store that wants one, once', () => {
+      const given: unknown[] = [];
+      const state = Object.assign(new InMemoryPoolState(), {
+        useLogger: (logger: unknown) => given.push(logger),
+      });
+      const logger = { debug: () => {} };
+      AccountPool.fromEnv(accountsEnv(1), { state, logger });
+      AccountPool.fromEnv(accountsEnv(1), { state: new InMemoryPoolState(), logger });
+      expect(given).toEqual([logger]);
+      AccountPool.fromEnv(accountsEnv(1), { state });
+      expect(given).toHaveLength(1);
+    });
+
     it('a store that cannot acquire rejects the call with its error', async () => {
       const state = new FaultyState();
       state.failAcquire = true;
