@@ -20,8 +20,10 @@ export async function runChain(
     cache: new NoCache(),
     mfaCodeProvider: context.mfaCodeProvider,
   });
-  const { resolvedBy, attempts, credentials, error } = await within(() => chain.explain());
-  const report = { resolvedBy, attempts };
+  const { resolvedBy, attempts, warnings, credentials, error } = await within(() =>
+    chain.explain(),
+  );
+  const report = { resolvedBy, attempts, warnings };
   if (resolvedBy !== null && credentials !== undefined) {
     context.scrubber.add(credentials.secretAccessKey, credentials.sessionToken);
     return { report, credentials };
