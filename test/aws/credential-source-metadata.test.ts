@@ -14,6 +14,15 @@ import { FAKE_IMDS_CREDENTIALS, type ImdsServer, startImdsServer } from '../supp
 import { type StsServer, startStsServer } from '../support/sts-server';
 import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
 
+/** The error a promise rejects with (it must reject). */
+const rejection = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-on-ec2';
 
 describe('credential_source = Ec2InstanceMetadata / EcsContainer in a named profile', () => {
@@ -85,7 +94,7 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer in a named prof
     const chain = createCredentialChain({ env: env() });
 
     const started = performance.now();
-    const error = await chain.resolve().catch((e: unknown) => e as Error);
+    const error = await rejection(chain.resolve());
     const ms = performance.now() - started;
 
     expect(ms).toBeLessThan(1_500);
@@ -99,7 +108,7 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer in a named prof
     const chain = createCredentialChain({ env: env({ AWS_EC2_METADATA_DISABLED: 'true' }) });
 
     const started = performance.now();
-    const error = await chain.resolve().catch((e: unknown) => e as Error);
+    const error = await rejection(chain.resolve());
     const ms = performance.now() - started;
 
     expect(ms).toBeLessThan(300);
@@ -113,7 +122,7 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer in a named prof
   it('EcsContainer without container variables: an immediate clear error', async () => {
     const chain = createCredentialChain({ env: env({ AWS_PROFILE: 'on-ecs' }) });
 
-    const error = await chain.resolve().catch((e: unknown) => e as Error);
+    const error = await rejection(chain.resolve());
 
     expect(error.message).toMatch(
       /profile "on-ecs" \(from AWS_PROFILE\) has credential_source = EcsContainer, which gave no credentials: nothing there \(AWS_CONTAINER_CREDENTIALS/,

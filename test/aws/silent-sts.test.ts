@@ -11,6 +11,15 @@ import { AWS_ISOLATION, setEnv } from '../support/env';
 import { type StsServer, startStsServer } from '../support/sts-server';
 import { writeAwsFiles } from '../support/temp-aws-files';
 
+/** The error a promise rejects with (it must reject). */
+const rejection = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+
 describe('a silent STS endpoint', () => {
   let sts: StsServer;
   let restoreEnv: () => void;
@@ -99,7 +108,7 @@ describe('a silent STS endpoint', () => {
         env: { HOME: dir, ...files.env, AWS_PROFILE: 'chained', AWS_ENDPOINT_URL_STS: sts.url },
       });
       const started = performance.now();
-      const error = await chain.resolve().catch((e: unknown) => e as Error);
+      const error = await rejection(chain.resolve());
       const ms = performance.now() - started;
       // The SDK alone: 3 attempts x 3 s (our per-request timeout) = 9+ s.
       expect(ms).toBeGreaterThanOrEqual(4_900);
