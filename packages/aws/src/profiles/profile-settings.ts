@@ -1,6 +1,4 @@
-import type { MfaCodeProvider } from './mfa-code-provider';
-import type { RoleAssumer } from './role-assumer';
-import type { SsoRoleFetcher } from './sso-role-fetcher';
+import type { MfaCodeProvider, RoleAssumer, SsoRoleFetcher } from './role-assumer';
 
 /** Default of `credentialProcessTimeoutMs`: a `credential_process` may run this long. */
 export const DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000;
