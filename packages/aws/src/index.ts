@@ -44,8 +44,6 @@ export type {
   MfaCodeProvider,
   RoleAssumer,
   RoleAssumption,
-  SsoRoleFetcher,
-  SsoRoleRequest,
 } from './profiles/role-assumer';
 export { ContainerMetadataProvider } from './providers/container-metadata-provider';
 export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';

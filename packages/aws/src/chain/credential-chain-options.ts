@@ -11,9 +11,8 @@ import type { ProfileSettings } from '../profiles/profile-settings';
 
 /**
  * Options of {@link createCredentialChain}. The {@link ProfileSettings}
- * (`mfaCodeProvider`, `roleAssumer`, `ssoRoleFetcher`,
- * `credentialProcessTimeoutMs`, `roleDeadlineMs`) reach both profile links,
- * prefixed and plain.
+ * (`mfaCodeProvider`, `roleAssumer`, `credentialProcessTimeoutMs`,
+ * `roleDeadlineMs`) reach both profile links, prefixed and plain.
  */
 export interface CredentialChainOptions extends ProfileSettings {
   /** The variable prefix: `REMOTION` reads `REMOTION_AWS_PROFILE`, … @default 'REMOTION' */

@@ -1,4 +1,4 @@
-import type { MfaCodeProvider, RoleAssumer, SsoRoleFetcher } from './role-assumer';
+import type { MfaCodeProvider, RoleAssumer } from './role-assumer';
 
 /** Default of `credentialProcessTimeoutMs`: a `credential_process` may run this long. */
 export const DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000;
@@ -19,11 +19,6 @@ export interface ProfileSettings {
    * @default `(assumption) => assumption.assume()`
    */
   readonly roleAssumer?: RoleAssumer;
-  /**
-   * Wraps every SSO GetRoleCredentials (e.g. a cache shared with the AWS CLI).
-   * @default `(request) => request.fetch()`
-   */
-  readonly ssoRoleFetcher?: SsoRoleFetcher;
   /** How long a `credential_process` may run before it is stopped. @default 60000 */
   readonly credentialProcessTimeoutMs?: number;
   /** Total time of one role assumption, STS retries included. @default 5000 */
@@ -34,14 +29,12 @@ export interface ProfileSettings {
 export interface ResolvedProfileSettings {
   readonly mfaCodeProvider?: MfaCodeProvider;
   readonly roleAssumer: RoleAssumer;
-  readonly ssoRoleFetcher: SsoRoleFetcher;
   readonly credentialProcessTimeoutMs: number;
   readonly roleDeadlineMs: number;
   readonly requestTimeoutMs: number;
 }
 
 const assumeDirectly: RoleAssumer = (assumption) => assumption.assume();
-const fetchDirectly: SsoRoleFetcher = (request) => request.fetch();
 
 /** Applies the defaults. */
 export function resolveProfileSettings(
@@ -50,7 +43,6 @@ export function resolveProfileSettings(
   return {
     mfaCodeProvider: settings.mfaCodeProvider,
     roleAssumer: settings.roleAssumer ?? assumeDirectly,
-    ssoRoleFetcher: settings.ssoRoleFetcher ?? fetchDirectly,
     credentialProcessTimeoutMs:
       settings.credentialProcessTimeoutMs ?? DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
     roleDeadlineMs: settings.roleDeadlineMs ?? DEFAULT_ROLE_DEADLINE_MS,

@@ -63,38 +63,13 @@ export async function resolveSsoCredentials(
     sessionName === undefined
       ? `aws sso login --profile ${profile}`
       : `aws sso login --profile ${profile} (or aws sso login --sso-session ${sessionName})`;
-  const request = {
-    accountId: settings.sso_account_id as string,
-    roleName: settings.sso_role_name as string,
-    region: settings.sso_region as string,
-    startUrl: settings.sso_start_url as string,
-    sessionName,
-    login,
-  };
-  return context.settings.ssoRoleFetcher({
-    profile,
-    startUrl: request.startUrl,
-    ...(sessionName !== undefined && { sessionName }),
-    accountId: request.accountId,
-    roleName: request.roleName,
-    fetch: () => fetchRoleCredentials(profile, request, context),
-  });
-}
-
-/** Reads (and, for an `sso-session`, refreshes) the cached token, then asks the portal. */
-async function fetchRoleCredentials(
-  profile: string,
-  request: RoleRequestSettings,
-  context: ProfileContext,
-): Promise<Credentials> {
-  const { sessionName, login } = request;
   const tokenFile = join(
     homeDirectory(context.env),
     '.aws',
     'sso',
     'cache',
     `${createHash('sha1')
-      .update(sessionName ?? request.startUrl)
+      .update(sessionName ?? (settings.sso_start_url as string))
       .digest('hex')}.json`,
   );
   const token = await readToken(tokenFile);
@@ -106,7 +81,7 @@ async function fetchRoleCredentials(
   let accessToken = token.accessToken;
   let expiresAt = Date.parse(token.expiresAt);
   if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
-    const refreshed = await refreshToken(token, tokenFile, request.region, context);
+    const refreshed = await refreshToken(token, tokenFile, settings.sso_region as string, context);
     if (refreshed) ({ accessToken, expiresAt } = refreshed);
   }
   if (!(expiresAt > context.clock.now())) {
@@ -114,17 +89,17 @@ async function fetchRoleCredentials(
       `profile "${profile}": the SSO session expired at ${new Date(expiresAt).toISOString()}; run ${login}`,
     );
   }
-  return getRoleCredentials(profile, { ...request, accessToken }, context);
-}
-
-/** What one profile's SSO role request is made of, before the token is read. */
-interface RoleRequestSettings {
-  readonly accountId: string;
-  readonly roleName: string;
-  readonly region: string;
-  readonly startUrl: string;
-  readonly sessionName?: string;
-  readonly login: string;
+  return getRoleCredentials(
+    profile,
+    {
+      accountId: settings.sso_account_id as string,
+      roleName: settings.sso_role_name as string,
+      region: settings.sso_region as string,
+      accessToken,
+      login,
+    },
+    context,
+  );
 }
 
 async function readToken(file: string): Promise<SsoToken | undefined> {
