@@ -2,7 +2,7 @@ import type { Attempt, ChainReport, Credentials } from '@credchain/core';
 
 /** One run of the credential chain, as the commands report it. */
 export interface ChainOutcome {
-  readonly report: ChainReport;
+  readonly report: ChainReport & { readonly warnings: readonly string[] };
   /** The resolved credentials (a redacting {@link Credentials}), when resolved. */
   readonly credentials?: Credentials;
   /** The link that failed and stopped the chain, if one did. */

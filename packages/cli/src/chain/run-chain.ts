@@ -14,9 +14,16 @@ export async function runChain(
   within: <R>(fn: () => R) => R = (fn) => fn(),
 ): Promise<ChainOutcome> {
   const env = context.environment.env;
-  const chain = createCredentialChain({ prefix: context.prefix, env, cache: new NoCache() });
-  const { resolvedBy, attempts, credentials, error } = await within(() => chain.explain());
-  const report = { resolvedBy, attempts };
+  const chain = createCredentialChain({
+    prefix: context.prefix,
+    env,
+    cache: new NoCache(),
+    mfaCodeProvider: context.mfaCodeProvider,
+  });
+  const { resolvedBy, attempts, warnings, credentials, error } = await within(() =>
+    chain.explain(),
+  );
+  const report = { resolvedBy, attempts, warnings };
   if (resolvedBy !== null && credentials !== undefined) {
     context.scrubber.add(credentials.secretAccessKey, credentials.sessionToken);
     return { report, credentials };

@@ -12,6 +12,8 @@ export interface ExplainJson {
     readonly reason: string | null;
     readonly durationMs: number;
   }>;
+  /** E.g. two sources configured: which one wins, which one is ignored. Empty when none. */
+  readonly warnings: readonly string[];
   readonly error?: string;
 }
 
@@ -27,6 +29,7 @@ export function toExplainJson(outcome: ChainOutcome): ExplainJson {
       reason: a.reason ?? null,
       durationMs: a.durationMs,
     })),
+    warnings: report.warnings,
     ...(error === undefined ? {} : { error }),
   };
 }
