@@ -210,7 +210,9 @@ export class LeaseBroker {
         unsubscribe?.();
       } catch (error) {
         // Called from an abort listener or the pump: a throw must not escape.
-        this.logger.debug(`account pool: could not unsubscribe from the state: ${messageOf(error)}`);
+        this.logger.debug(
+          `account pool: could not unsubscribe from the state: ${messageOf(error)}`,
+        );
       }
       return;
     }
