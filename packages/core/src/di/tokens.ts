@@ -19,7 +19,9 @@ export const Tokens = Object.freeze({
     CredentialProvider<unknown>
   >,
   /** The chain's {@link CredentialCache} strategy. */
-  CredentialCache: Symbol.for('credchain.CredentialCache') as InjectionToken<CredentialCache<unknown>>,
+  CredentialCache: Symbol.for('credchain.CredentialCache') as InjectionToken<
+    CredentialCache<unknown>
+  >,
   /** The {@link EnvironmentSource} every provider reads. */
   EnvironmentSource: Symbol.for('credchain.EnvironmentSource') as InjectionToken<EnvironmentSource>,
   /** The {@link Clock}. */
