@@ -11,7 +11,8 @@ import { createCredentialChain } from '../chain/create-credential-chain';
 import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { isFlagSet } from '../environment/read-variable';
 import { type AwsClientCacheOptions, DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
-import type { ClientKeyStrategy } from './client-key-strategy';
+import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
+import { ConfigurationMemo, type ConfigurationSnapshot } from './configuration-memo';
 import { CredentialKeyStrategy } from './credential-key-strategy';
 import { DisabledKeyStrategy } from './disabled-key-strategy';
 import { ProcessLifetimeKeyStrategy } from './process-lifetime-key-strategy';
@@ -64,6 +65,14 @@ export class AwsClientCache {
     disabled: new DisabledKeyStrategy(),
   };
   private nextIdentity = 1;
+  /** Our own chain's snapshot, re-validated by re-reading its variables. */
+  private readonly memo: ConfigurationMemo | undefined;
+  /**
+   * Keys the built-in (pure) strategies gave, by their inputs: the source's
+   * fingerprint (a digest), region, service and config text — no secret.
+   * Saves a SHA-256 per hit.
+   */
+  private readonly keys = new Map<string, string>();
 
   constructor(options: AwsClientCacheOptions = {}) {
     this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
@@ -74,6 +83,14 @@ export class AwsClientCache {
       throw new RangeError(`maxSize must be a positive integer, got ${options.maxSize}`);
     }
     this.fixedStrategy = options.strategy;
+    // Only for a chain built here: its links read this.env, so re-reading
+    // this.env tells whether their configuration changed. A chain given in
+    // the options may read another source; it is asked every time.
+    const chain = this.chain;
+    this.memo =
+      options.chain === undefined
+        ? new ConfigurationMemo(this.env, () => chain.configurationSnapshot())
+        : undefined;
   }
 
   /** How many clients the cache holds. */
@@ -100,14 +117,12 @@ export class AwsClientCache {
     }
     const { region, ...rest } = config as { region: string } & Record<string, unknown>;
     const strategy = this.currentStrategy();
-    let source:
-      | { readonly fingerprint: string; readonly environment: EnvironmentOverlay }
-      | undefined;
+    let source: ConfigurationSnapshot | undefined;
     const sourceOf = () => {
-      source ??= this.chain.configurationSnapshot();
+      source ??= this.memo?.current() ?? this.chain.configurationSnapshot();
       return source;
     };
-    const key = strategy.key({
+    const key = this.keyOf(strategy, {
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
       config: this.stableText(rest),
@@ -129,6 +144,27 @@ export class AwsClientCache {
     this.clients.set(key, client);
     this.evictOverflow();
     return client;
+  }
+
+  /**
+   * `strategy.key(input)`, remembered for the built-in strategies, whose keys
+   * depend on their input only.
+   */
+  private keyOf(strategy: ClientKeyStrategy, input: ClientKeyInput): string | undefined {
+    const pure =
+      strategy === this.strategies.credential || strategy === this.strategies.processLifetime;
+    if (!pure) return strategy.key(input);
+    const source = strategy === this.strategies.credential ? input.credentialFingerprint() : '';
+    const memoKey = `${strategy.name}\n${source}\n${input.region}\n${input.service}\n${input.config}`;
+    let key = this.keys.get(memoKey);
+    if (key === undefined) {
+      key = strategy.key(input);
+      if (key === undefined) return undefined;
+      // Bounded like the clients: a burst of one-off configs cannot grow it.
+      if (this.keys.size >= this.maxSize * 4) this.keys.clear();
+      this.keys.set(memoKey, key);
+    }
+    return key;
   }
 
   /** Destroys and forgets every cached client. */
