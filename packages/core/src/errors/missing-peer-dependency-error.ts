@@ -11,12 +11,10 @@ export class MissingPeerDependencyError extends Error {
     readonly dependent: string,
     /** The peer packages that could not be found. */
     readonly missing: readonly string[],
-    options: { cause?: unknown } = {},
   ) {
     const names = missing.map((name) => `"${name}"`).join(' and ');
     super(
       `${dependent} needs ${names} installed beside it (peer ${missing.length === 1 ? 'dependency' : 'dependencies'}, so your app and credchain share one copy). Install ${missing.length === 1 ? 'it' : 'them'}: npm install ${missing.join(' ')}`,
-      options,
     );
   }
 }

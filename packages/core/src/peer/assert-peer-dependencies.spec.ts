@@ -34,7 +34,7 @@ describe(assertPeerDependencies.name, () => {
     );
   });
 
-  it('names every missing package, keeping the first failure as cause', () => {
+  it('names every missing package', () => {
     let error: unknown;
     try {
       assertPeerDependencies('@credchain/core', resolverOf());
@@ -46,7 +46,7 @@ describe(assertPeerDependencies.name, () => {
     expect(missing.missing).toEqual(['reflect-metadata', 'tsyringe']);
     expect(missing.dependent).toBe('@credchain/core');
     expect(missing.message).toMatch(/Install them: npm install reflect-metadata tsyringe$/);
-    expect((missing.cause as Error).message).toBe("Cannot find module 'reflect-metadata'");
+    expect(missing.cause).toBeUndefined();
   });
 
   it('rethrows a failure that is not "not found" as it is', () => {

@@ -21,7 +21,6 @@ export function assertPeerDependencies(
   peers: readonly string[] = PEER_DEPENDENCIES,
 ): void {
   const missing: string[] = [];
-  let cause: unknown;
   for (const name of peers) {
     try {
       resolve(name);
@@ -30,8 +29,8 @@ export function assertPeerDependencies(
       // is a real failure to surface as it is.
       if ((error as { code?: unknown } | null)?.code !== 'MODULE_NOT_FOUND') throw error;
       missing.push(name);
-      cause ??= error;
     }
   }
-  if (missing.length > 0) throw new MissingPeerDependencyError(dependent, missing, { cause });
+  // No `cause`: Node would print its stack too, burying the one line that matters.
+  if (missing.length > 0) throw new MissingPeerDependencyError(dependent, missing);
 }
