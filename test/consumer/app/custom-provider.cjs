@@ -46,7 +46,7 @@ async function main() {
     JSON.stringify({
       resolvedBy: report.resolvedBy,
       links: report.attempts.map((a) => a.provider),
-      accessKeyId: report.credentials && report.credentials.accessKeyId,
+      accessKeyId: report.credentials?.accessKeyId,
     }),
   );
 }
