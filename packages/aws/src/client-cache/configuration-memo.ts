@@ -1,45 +1,42 @@
-import type { EnvironmentOverlay, EnvironmentSource } from '@credchain/core';
-
-/** A chain's configuration: its fingerprint and the variables it was computed from. */
-export interface ConfigurationSnapshot {
-  readonly fingerprint: string;
-  readonly environment: EnvironmentOverlay;
-}
+import { EnvironmentScope, type EnvironmentSource } from '@credchain/core';
 
 /**
- * Remembers the last configuration snapshot of a chain and the variables it
- * was computed from, so that an unchanged configuration costs one read per
- * variable instead of running every link's `configuration()` and hashing.
+ * Remembers the result of a computation over environment variables, and the
+ * variables it read, so that an unchanged environment costs one read per
+ * variable instead of the computation (for the client cache: every link's
+ * `configuration()`, a SHA-256, and the key strategy's choice).
  *
- * Why it is exact: `configuration()` is a function of the variables it reads.
- * If every variable the last computation read still has its value, the same
- * reads happen in the same order and the result is the same; a variable it
- * did not read cannot change it. So a plain `process.env` write is seen on the
- * next call, as with no memo at all.
+ * Why it is exact: the computation is a function of the variables it reads
+ * (through {@link EnvironmentSource}s, which {@link EnvironmentScope.capture}
+ * records). If every variable the last run read still has its value, a new
+ * run would make the same reads in the same order and return the same
+ * result; a variable it did not read cannot change it. So a plain
+ * `process.env` write is seen on the next call, as with no memo at all.
  *
- * The variables must be read through the same {@link EnvironmentSource} as
- * the chain's links (the client cache uses it only for a chain it built).
+ * The variables are re-read through `env`, which must be the source the
+ * computation reads (the client cache uses a memo only for a chain it built
+ * on its own source).
  */
-export class ConfigurationMemo {
+export class ConfigurationMemo<T> {
   // `#`: util.inspect never shows these; the values include secrets.
   #names: readonly string[] = [];
   #values: readonly (string | undefined)[] = [];
-  #snapshot: ConfigurationSnapshot | undefined;
+  #result: { readonly value: T } | undefined;
 
   constructor(
     private readonly env: EnvironmentSource,
-    private readonly compute: () => ConfigurationSnapshot,
+    private readonly compute: () => T,
   ) {}
 
-  /** The current snapshot: the remembered one while its variables are unchanged. */
-  current(): ConfigurationSnapshot {
-    const remembered = this.#snapshot;
-    if (remembered !== undefined && this.unchanged()) return remembered;
-    const fresh = this.compute();
-    this.#names = [...fresh.environment.keys()];
-    this.#values = [...fresh.environment.values()];
-    this.#snapshot = fresh;
-    return fresh;
+  /** The remembered result while its variables are unchanged; otherwise a new one. */
+  current(): T {
+    const remembered = this.#result;
+    if (remembered !== undefined && this.unchanged()) return remembered.value;
+    const { result, snapshot } = EnvironmentScope.capture(this.compute);
+    this.#names = [...snapshot.keys()];
+    this.#values = [...snapshot.values()];
+    this.#result = { value: result };
+    return result;
   }
 
   private unchanged(): boolean {
