@@ -8,7 +8,7 @@ import type { AccountPickStrategy } from '../rotation/account-pick-strategy';
 
 /**
  * tsyringe tokens of @credchain/aws: provider options and pluggable strategies.
- * Registered symbols (`Symbol.for`), like {@link Tokens}: two copies of this
+ * Registered symbols (`Symbol.for`), like core's `Tokens`: two copies of this
  * package in one app (version drift) still agree on every token.
  */
 export const AwsTokens = Object.freeze({
