@@ -3,6 +3,8 @@
  * check, the client cache and account rotation.
  * @packageDocumentation
  */
+// First: a clear error when a peer dependency is missing, before loading it.
+import './peer/check-own-peers';
 import 'reflect-metadata';
 
 export { createCredentialChain } from './chain/create-credential-chain';
