@@ -15,6 +15,7 @@ const root = join(__dirname, '..');
 const entries = [
   ['packages/core/src/index.ts', 'packages/core/dist/index.js'],
   ['packages/aws/src/index.ts', 'packages/aws/dist/index.js'],
+  ['packages/redis/src/index.ts', 'packages/redis/dist/index.js'],
   ['packages/cli/src/index.ts', 'packages/cli/dist/index.js'],
   ['packages/cli/src/run.ts', 'packages/cli/dist/run.js'],
 ];
