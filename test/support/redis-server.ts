@@ -173,7 +173,9 @@ export class RedisServer {
       if (await pingRedis(this.port)) return;
       await sleep(20);
     }
-    throw new Error(`redis-server on port ${this.port} did not answer PING: ${this.#stderr.trim()}`);
+    throw new Error(
+      `redis-server on port ${this.port} did not answer PING: ${this.#stderr.trim()}`,
+    );
   }
 
   async #kill(): Promise<void> {

@@ -64,3 +64,14 @@ export {
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
+export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
+export type {
+  AccountUsage,
+  AcquireRequest,
+  AcquireResult,
+  BackoffPolicy,
+  LeaseOutcome,
+  PoolLease,
+  PoolState,
+  ReleaseResult,
+} from './rotation/state/pool-state';
