@@ -8,7 +8,7 @@ import type {
   PoolState,
   ReleaseResult,
 } from '@credchain/aws';
-import { type Logger, messageOf } from '@credchain/core';
+import { messageOf } from '@credchain/core';
 import type Redis from 'ioredis';
 import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
