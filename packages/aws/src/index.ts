@@ -52,18 +52,28 @@ export { ProfileProvider } from './providers/profile-provider';
 export type { ProfileProviderOptions } from './providers/profile-provider-options';
 export { WebIdentityProvider } from './providers/web-identity-provider';
 export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';
-export type { AccountPickStrategy, AccountPoolState } from './rotation/account-pick-strategy';
+export type {
+  AccountCandidates,
+  AccountPickStrategy,
+  AccountPoolState,
+} from './rotation/account-pick-strategy';
 export { AccountPool, type RedactedAccount } from './rotation/account-pool';
 export { AccountPoolError } from './rotation/account-pool-error';
 export {
   type AccountPoolOptions,
+  DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
   DEFAULT_SECRET_PATTERN,
+  DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './rotation/account-pool-options';
+export type { AccountStats } from './rotation/account-stats';
+export { AccountsExhaustedError, type ExhaustedAccount } from './rotation/accounts-exhausted-error';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
+export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
+export type { RunContext, RunOptions } from './rotation/run-options';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
 export type {
   AccountUsage,
@@ -75,3 +85,14 @@ export type {
   PoolState,
   ReleaseResult,
 } from './rotation/state/pool-state';
+export {
+  type CoolDownConfig,
+  type CoolDownOptions,
+  DEFAULT_COOL_DOWN_INITIAL_MS,
+  DEFAULT_COOL_DOWN_JITTER_RATIO,
+  DEFAULT_COOL_DOWN_MAX_MS,
+  DEFAULT_COOL_DOWN_MULTIPLIER,
+  resolveCoolDownConfig,
+} from './rotation/throttling/cool-down-options';
+export { isThrottlingError } from './rotation/throttling/is-throttling-error';
+export { THROTTLING_ERROR_CODES } from './rotation/throttling/throttling-error-codes';
