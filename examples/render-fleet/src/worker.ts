@@ -28,8 +28,12 @@ export interface WorkerConfig {
   readonly invocations: number;
   readonly concurrency: number;
   readonly leaseTtlMs: number;
+  /** Each Redis command's bound. @default RedisPoolState's (1 s) */
+  readonly commandTimeoutMs?: number;
   /** `'hold'`: start `concurrency` invocations and report once they all hold a lease (the kill test). */
   readonly mode?: 'run' | 'hold';
+  /** Sent as the invocation's event; an endpoint may run that long. */
+  readonly durationMs?: number;
 }
 
 export interface WorkerResult {
@@ -66,6 +70,7 @@ export async function runWorker(
     new RedisPoolState(redis, {
       namespace: config.namespace,
       leaseTtlMs: config.leaseTtlMs,
+      ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}),
       logger: {
         debug: () => undefined,
         warn: () => {
@@ -98,7 +103,10 @@ export async function runWorker(
         endpoint: config.endpoint,
         maxAttempts: 1, // a throttled call comes back to the pool, which moves it
       });
-      await lambda.send(new InvokeCommand({ FunctionName: 'render', Payload: Buffer.from('{}') }));
+      const event = JSON.stringify(
+        config.durationMs === undefined ? {} : { durationMs: config.durationMs },
+      );
+      await lambda.send(new InvokeCommand({ FunctionName: 'render', Payload: Buffer.from(event) }));
     });
 
   if (config.mode === 'hold') {

@@ -32,7 +32,7 @@ export interface RedisPoolStateOptions {
    * The longest any single Redis command may take, whatever the client's
    * own options (ioredis queues commands while it reconnects, for as long as
    * it reconnects). A command that takes longer counts as "Redis
-   * unreachable". @default 500
+   * unreachable". @default 1000
    */
   readonly commandTimeoutMs?: number;
   /**
@@ -70,7 +70,7 @@ export interface RedisPoolStateConfig {
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
-export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 export const DEFAULT_PROBE_INTERVAL_MS = 1_000;
 
 const NAMESPACE = /^[A-Za-z0-9._:-]{1,64}$/;
