@@ -82,6 +82,8 @@ export interface LambdaServer {
   stats(): Record<string, LambdaAccountStats>;
   /** Requests refused for a bad signature or unknown key. */
   readonly rejected: number;
+  /** Replaces the set of accounts that are always throttled. */
+  throttleAlways(accessKeyIds: readonly string[]): void;
   /** Forgets every count (in-flight invocations keep being tracked). */
   reset(): void;
   stop(): Promise<void>;
@@ -110,7 +112,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Starts the server on an ephemeral 127.0.0.1 port. */
 export async function startLambdaServer(options: LambdaServerOptions): Promise<LambdaServer> {
   const secrets = new Map(options.accounts.map((a) => [a.accessKeyId, a.secretAccessKey]));
-  const always = new Set(options.alwaysThrottle ?? []);
+  let always = new Set(options.alwaysThrottle ?? []);
   let perAccount = new Map<string, LambdaAccountStats>();
   const inFlight = new Map<string, number>();
   let rejected = 0;
@@ -226,6 +228,9 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     stats: snapshot,
     get rejected() {
       return rejected;
+    },
+    throttleAlways(accessKeyIds) {
+      always = new Set(accessKeyIds);
     },
     reset() {
       perAccount = new Map();

@@ -76,6 +76,8 @@ export class AccountPool {
   readonly #state: PoolState;
   readonly #broker: LeaseBroker;
   readonly #logger: Logger;
+  /** 1..count, built once: `run()` reads it on every call. */
+  readonly #indexes: readonly number[];
   #sequence = 0;
 
   private constructor(
@@ -84,6 +86,7 @@ export class AccountPool {
     options: AccountPoolOptions,
   ) {
     this.#accounts = accounts;
+    this.#indexes = accounts.map((_, i) => i + 1);
     this.#capacity = capacity;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     awsVariables(this.#prefix); // validates the prefix
@@ -200,7 +203,8 @@ export class AccountPool {
     let lastThrottle: unknown;
     for (;;) {
       signal?.throwIfAborted();
-      const candidates = this.#all().filter((n) => !tried.has(n));
+      const candidates =
+        tried.size === 0 ? this.#indexes : this.#indexes.filter((n) => !tried.has(n));
       if (candidates.length === 0) {
         throw this.#exhausted(
           await this.#state.usage(this.count, this.#clock.now()),
@@ -341,10 +345,6 @@ export class AccountPool {
 
   [inspectSymbol](): string {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
-  }
-
-  #all(): number[] {
-    return Array.from({ length: this.count }, (_, i) => i + 1);
   }
 
   /** Releases, never throwing: a store failure must not hide `fn`'s outcome. */

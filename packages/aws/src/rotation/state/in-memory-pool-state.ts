@@ -113,6 +113,7 @@ export class InMemoryPoolState implements PoolState {
   }
 
   #notify(): void {
+    if (this.#listeners.size === 0) return;
     for (const listener of [...this.#listeners]) {
       try {
         listener();
