@@ -180,4 +180,28 @@ describe('AccountPool on RedisPoolState', () => {
     expect(stats.map((s) => s.inFlight)).toEqual([0, 0]);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it("warns through the pool's logger when the state has none of its own", async () => {
+    const redis = new Redis(server.port, '127.0.0.1', { retryStrategy: () => 50 });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    const state = new RedisPoolState(redis, {
+      namespace,
+      leaseTtlMs: 2_000,
+      commandTimeoutMs: 150,
+    });
+    states.push(state);
+    const lines: string[] = [];
+    const pool = AccountPool.fromEnv(env, {
+      capacity: 2,
+      state,
+      logger: { debug: (m) => lines.push(m) },
+    });
+    server.pause();
+    await expect(pool.run(() => 'rendered')).resolves.toBe('rendered');
+    expect(lines.filter((l) => /falling back|cannot be used/.test(l))).toHaveLength(1);
+    expect(lines.join('\n')).toMatch(
+      /N processes falling back may use up to N × an account's limit/,
+    );
+  });
 });

@@ -92,7 +92,8 @@ export class RedisPoolState implements PoolState {
   readonly #redis: RedisWithScripts;
   readonly #config: RedisPoolStateConfig;
   readonly #keys: RedisKeys;
-  readonly #logger: RedisPoolStateOptions['logger'];
+  #logger: RedisPoolStateOptions['logger'];
+  readonly #ownLogger: boolean;
   readonly #instanceId = randomBytes(6).toString('hex');
   readonly #held = new Map<string, HeldLease>();
   readonly #heldPerAccount = new Map<number, number>();
@@ -121,7 +122,16 @@ export class RedisPoolState implements PoolState {
     this.renewIntervalMs = this.#config.renewIntervalMs;
     this.#keys = new RedisKeys(this.#config.namespace);
     this.#logger = options.logger;
+    this.#ownLogger = options.logger !== undefined;
     this.#redis = defineLuaScripts(redis);
+  }
+
+  /**
+   * Called by `AccountPool` with the logger its caller gave it: the
+   * fall-back warning goes there unless this state was given its own.
+   */
+  useLogger(logger: { debug(message: string): void; warn?(message: string): void }): void {
+    if (!this.#ownLogger) this.#logger = logger;
   }
 
   /** `'redis'`, or `'fallback'` while Redis cannot be used. */

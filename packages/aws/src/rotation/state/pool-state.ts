@@ -36,6 +36,13 @@ export interface PoolState {
   readonly renewIntervalMs?: number;
 
   /**
+   * Optional. `AccountPool` hands the `logger` its caller gave it to the
+   * store once, at construction, so that a shared store reports there (e.g.
+   * `RedisPoolState`'s fall-back warning) rather than on stderr.
+   */
+  useLogger?(logger: { debug(message: string): void }): void;
+
+  /**
    * Atomically leases the first account in `request.preference` that is
    * neither cooling down (`throttledUntil > request.now`) nor full (its
    * live leases ≥ `request.capacity[index - 1]`).
