@@ -319,6 +319,8 @@ describe(RedisPoolState.name, () => {
         await expect(failure).rejects.toBeInstanceOf(RedisPoolStateError);
         await expect(failure).rejects.toThrow(/acquire failed: Redis answered "READONLY/);
         expect(strict.heldLeases().size).toBe(0);
+        // Nothing was written anywhere: the primary counts no lease.
+        await expect(fleetInFlight(1)).resolves.toEqual([0]);
       } finally {
         await replica.stop();
       }
@@ -355,6 +357,26 @@ describe(RedisPoolState.name, () => {
       await expect(fleetInFlight(2)).resolves.toEqual([2, 2]);
       expect(logger.warnings).toHaveLength(1);
       expect(logger.debugs.join('\n')).toMatch(/Redis answers again/);
+    });
+
+    it("onRedisError 'fail' and a hanging Redis: acquire rejects within the command timeout; the late acquisition is taken back", async () => {
+      const strict = state({ onRedisError: 'fail', commandTimeoutMs: 150 });
+      server.pause();
+      const start = Date.now();
+      await expect(strict.acquire(request([1], [1]))).rejects.toThrow(
+        /RedisPoolState: acquire failed: acquire: no answer from Redis within 150 ms/,
+      );
+      expect(Date.now() - start).toBeLessThan(150 + 200);
+      expect(strict.mode).toBe('redis');
+      expect(strict.heldLeases().size).toBe(0);
+      server.resume();
+      // The queued script runs now and takes the place; the next reply flushes the removal.
+      await until(async () => {
+        const r = await strict.acquire(request([1], [1]));
+        if (r.acquired) await strict.release(r.lease, { kind: 'success' });
+        return r.acquired;
+      });
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
     });
 
     it('a Redis that is down: falls back at once, and uses Redis again when it comes back', async () => {
