@@ -216,10 +216,8 @@ describe('credchain accounts', () => {
         env: { ...pool, AWS_CONCURRENCY_2: '25' },
       });
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      expect(json(run).accounts.map((a: { capacity: number | null }) => a.capacity)).toEqual([
-        null,
-        25,
-      ]);
+      const { accounts } = json(run) as { accounts: { capacity: number | null }[] };
+      expect(accounts.map((a) => a.capacity)).toEqual([null, 25]);
       const bad = await sandbox.run(['accounts'], { env: { ...pool, AWS_CONCURRENCY_1: 'many' } });
       expect(bad.code).toBe(1);
       expect(bad.stderr).toMatch(/AWS_CONCURRENCY_1 must be a positive integer \(got "many"\)/);

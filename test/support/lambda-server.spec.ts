@@ -78,8 +78,8 @@ describe('Lambda-like loopback server', () => {
     const a = lambda(A);
     const b = lambda(B);
     const results = await Promise.allSettled([
-      ...Array.from({ length: 5 }, () => invoke(a, { durationMs: 150 })),
-      ...Array.from({ length: 3 }, () => invoke(b, { durationMs: 150 })),
+      ...Array.from({ length: 5 }, () => invoke(a, { durationMs: 600 })),
+      ...Array.from({ length: 3 }, () => invoke(b, { durationMs: 600 })),
     ]);
     const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(failed).toHaveLength(3);

@@ -155,7 +155,7 @@ describe('AccountPool.run()', () => {
       const start = Date.now();
       controller.abort();
       await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
-      expect(Date.now() - start).toBeLessThan(100);
+      expect(Date.now() - start).toBeLessThan(250);
       expect(pool.waiting).toBe(1);
       holder.resolve();
       await expect(next).resolves.toBe(1);
@@ -624,6 +624,51 @@ describe('AccountPool.run()', () => {
         'could not release the lease on account 1: store down',
         'could not release the lease on account 1: store down',
       ]);
+    });
+
+    it('hands its logger to a store that wants one, once', () => {
+      const given: unknown[] = [];
+      const state = Object.assign(new InMemoryPoolState(), {
+        useLogger: (logger: unknown) => given.push(logger),
+      });
+      const logger = { debug: () => {} };
+      AccountPool.fromEnv(accountsEnv(1), { state, logger });
+      AccountPool.fromEnv(accountsEnv(1), { state: new InMemoryPoolState(), logger });
+      expect(given).toEqual([logger]);
+      AccountPool.fromEnv(accountsEnv(1), { state });
+      expect(given).toHaveLength(1);
+    });
+
+    it('asks the store once per wake-up, not once per waiting call', async () => {
+      const state = new FaultyState();
+      let acquisitions = 0;
+      const acquire = state.acquire.bind(state);
+      state.acquire = (request) => {
+        acquisitions++;
+        return acquire(request);
+      };
+      const pool = AccountPool.fromEnv(accountsEnv(2), { state, capacity: 1 });
+      const gates = [deferred(), deferred()];
+      const held = gates.map((g) => pool.run(() => g.promise));
+      const hold = deferred();
+      const waiting = Array.from({ length: 50 }, (_, i) =>
+        pool.run(async () => {
+          await hold.promise;
+          return i;
+        }),
+      );
+      await settle();
+      expect(pool.waiting).toBe(50);
+      const before = acquisitions;
+      gates[0]?.resolve();
+      await settle();
+      // One grant for the first waiter, one refusal for the second, the rest not asked.
+      expect(acquisitions - before).toBeLessThanOrEqual(3);
+      expect(pool.waiting).toBe(49);
+      gates[1]?.resolve();
+      hold.resolve();
+      await expect(Promise.all(waiting)).resolves.toHaveLength(50);
+      await Promise.all(held);
     });
 
     it('a store that cannot acquire rejects the call with its error', async () => {

@@ -94,8 +94,14 @@ export class LeaseBroker {
     try {
       do {
         this.#again = false;
+        // Preferences refused in this pass: a waiter asking for a subset of
+        // one would be refused too, so it is not asked (one store round trip
+        // per pass instead of one per waiter). Anything that frees a place
+        // wakes another pass.
+        const refused: (readonly number[])[] = [];
         for (const waiter of [...this.#queue]) {
           if (!this.#queue.includes(waiter)) continue;
+          if (refused.some((set) => waiter.preference.every((n) => set.includes(n)))) continue;
           let result: BrokerResult | typeof WAIT;
           try {
             result = await this.#try(waiter.preference);
@@ -109,7 +115,10 @@ export class LeaseBroker {
             if (result !== WAIT && 'lease' in result) await this.#giveBack(result.lease);
             continue;
           }
-          if (result === WAIT) continue;
+          if (result === WAIT) {
+            refused.push(waiter.preference);
+            continue;
+          }
           this.#remove(waiter);
           waiter.settle(result);
         }

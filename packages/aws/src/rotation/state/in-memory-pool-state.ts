@@ -82,11 +82,11 @@ export class InMemoryPoolState implements PoolState {
     this.#record(index).throttledUntil = until;
   }
 
-  async renew(lease: PoolLease): Promise<boolean> {
+  async renew(lease: PoolLease, _now?: number): Promise<boolean> {
     return this.#leases.get(lease.id) === lease.index;
   }
 
-  async usage(count: number): Promise<AccountUsage[]> {
+  async usage(count: number, _now?: number): Promise<AccountUsage[]> {
     return this.#snapshot(count);
   }
 
