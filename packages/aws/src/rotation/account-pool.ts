@@ -115,7 +115,7 @@ export class AccountPool {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
     this.#state = state;
-    if (options.logger) state.useLogger?.(options.logger);
+    if (options.logger) this.#state.useLogger?.(options.logger);
     this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs);
   }
 
