@@ -64,10 +64,12 @@ describe(RedisPoolState.name, () => {
     options: Partial<RedisPoolStateOptions> = {},
     redis: Redis = client(),
   ): RedisPoolState {
+    // Generous bounds by default: a loaded CI machine must not look like a
+    // hanging Redis. The fault tests set short ones themselves.
     const s = new RedisPoolState(redis, {
       namespace,
-      leaseTtlMs: 3000,
-      commandTimeoutMs: 200,
+      leaseTtlMs: 10_000,
+      commandTimeoutMs: 2_000,
       probeIntervalMs: 50,
       logger: new CollectingLogger(),
       ...options,
@@ -181,24 +183,26 @@ describe(RedisPoolState.name, () => {
 
   describe('crash-safe leases', () => {
     it('a process that stops renewing loses its leases after leaseTtlMs, and others get the place', async () => {
-      const crashed = state({ leaseTtlMs: 400, renewIntervalMs: 100, commandTimeoutMs: 100 });
-      const other = state({ leaseTtlMs: 400, renewIntervalMs: 100, commandTimeoutMs: 100 });
+      const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
+      const crashed = state(timing);
+      const other = state(timing);
       await expect(crashed.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
       await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
       const start = Date.now();
       await until(async () => (await other.acquire(request([1], [1]))).acquired);
       const freedAfter = Date.now() - start;
-      expect(freedAfter).toBeGreaterThanOrEqual(250);
-      expect(freedAfter).toBeLessThan(400 + 300);
+      expect(freedAfter).toBeGreaterThanOrEqual(300);
+      expect(freedAfter).toBeLessThan(600 + 1_000);
     });
 
     it('renewal keeps a running lease alive well past its TTL', async () => {
-      const holder = state({ leaseTtlMs: 400, renewIntervalMs: 100, commandTimeoutMs: 100 });
-      const other = state({ leaseTtlMs: 400, renewIntervalMs: 100, commandTimeoutMs: 100 });
+      const timing = { leaseTtlMs: 1_200, renewIntervalMs: 200, commandTimeoutMs: 900 };
+      const holder = state(timing);
+      const other = state(timing);
       const r = await holder.acquire(request([1], [1]));
       if (!r.acquired) throw new Error('not acquired');
-      for (let i = 0; i < 10; i++) {
-        await sleep(100);
+      for (let i = 0; i < 12; i++) {
+        await sleep(200);
         await expect(holder.renew(r.lease, Date.now())).resolves.toBe(true);
       }
       await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
@@ -335,7 +339,7 @@ describe(RedisPoolState.name, () => {
 
       const start = Date.now();
       const during = await a.acquire(request([1, 2], [2, 2]));
-      expect(Date.now() - start).toBeLessThan(150 + 200);
+      expect(Date.now() - start).toBeLessThan(1_000);
       expect(during).toMatchObject({ acquired: true, lease: { index: 1 } });
       expect(a.mode).toBe('fallback');
       // Account 1 holds two leases here (one from Redis, one from memory): full.
@@ -348,7 +352,7 @@ describe(RedisPoolState.name, () => {
       // A render is never blocked: the next calls do not wait for Redis at all.
       const quick = Date.now();
       await a.acquire(request([1, 2], [2, 2]));
-      expect(Date.now() - quick).toBeLessThan(50);
+      expect(Date.now() - quick).toBeLessThan(150);
 
       server.resume();
       await until(() => a.mode === 'redis');
@@ -366,7 +370,7 @@ describe(RedisPoolState.name, () => {
       await expect(strict.acquire(request([1], [1]))).rejects.toThrow(
         /RedisPoolState: acquire failed: acquire: no answer from Redis within 150 ms/,
       );
-      expect(Date.now() - start).toBeLessThan(150 + 200);
+      expect(Date.now() - start).toBeLessThan(1_000);
       expect(strict.mode).toBe('redis');
       expect(strict.heldLeases().size).toBe(0);
       server.resume();
@@ -388,7 +392,7 @@ describe(RedisPoolState.name, () => {
       await until(() => clients.every((c) => c.status !== 'ready'));
       const start = Date.now();
       const during = await a.acquire(request([1], [5]));
-      expect(Date.now() - start).toBeLessThan(50);
+      expect(Date.now() - start).toBeLessThan(150);
       if (!during.acquired) throw new Error('not acquired');
       // Released while down: Redis is told when it returns (here it lost everything anyway).
       await expect(a.release(first.lease, { kind: 'success' })).resolves.toMatchObject({
