@@ -36,9 +36,10 @@ const fmtUs = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(
 /** Part 1: three worker processes, shared vs local state. */
 async function fleetConcurrency(smoke) {
   const { runFleet } = require(path.join(FLEET_EXAMPLE, 'main.js'));
+  // Smoke: fewer processes to start (each loads the SDK), same shape.
   const options = {
-    workers: 3,
-    concurrency: 20,
+    workers: pick(smoke, 3, 2),
+    concurrency: pick(smoke, 20, 5),
     accounts: 3,
     limit: 4,
     invocations: pick(smoke, 60, 4),
