@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { refusedEndpoint } from '../../../test/support/loopback';
 import { describePoolStateContract } from '../../../test/support/pool-state-contract';
 import { RedisServer } from '../../../test/support/redis-server';
 import { RedisPoolState } from './redis-pool-state';
@@ -21,6 +22,30 @@ describePoolStateContract(RedisPoolState.name, () => {
   return {
     state,
     cleanup: async () => {
+      await state.close();
+      redis.disconnect();
+    },
+  };
+});
+
+// Redis unreachable from the start: the fall-back follows the same contract,
+// for this one process.
+describePoolStateContract(`${RedisPoolState.name}, falling back (Redis refused)`, async () => {
+  const port = Number(new URL(await refusedEndpoint()).port);
+  const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 1_000 });
+  redis.on('error', () => undefined);
+  await new Promise<void>((resolve) => redis.once('reconnecting', () => resolve()));
+  const warnings: string[] = [];
+  const state = new RedisPoolState(redis, {
+    namespace: 'contract-fallback',
+    leaseTtlMs: 30_000,
+    logger: { debug: () => undefined, warn: (m) => warnings.push(m) },
+  });
+  return {
+    state,
+    cleanup: async () => {
+      expect(state.mode).toBe('fallback');
+      expect(warnings).toHaveLength(1);
       await state.close();
       redis.disconnect();
     },

@@ -8,8 +8,9 @@ import type {
   PoolState,
   ReleaseResult,
 } from '@credchain/aws';
-import { messageOf } from '@credchain/core';
 import type Redis from 'ioredis';
+import { describeRedisFailure } from './describe-redis-failure';
+import { LocalLeaseBook } from './local-lease-book';
 import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
 import { RedisPoolStateError } from './redis-pool-state-error';
@@ -18,23 +19,7 @@ import {
   type RedisPoolStateOptions,
   resolveRedisPoolStateConfig,
 } from './redis-pool-state-options';
-import { RedisTimeoutError, withTimeout } from './with-timeout';
-
-/** One account's numbers, as last seen in Redis or kept here while falling back. */
-interface AccountRecord {
-  throttledUntil: number;
-  leases: number;
-  throttles: number;
-  streak: number;
-  lastLeasedAt: number;
-}
-
-/** A lease this process holds. */
-interface HeldLease {
-  readonly index: number;
-  /** False for a lease granted from memory while Redis was unusable (not yet written back). */
-  inRedis: boolean;
-}
+import { withTimeout } from './with-timeout';
 
 /** Lease ids Redis may still hold although this process has let them go. */
 interface PendingRemoval {
@@ -95,11 +80,7 @@ export class RedisPoolState implements PoolState {
   #logger: RedisPoolStateOptions['logger'];
   readonly #ownLogger: boolean;
   readonly #instanceId = randomBytes(6).toString('hex');
-  readonly #held = new Map<string, HeldLease>();
-  readonly #heldPerAccount = new Map<number, number>();
-  readonly #records = new Map<number, AccountRecord>();
-  /** Cool-downs decided while falling back, written to Redis when it returns. */
-  readonly #fallbackCoolDowns = new Map<number, number>();
+  readonly #book = new LocalLeaseBook();
   readonly #pendingRemovals: PendingRemoval[] = [];
   readonly #listeners = new Set<() => void>();
   #mode: Mode = 'redis';
@@ -146,7 +127,7 @@ export class RedisPoolState implements PoolState {
 
   /** Leases this process holds right now, per account (index → count). */
   heldLeases(): ReadonlyMap<number, number> {
-    return new Map(this.#heldPerAccount);
+    return this.#book.heldPerAccount();
   }
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
@@ -182,19 +163,15 @@ export class RedisPoolState implements PoolState {
     const values = (reply as (number | string)[]).map(Number);
     if (values[0] === 1) {
       const index = values[1] as number;
-      this.#hold(id, index, true);
-      const record = this.#record(index);
-      record.leases++;
-      record.lastLeasedAt = request.now;
+      this.#book.hold(id, index, true, request.now);
       return { acquired: true, lease: { index, id } };
     }
     return { acquired: false, usage: this.#parseUsage(values.slice(1), count) };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
-    const held = this.#held.get(lease.id);
-    const releasedHere = held !== undefined && held.index === lease.index;
-    if (releasedHere) this.#unhold(lease.id, lease.index);
+    const held = this.#book.unhold(lease.id, lease.index);
+    const releasedHere = held !== undefined;
     let result: ReleaseResult | undefined;
     if (this.#mode === 'redis') {
       try {
@@ -215,10 +192,7 @@ export class RedisPoolState implements PoolState {
           ),
         )) as (number | string)[];
         const [released, streak, throttledUntil] = reply.map(Number) as [number, number, number];
-        const record = this.#record(lease.index);
-        record.streak = streak;
-        record.throttledUntil = throttledUntil;
-        if (outcome.kind === 'throttled') record.throttles++;
+        this.#book.rememberRelease(lease.index, outcome, streak, throttledUntil);
         result = { released: released === 1 || releasedHere, streak, throttledUntil };
       } catch (error) {
         this.#failed('release', error, false);
@@ -228,30 +202,32 @@ export class RedisPoolState implements PoolState {
       if (held?.inRedis !== false) {
         this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
       }
-      result = { released: releasedHere, ...this.#applyOutcomeLocally(lease.index, outcome) };
+      result = { released: releasedHere, ...this.#book.applyOutcome(lease.index, outcome) };
     }
     if (result.released) this.#notify();
     return result;
   }
 
   async coolDown(index: number, until: number): Promise<void> {
-    this.#record(index).throttledUntil = until;
     if (this.#mode === 'redis') {
       try {
         await this.#command('coolDown', () =>
           this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'set'),
         );
+        this.#book.coolDown(index, until, false);
         return;
       } catch (error) {
+        this.#book.coolDown(index, until, true);
         this.#failed('coolDown', error, true);
+        return;
       }
     }
-    this.#fallbackCoolDowns.set(index, until);
+    this.#book.coolDown(index, until, true);
   }
 
   async renew(lease: PoolLease, _now: number): Promise<boolean> {
-    const held = this.#held.get(lease.id);
-    if (held === undefined || held.index !== lease.index) return false;
+    const held = this.#book.held(lease.id, lease.index);
+    if (held === undefined) return false;
     if (this.#mode === 'redis') {
       try {
         await this.#command('renew', () =>
@@ -263,7 +239,7 @@ export class RedisPoolState implements PoolState {
           ),
         );
         // Released meanwhile? Then the renewal re-added it: take it out again.
-        if (!this.#held.has(lease.id)) {
+        if (!this.#book.holds(lease.id)) {
           this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
           void this.#flushRemovals().catch(() => undefined);
         } else {
@@ -294,7 +270,7 @@ export class RedisPoolState implements PoolState {
         this.#failed('usage', error, true);
       }
     }
-    return this.#localUsage(count);
+    return this.#book.usage(count);
   }
 
   onRelease(listener: () => void): () => void {
@@ -326,87 +302,22 @@ export class RedisPoolState implements PoolState {
     return `${this.#instanceId}.${++this.#sequence}`;
   }
 
-  #hold(id: string, index: number, inRedis: boolean): void {
-    this.#held.set(id, { index, inRedis });
-    this.#heldPerAccount.set(index, (this.#heldPerAccount.get(index) ?? 0) + 1);
-  }
-
-  #unhold(id: string, index: number): void {
-    this.#held.delete(id);
-    const left = (this.#heldPerAccount.get(index) ?? 1) - 1;
-    if (left > 0) this.#heldPerAccount.set(index, left);
-    else this.#heldPerAccount.delete(index);
-  }
-
-  #record(index: number): AccountRecord {
-    let record = this.#records.get(index);
-    if (!record) {
-      record = { throttledUntil: 0, leases: 0, throttles: 0, streak: 0, lastLeasedAt: 0 };
-      this.#records.set(index, record);
-    }
-    return record;
-  }
-
   /** Redis's numbers → usage, remembered so a fall-back starts from them. */
   #parseUsage(values: number[], count: number): AccountUsage[] {
-    return range(count).map((index) => {
+    const usage = range(count).map((index) => {
       const at = (index - 1) * FIELDS_PER_ACCOUNT;
       const [inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt] = values.slice(
         at,
         at + FIELDS_PER_ACCOUNT,
       ) as [number, number, number, number, number, number];
-      Object.assign(this.#record(index), {
-        throttledUntil,
-        leases,
-        throttles,
-        streak,
-        lastLeasedAt,
-      });
       return { index, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
     });
+    this.#book.rememberUsage(usage);
+    return usage;
   }
 
-  /** The in-memory rules of `InMemoryPoolState`, counting every lease this process holds. */
   #acquireLocally(request: AcquireRequest): AcquireResult {
-    for (const index of request.preference) {
-      const record = this.#record(index);
-      if (record.throttledUntil > request.now) continue;
-      if ((this.#heldPerAccount.get(index) ?? 0) >= (request.capacity[index - 1] ?? 0)) continue;
-      const id = this.#newLeaseId();
-      this.#hold(id, index, false);
-      record.leases++;
-      record.lastLeasedAt = request.now;
-      return { acquired: true, lease: { index, id } };
-    }
-    return { acquired: false, usage: this.#localUsage(request.capacity.length) };
-  }
-
-  #applyOutcomeLocally(
-    index: number,
-    outcome: LeaseOutcome,
-  ): { streak: number; throttledUntil: number } {
-    const record = this.#record(index);
-    if (outcome.kind === 'success') {
-      record.streak = 0;
-    } else if (outcome.kind === 'throttled') {
-      record.throttles++;
-      if (record.throttledUntil <= outcome.now) {
-        record.streak++;
-        const { initialMs, multiplier, maxMs } = outcome.backoff;
-        const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
-        record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
-        this.#fallbackCoolDowns.set(index, record.throttledUntil);
-      }
-    }
-    return { streak: record.streak, throttledUntil: record.throttledUntil };
-  }
-
-  #localUsage(count: number): AccountUsage[] {
-    return range(count).map((index) => ({
-      index,
-      inFlight: this.#heldPerAccount.get(index) ?? 0,
-      ...this.#record(index),
-    }));
+    return this.#book.acquire(request, () => this.#newLeaseId());
   }
 
   /** One Redis command, bounded in time; fails at once while the client is disconnected. */
@@ -429,7 +340,7 @@ export class RedisPoolState implements PoolState {
 
   /** Redis could not be used: fall back (and warn), or — for acquire & co. with 'fail' — throw. */
   #failed(operation: string, error: unknown, mayThrow: boolean): void {
-    const reason = describeFailure(error);
+    const reason = describeRedisFailure(error);
     if (this.#config.onRedisError === 'fail') {
       if (mayThrow) throw new RedisPoolStateError(operation, reason, { cause: error });
       return;
@@ -472,23 +383,17 @@ export class RedisPoolState implements PoolState {
     try {
       await this.#command('ping', () => this.#redis.ping());
       await this.#flushRemovals();
-      for (const [index, until] of [...this.#fallbackCoolDowns]) {
+      for (const [index, until] of this.#book.unsharedCoolDowns()) {
         await this.#command('coolDown', () =>
           this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'extend'),
         );
-        this.#fallbackCoolDowns.delete(index);
+        this.#book.coolDownShared(index, until);
       }
-      // Calls started from memory are running: count them fleet-wide now.
-      for (const [id, held] of [...this.#held]) {
-        if (held.inRedis) continue;
-        await this.#command('renew', () =>
-          this.#redis.credchainRenew(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
-        );
-        if (this.#held.has(id)) held.inRedis = true;
-        else this.#pendingRemovals.push({ id, indexes: [held.index] });
-      }
+      await this.#shareLocalLeases();
       await this.#flushRemovals();
       this.#mode = 'redis';
+      // Leases granted from memory while this probe ran: count them too.
+      void this.#shareLocalLeases().catch(() => undefined);
       this.#logger?.debug(
         `RedisPoolState "${this.#config.namespace}": Redis answers again; leases and cool-downs are shared again`,
       );
@@ -497,6 +402,17 @@ export class RedisPoolState implements PoolState {
       this.#scheduleProbe();
     } finally {
       this.#probing = false;
+    }
+  }
+
+  /** Calls started from memory are running: count them fleet-wide (write their leases to Redis). */
+  async #shareLocalLeases(): Promise<void> {
+    for (const [id, held] of this.#book.unshared()) {
+      await this.#command('renew', () =>
+        this.#redis.credchainRenew(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
+      );
+      if (this.#book.holds(id)) held.inRedis = true;
+      else this.#pendingRemovals.push({ id, indexes: [held.index] });
     }
   }
 
@@ -547,12 +463,4 @@ export class RedisPoolState implements PoolState {
 
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, i) => i + 1);
-}
-
-/** Why a command failed, in words (Redis's own error text for a Redis error). */
-function describeFailure(error: unknown): string {
-  if (error instanceof RedisTimeoutError) return error.message;
-  const message = messageOf(error);
-  if (error instanceof Error && error.name === 'ReplyError') return `Redis answered "${message}"`;
-  return message;
 }
