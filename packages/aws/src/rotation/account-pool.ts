@@ -110,7 +110,7 @@ export class AccountPool {
     if (!(Number.isFinite(pollMs) && pollMs > 0)) {
       throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
     }
-    const state = options.state ?? new InMemoryPoolState();
+    const state: PoolState = options.state ?? new InMemoryPoolState();
     if (typeof state?.acquire !== 'function' || typeof state.release !== 'function') {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
