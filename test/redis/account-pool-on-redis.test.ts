@@ -176,7 +176,13 @@ describe('AccountPool on RedisPoolState', () => {
     server.resume();
     release();
     await running;
-    await sleep(300);
+    for (
+      let waited = 0;
+      [a, b].some((m) => m.state.mode !== 'redis') && waited < 5_000;
+      waited += 20
+    ) {
+      await sleep(20);
+    }
     expect(a.state.mode).toBe('redis');
     expect(b.state.mode).toBe('redis');
     const stats = await member().pool.stats();
@@ -206,5 +212,35 @@ describe('AccountPool on RedisPoolState', () => {
     expect(lines.join('\n')).toMatch(
       /N processes falling back may use up to N × an account's limit/,
     );
+  });
+
+  it('the documented caveat: N pools falling back to memory allow N × the limit, and share again once Redis is back', async () => {
+    const short = { leaseTtlMs: 2_000, commandTimeoutMs: 150 };
+    const members = [member(short), member(short)];
+    await server.crash();
+    const meter = new ConcurrencyMeter();
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (members[i % 2] as ReturnType<typeof member>).pool.run(({ index }) =>
+            meter.during(index, () => sleep(50)),
+          ),
+        ),
+      );
+    await burst();
+    expect(members.map((m) => m.state.mode)).toEqual(['fallback', 'fallback']);
+    expect(meter.max.get(1)).toBe(4); // 2 pools × capacity 2
+    await server.restart();
+    for (
+      let waited = 0;
+      members.some((m) => m.state.mode !== 'redis') && waited < 5_000;
+      waited += 20
+    ) {
+      await sleep(20);
+    }
+    expect(members.map((m) => m.state.mode)).toEqual(['redis', 'redis']);
+    meter.max.clear();
+    await burst();
+    expect(Math.max(...meter.max.values())).toBe(2);
   });
 });
