@@ -38,8 +38,8 @@ export interface RedisPoolStateOptions {
   /**
    * `'fallback'`: when Redis cannot be used, lease from this process's own
    * memory (leases already in flight keep counting) and warn once; go back
-   * to Redis when it answers again. `'fail'`: reject `acquire` with a
-   * {@link RedisPoolStateError} instead. @default 'fallback'
+   * to Redis when it answers again. `'fail'`: reject `acquire`, `usage` and
+   * `coolDown` with a {@link RedisPoolStateError} instead. @default 'fallback'
    */
   readonly onRedisError?: RedisFailurePolicy;
   /** While falling back, how often Redis is probed. @default 1000 */

@@ -53,8 +53,8 @@ const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
  *   process's memory — leases already in flight keep counting, known
  *   cool-downs are kept — and warns once; it probes Redis and uses it again
  *   when it answers, writing back what happened meanwhile. With
- *   `onRedisError: 'fail'`, `acquire` rejects with {@link RedisPoolStateError}
- *   instead. `release` and `renew` never reject: a lease Redis could not be
+ *   `onRedisError: 'fail'`, `acquire`, `usage` and `coolDown` reject with
+ *   {@link RedisPoolStateError} instead. `release` and `renew` never reject: a lease Redis could not be
  *   told about is removed when Redis returns, or expires by its TTL.
  * - Redis holds account numbers, counters, times and random lease ids only:
  *   never a key id, secret or token.
