@@ -68,6 +68,7 @@ export function describePoolStateContract(
       const first = await lease([2, 1, 3], [5, 5, 5], T0 + 7);
       expect(first.index).toBe(2);
       expect(typeof first.id).toBe('string');
+      expect(first.grantedAt).toBe(T0 + 7);
       expect(await usageOf(2)).toMatchObject({ inFlight: 1, leases: 1, lastLeasedAt: T0 + 7 });
       expect(await usageOf(1)).toMatchObject({ inFlight: 0, leases: 0 });
     });
@@ -131,7 +132,7 @@ export function describePoolStateContract(
 
     it('records the outcome of an unknown lease without touching inFlight', async () => {
       await lease([1], [2]);
-      const ghost: PoolLease = { index: 1, id: 'never-granted' };
+      const ghost: PoolLease = { index: 1, id: 'never-granted', grantedAt: T0 };
       const result = await state.release(ghost, throttled(T0));
       expect(result).toEqual({ released: false, streak: 1, throttledUntil: T0 + 10_000 });
       expect(await usageOf(1, 1)).toMatchObject({ inFlight: 1, throttles: 1 });
@@ -176,6 +177,30 @@ export function describePoolStateContract(
       await state.release(a as PoolLease, throttled(T0));
       const ok = await state.release(b as PoolLease, { kind: 'success' });
       expect(ok).toEqual({ released: true, streak: 0, throttledUntil: T0 + 10_000 });
+    });
+
+    it('a success resets the streak only for a lease granted at or after the episode start', async () => {
+      // Two calls leased before the throttle, as at a concurrency limit.
+      const [early, alsoEarly] = await Promise.all([lease([1], [3], T0), lease([1], [3], T0)]);
+      const first = await state.release(early as PoolLease, throttled(T0 + 100));
+      expect(first).toMatchObject({ streak: 1, throttledUntil: T0 + 10_100 });
+      // Leased before the episode began: its success does not end the streak.
+      expect(await state.release(alsoEarly as PoolLease, { kind: 'success' })).toEqual({
+        released: true,
+        streak: 1,
+        throttledUntil: T0 + 10_100,
+      });
+      // So the next episode escalates.
+      const second = await state.release(await lease([1], [3], T0 + 10_100), throttled(T0 + 10_200));
+      expect(second).toMatchObject({ streak: 2, throttledUntil: T0 + 10_200 + 20_000 });
+      // A lease granted exactly at the episode start counts as after it.
+      const atStart = await lease([1], [3], T0 + 30_200);
+      const third = await state.release(
+        await lease([1], [3], T0 + 30_200),
+        throttled(T0 + 30_200),
+      );
+      expect(third).toMatchObject({ streak: 3, throttledUntil: T0 + 30_200 + 40_000 });
+      expect(await state.release(atStart, { kind: 'success' })).toMatchObject({ streak: 0 });
     });
 
     it('coolDown() sets the end exactly, longer or shorter, and 0 ends it', async () => {

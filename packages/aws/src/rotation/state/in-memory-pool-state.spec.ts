@@ -18,7 +18,7 @@ describe(InMemoryPoolState.name, () => {
     expect(JSON.stringify(await state.usage(1, 1))).toMatch(/^[[\]{}"a-zA-Z0-9:,]*$/);
     expect(lease).toEqual({
       acquired: true,
-      lease: { index: 1, id: expect.stringMatching(/^\d+$/) },
+      lease: { index: 1, id: expect.stringMatching(/^\d+$/), grantedAt: 1 },
     });
   });
 });

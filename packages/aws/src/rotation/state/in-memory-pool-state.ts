@@ -15,6 +15,8 @@ interface AccountRecord {
   throttles: number;
   streak: number;
   lastLeasedAt: number;
+  /** `now` of the throttle that started the latest cool-down (see PoolState.release). */
+  episodeStart: number;
 }
 
 const zero = (): AccountRecord => ({
@@ -24,6 +26,7 @@ const zero = (): AccountRecord => ({
   throttles: 0,
   streak: 0,
   lastLeasedAt: 0,
+  episodeStart: 0,
 });
 
 /**
@@ -48,7 +51,7 @@ export class InMemoryPoolState implements PoolState {
       record.lastLeasedAt = request.now;
       const id = `${++this.#nextLeaseId}`;
       this.#leases.set(id, index);
-      return { acquired: true, lease: { index, id } };
+      return { acquired: true, lease: { index, id, grantedAt: request.now } };
     }
     return { acquired: false, usage: this.#snapshot(request.capacity.length) };
   }
@@ -61,13 +64,16 @@ export class InMemoryPoolState implements PoolState {
       record.inFlight--;
     }
     if (outcome.kind === 'success') {
-      record.streak = 0;
+      // A call leased before the episode began proves nothing about the
+      // account since: at a concurrency limit such successes are the norm.
+      if (lease.grantedAt >= record.episodeStart) record.streak = 0;
     } else if (outcome.kind === 'throttled') {
       record.throttles++;
       // Calls in flight when an episode began report it too: only the first
       // report of an episode escalates the back-off.
       if (record.throttledUntil <= outcome.now) {
         record.streak++;
+        record.episodeStart = outcome.now;
         const { initialMs, multiplier, maxMs } = outcome.backoff;
         const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
         record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
@@ -109,7 +115,12 @@ export class InMemoryPoolState implements PoolState {
   }
 
   #snapshot(count: number): AccountUsage[] {
-    return Array.from({ length: count }, (_, i) => ({ index: i + 1, ...this.#record(i + 1) }));
+    return Array.from({ length: count }, (_, i) => {
+      const { inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt } = this.#record(
+        i + 1,
+      );
+      return { index: i + 1, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
+    });
   }
 
   #notify(): void {

@@ -24,7 +24,9 @@
  *   capacities, finite `now`). A store may trust them.
  * - An account a store has never seen has the zero record: nothing in
  *   flight, not cooled (`throttledUntil` 0), zero leases, throttles and
- *   streak, `lastLeasedAt` 0.
+ *   streak, `lastLeasedAt` 0, and an episode start of 0 (see
+ *   {@link PoolState.release}; kept by the store, not reported in
+ *   {@link AccountUsage}).
  */
 export interface PoolState {
   /**
@@ -50,8 +52,8 @@ export interface PoolState {
    * On success, in the same atomic step: the account's `inFlight` and
    * `leases` grow by one and its `lastLeasedAt` becomes `request.now`; the
    * returned lease id is unique within the store (never reused, including
-   * across processes for a shared store). Accounts not listed in
-   * `preference` are never leased.
+   * across processes for a shared store) and its `grantedAt` is
+   * `request.now`. Accounts not listed in `preference` are never leased.
    *
    * When no listed account qualifies, nothing changes and the refusal
    * carries {@link AccountUsage} for **every** account `1..capacity.length`
@@ -68,18 +70,26 @@ export interface PoolState {
    *   that is unknown, already released or expired changes no `inFlight`
    *   (`released: false`) but the outcome is still recorded below, as it is
    *   a fact about the account.
-   * - `{ kind: 'success' }`: the account's throttle `streak` becomes 0 (a
-   *   running cool-down is **not** shortened).
+   * - `{ kind: 'success' }`: if `lease.grantedAt` ≥ the account's episode
+   *   start, its throttle `streak` becomes 0; otherwise nothing changes (the
+   *   call was already running when the latest throttling episode began, so
+   *   its success says nothing about the account since). A running
+   *   cool-down is **not** shortened either way.
    * - `{ kind: 'failure' }` (an error that is not throttling): nothing else
    *   changes.
    * - `{ kind: 'throttled', … }`: `throttles` grows by one. If the account
    *   is already cooling down at `outcome.now` (`throttledUntil >
    *   outcome.now`: another call of the same episode reported first), the
-   *   streak and the cool-down stay as they are. Otherwise `streak` grows by
-   *   one and `throttledUntil` becomes `outcome.now + delay`, where
-   *   `delay = floor(min(backoff.maxMs, backoff.initialMs *
-   *   backoff.multiplier ** (streak - 1)) * outcome.jitterFactor)` with the
-   *   new streak.
+   *   streak, the cool-down and the episode start stay as they are.
+   *   Otherwise a new episode starts: `streak` grows by one, the episode
+   *   start becomes `outcome.now`, and `throttledUntil` becomes
+   *   `outcome.now + delay`, where `delay = floor(min(backoff.maxMs,
+   *   backoff.initialMs * backoff.multiplier ** (streak - 1)) *
+   *   outcome.jitterFactor)` with the new streak.
+   *
+   * The episode start is per account, 0 until a throttle starts a
+   * cool-down, and only `release` changes it ({@link PoolState.coolDown}
+   * does not).
    *
    * Afterwards, when `released` is true, the store notifies its
    * {@link PoolState.onRelease} listeners (capacity may have freed).
@@ -154,6 +164,13 @@ export interface PoolLease {
   readonly index: number;
   /** Unique within the store; holds no key material. */
   readonly id: string;
+  /**
+   * `now` of the {@link PoolState.acquire} request that granted it (epoch
+   * ms, the caller's clock). {@link PoolState.release} compares it with the
+   * account's throttling episode start, so that a success of a call begun
+   * before the episode does not reset the back-off.
+   */
+  readonly grantedAt: number;
 }
 
 /** {@link PoolState.acquire}'s answer: a lease, or why there is none. */
