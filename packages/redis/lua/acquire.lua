@@ -3,7 +3,7 @@
 -- One atomic step: nothing can interleave between the checks and the ZADD.
 --
 -- KEYS[1]       the accounts hash ({ns}:accounts): "<i>:until", "<i>:leases",
---               "<i>:throttles", "<i>:streak", "<i>:last"
+--               "<i>:throttles", "<i>:streak", "<i>:last", "<i>:episode"
 -- KEYS[1 + i]   account i's live leases, a sorted set lease id -> expiry (ms,
 --               this server's clock), for i = 1..count
 -- ARGV[1] now (caller's clock, ms)   ARGV[2] lease TTL (ms)   ARGV[3] lease id

@@ -1,4 +1,10 @@
-import type { AccountUsage, AcquireRequest, AcquireResult, LeaseOutcome } from '@credchain/aws';
+import type {
+  AccountUsage,
+  AcquireRequest,
+  AcquireResult,
+  LeaseOutcome,
+  PoolLease,
+} from '@credchain/aws';
 
 /** One account's numbers, as last seen in Redis or kept here while falling back. */
 interface AccountRecord {
@@ -7,6 +13,8 @@ interface AccountRecord {
   throttles: number;
   streak: number;
   lastLeasedAt: number;
+  /** `now` of the throttle that started the latest cool-down (see `PoolState.release`). */
+  episodeStart: number;
 }
 
 /** A lease this process holds. */
@@ -77,21 +85,27 @@ export class LocalLeaseBook {
       if ((this.#heldPerAccount.get(index) ?? 0) >= (request.capacity[index - 1] ?? 0)) continue;
       const id = newId();
       this.hold(id, index, false, request.now);
-      return { acquired: true, lease: { index, id } };
+      return { acquired: true, lease: { index, id, grantedAt: request.now } };
     }
     return { acquired: false, usage: this.usage(request.capacity.length) };
   }
 
   /** Records an outcome by the in-memory rules; a new cool-down is remembered for Redis. */
-  applyOutcome(index: number, outcome: LeaseOutcome): { streak: number; throttledUntil: number } {
+  applyOutcome(
+    lease: PoolLease,
+    outcome: LeaseOutcome,
+  ): { streak: number; throttledUntil: number } {
+    const { index } = lease;
     const record = this.#record(index);
     if (outcome.kind === 'success') {
-      record.streak = 0;
+      // A call leased before the latest episode says nothing about the account since.
+      if (lease.grantedAt >= record.episodeStart) record.streak = 0;
     } else if (outcome.kind === 'throttled') {
       record.throttles++;
       // Only the first report of an episode escalates the back-off.
       if (record.throttledUntil <= outcome.now) {
         record.streak++;
+        record.episodeStart = outcome.now;
         const { initialMs, multiplier, maxMs } = outcome.backoff;
         const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
         record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
@@ -101,12 +115,14 @@ export class LocalLeaseBook {
     return { streak: record.streak, throttledUntil: record.throttledUntil };
   }
 
-  /** What Redis answered to a release: the account's streak and cool-down end. */
-  rememberRelease(index: number, outcome: LeaseOutcome, streak: number, until: number): void {
-    const record = this.#record(index);
-    record.streak = streak;
-    record.throttledUntil = until;
-    if (outcome.kind === 'throttled') record.throttles++;
+  /** What Redis answered to a release: the account's streak, cool-down end and episode start. */
+  rememberRelease(
+    index: number,
+    outcome: LeaseOutcome,
+    answer: { streak: number; throttledUntil: number; episodeStart: number },
+  ): void {
+    Object.assign(this.#record(index), answer);
+    if (outcome.kind === 'throttled') this.#record(index).throttles++;
   }
 
   /** Sets a cool-down end; `unshared` when Redis could not be told. */
@@ -141,17 +157,24 @@ export class LocalLeaseBook {
 
   /** Accounts 1..count as this process sees them: its own leases in flight. */
   usage(count: number): AccountUsage[] {
-    return Array.from({ length: count }, (_, i) => ({
-      index: i + 1,
-      inFlight: this.#heldPerAccount.get(i + 1) ?? 0,
-      ...this.#record(i + 1),
-    }));
+    return Array.from({ length: count }, (_, i) => {
+      const { throttledUntil, leases, throttles, streak, lastLeasedAt } = this.#record(i + 1);
+      const inFlight = this.#heldPerAccount.get(i + 1) ?? 0;
+      return { index: i + 1, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
+    });
   }
 
   #record(index: number): AccountRecord {
     let record = this.#records.get(index);
     if (!record) {
-      record = { throttledUntil: 0, leases: 0, throttles: 0, streak: 0, lastLeasedAt: 0 };
+      record = {
+        throttledUntil: 0,
+        leases: 0,
+        throttles: 0,
+        streak: 0,
+        lastLeasedAt: 0,
+        episodeStart: 0,
+      };
       this.#records.set(index, record);
     }
     return record;

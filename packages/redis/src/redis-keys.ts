@@ -10,7 +10,7 @@ export class RedisKeys {
     this.#tag = `{credchain:${namespace}}`;
   }
 
-  /** Hash of per-account numbers: `<i>:until`, `<i>:leases`, `<i>:throttles`, `<i>:streak`, `<i>:last`. */
+  /** Hash of per-account numbers: `<i>:until`, `<i>:leases`, `<i>:throttles`, `<i>:streak`, `<i>:last`, `<i>:episode`. */
   get accounts(): string {
     return `${this.#tag}:accounts`;
   }

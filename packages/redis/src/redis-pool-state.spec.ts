@@ -170,14 +170,24 @@ describe(RedisPoolState.name, () => {
           const again = await store.acquire(request([1, 2], [2, 1], t0 + 10_001));
           log.push(again.acquired && again.lease.index);
           if (again.acquired) log.push(await store.release(again.lease, throttled(t0 + 10_002)));
+          log.push(await store.usage(2, t0 + 10_003));
+          // A call leased after the episode began succeeds: the streak is reset.
+          const late = await store.acquire(request([1], [2, 1], t0 + 40_000));
+          if (late.acquired) log.push(await store.release(late.lease, { kind: 'success' }));
           await store.coolDown(2, t0 + 5);
           log.push(await store.usage(2, t0 + 10_003));
           return log;
         }),
       );
       expect(transcripts[1]).toEqual(transcripts[0]);
-      // The episode's second report did not escalate; the success reset the streak.
-      expect(JSON.stringify(transcripts[0])).toContain(`"throttledUntil":${t0 + 10_002 + 10_000}`);
+      // The episode's second report did not escalate, and the success of a call
+      // leased before the episode began did not reset it: the next episode doubles.
+      expect(JSON.stringify(transcripts[0])).toContain(`"throttledUntil":${t0 + 10_002 + 20_000}`);
+      expect(transcripts[0]?.at(-2)).toEqual({
+        released: true,
+        streak: 0,
+        throttledUntil: t0 + 10_002 + 20_000,
+      });
     });
   });
 
@@ -486,7 +496,7 @@ describe(RedisPoolState.name, () => {
     ]);
     const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
     for (const [field, value] of Object.entries(hash)) {
-      expect(field).toMatch(/^\d+:(until|leases|throttles|streak|last)$/);
+      expect(field).toMatch(/^\d+:(until|leases|throttles|streak|last|episode)$/);
       expect(value).toMatch(/^\d+$/);
     }
     const members = await admin.zrange(`{credchain:${namespace}}:leases:2`, 0, -1);

@@ -164,7 +164,7 @@ export class RedisPoolState implements PoolState {
     if (values[0] === 1) {
       const index = values[1] as number;
       this.#book.hold(id, index, true, request.now);
-      return { acquired: true, lease: { index, id } };
+      return { acquired: true, lease: { index, id, grantedAt: request.now } };
     }
     return { acquired: false, usage: this.#parseUsage(values.slice(1), count) };
   }
@@ -189,10 +189,16 @@ export class RedisPoolState implements PoolState {
             outcome.kind === 'throttled' ? outcome.backoff.maxMs : 0,
             outcome.kind === 'throttled' ? outcome.jitterFactor : 1,
             this.#keys.releaseChannel,
+            lease.grantedAt,
           ),
         )) as (number | string)[];
-        const [released, streak, throttledUntil] = reply.map(Number) as [number, number, number];
-        this.#book.rememberRelease(lease.index, outcome, streak, throttledUntil);
+        const [released, streak, throttledUntil, episodeStart] = reply.map(Number) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        this.#book.rememberRelease(lease.index, outcome, { streak, throttledUntil, episodeStart });
         result = { released: released === 1 || releasedHere, streak, throttledUntil };
       } catch (error) {
         this.#failed('release', error, false);
@@ -202,7 +208,7 @@ export class RedisPoolState implements PoolState {
       if (held?.inRedis !== false) {
         this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
       }
-      result = { released: releasedHere, ...this.#book.applyOutcome(lease.index, outcome) };
+      result = { released: releasedHere, ...this.#book.applyOutcome(lease, outcome) };
     }
     if (result.released) this.#notify();
     return result;
