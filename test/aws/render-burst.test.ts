@@ -80,8 +80,11 @@ describe('pool.run against a Lambda concurrency limit', () => {
     expect(stats[bad]?.invocations ?? 0).toBe(0);
     expect(stats[bad]?.throttled).toBeGreaterThanOrEqual(1);
     expect(stats[bad]?.throttled).toBeLessThanOrEqual(3);
+    // The pool recorded the throttling (its cool-down may be over by now on a
+    // slow machine, so its end is not compared with the clock).
     const poolStats = await pool.stats();
-    expect(poolStats[1]?.throttledUntil).toBeGreaterThan(Date.now());
+    expect(poolStats[1]?.throttles).toBeGreaterThanOrEqual(1);
+    expect(poolStats[1]?.streak).toBeGreaterThanOrEqual(1);
   });
 
   it('every account throttling: AccountsExhaustedError after one request to each', async () => {

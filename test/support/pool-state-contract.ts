@@ -191,14 +191,14 @@ export function describePoolStateContract(
         throttledUntil: T0 + 10_100,
       });
       // So the next episode escalates.
-      const second = await state.release(await lease([1], [3], T0 + 10_100), throttled(T0 + 10_200));
+      const second = await state.release(
+        await lease([1], [3], T0 + 10_100),
+        throttled(T0 + 10_200),
+      );
       expect(second).toMatchObject({ streak: 2, throttledUntil: T0 + 10_200 + 20_000 });
       // A lease granted exactly at the episode start counts as after it.
       const atStart = await lease([1], [3], T0 + 30_200);
-      const third = await state.release(
-        await lease([1], [3], T0 + 30_200),
-        throttled(T0 + 30_200),
-      );
+      const third = await state.release(await lease([1], [3], T0 + 30_200), throttled(T0 + 30_200));
       expect(third).toMatchObject({ streak: 3, throttledUntil: T0 + 30_200 + 40_000 });
       expect(await state.release(atStart, { kind: 'success' })).toMatchObject({ streak: 0 });
     });

@@ -68,7 +68,11 @@ export {
   type StrategyName,
 } from './rotation/account-pool-options';
 export type { AccountStats } from './rotation/account-stats';
-export { AccountsExhaustedError, type ExhaustedAccount } from './rotation/accounts-exhausted-error';
+export {
+  AccountsExhaustedError,
+  type ExhaustedAccount,
+  isAccountsExhaustedError,
+} from './rotation/accounts-exhausted-error';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
 export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';

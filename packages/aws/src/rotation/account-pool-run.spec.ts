@@ -164,6 +164,74 @@ describe('AccountPool.run()', () => {
       expect((await pool.stats())[0]).toMatchObject({ inFlight: 0, leases: 2 });
     });
 
+    it('an abort while the first try is in progress rejects at once and never runs fn', async () => {
+      const pool = AccountPool.fromEnv(accountsEnv(1), { capacity: 1 });
+      const holder = deferred();
+      const held = pool.run(() => holder.promise);
+      await settle();
+      const controller = new AbortController();
+      const reason = new Error('cancelled while the state answered');
+      let ran = false;
+      const aborted = pool.run(
+        () => {
+          ran = true;
+        },
+        { signal: controller.signal },
+      );
+      aborted.catch(() => {});
+      // Fires while the pool awaits the state's refusal (account held).
+      queueMicrotask(() => controller.abort(reason));
+      await settle();
+      expect(pool.waiting).toBe(0);
+      await expect(aborted).rejects.toBe(reason);
+      holder.resolve();
+      await held;
+      await settle();
+      expect(ran).toBe(false);
+      expect((await pool.stats())[0]).toMatchObject({ inFlight: 0, leases: 1 });
+    });
+
+    it('an abort between the grant and fn releases the place and never runs fn', async () => {
+      const inner = new InMemoryPoolState();
+      const controller = new AbortController();
+      let acquisitions = 0;
+      let abortOnAcquisition = Number.POSITIVE_INFINITY;
+      // The state the pool asks next, for the second waiter, right after it
+      // granted the first one: the abort lands before the first one's fn.
+      const state: PoolState = {
+        acquire: (request) => {
+          if (++acquisitions === abortOnAcquisition) controller.abort();
+          return inner.acquire(request);
+        },
+        release: (lease, outcome) => inner.release(lease, outcome),
+        coolDown: (index, until) => inner.coolDown(index, until),
+        renew: (lease, now) => inner.renew(lease, now),
+        usage: (count, now) => inner.usage(count, now),
+        onRelease: (listener) => inner.onRelease(listener),
+      };
+      const pool = AccountPool.fromEnv(accountsEnv(1), { capacity: 1, state });
+      const holder = deferred();
+      const held = pool.run(() => holder.promise);
+      let ran = false;
+      const aborted = pool.run(
+        () => {
+          ran = true;
+        },
+        { signal: controller.signal },
+      );
+      aborted.catch(() => {});
+      const next = pool.run(({ index }) => index);
+      await settle();
+      expect(pool.waiting).toBe(2);
+      abortOnAcquisition = acquisitions + 2;
+      holder.resolve();
+      await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(next).resolves.toBe(1);
+      await held;
+      expect(ran).toBe(false);
+      expect((await pool.stats())[0]).toMatchObject({ inFlight: 0, leases: 3 });
+    });
+
     it('rejects with the signal’s own reason, before leasing when already aborted', async () => {
       const pool = AccountPool.fromEnv(accountsEnv(1));
       const reason = new Error('user cancelled');
@@ -354,6 +422,87 @@ describe('AccountPool.run()', () => {
         [0, 0, 0],
         [0, 0, 0],
       ]);
+    });
+
+    it('an error whose fields throw when read is passed through, its lease released', async () => {
+      const pool = AccountPool.fromEnv(accountsEnv(1), { capacity: 1 });
+      const weird = new Error('weird');
+      Object.defineProperty(weird, 'code', {
+        get() {
+          throw new Error('getter bug');
+        },
+      });
+      await expect(
+        pool.run(() => {
+          throw weird;
+        }),
+      ).rejects.toBe(weird);
+      expect((await pool.stats())[0]).toMatchObject({ inFlight: 0, throttles: 0 });
+    });
+
+    it('a clock that throws while a throttle is recorded still releases the lease', async () => {
+      const clock = new FakeClock();
+      let broken = false;
+      const brokenClock: Clock = {
+        now: () => {
+          if (broken) throw new Error('clock broke');
+          return clock.now();
+        },
+      };
+      const pool = AccountPool.fromEnv(accountsEnv(1), { capacity: 1, clock: brokenClock });
+      await expect(
+        pool.run(() => {
+          broken = true;
+          throw rateExceeded();
+        }),
+      ).rejects.toThrow('clock broke');
+      broken = false;
+      expect((await pool.stats())[0]).toMatchObject({ inFlight: 0 });
+      await expect(pool.run(() => 'free again')).resolves.toBe('free again');
+    });
+
+    it('grows the cool-down at a concurrency limit, where calls leased earlier still succeed', async () => {
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        capacity: 3,
+        clock,
+        coolDown: NO_JITTER,
+      });
+      const lengths: number[] = [];
+      for (let episode = 0; episode < 3; episode++) {
+        const throttle = deferred();
+        const finish = deferred();
+        // Three calls at once; one is throttled while the other two still
+        // run, and those then succeed (leased before the episode began).
+        const throttled = pool.run(async () => {
+          await throttle.promise;
+          throw rateExceeded();
+        });
+        const others = [0, 1].map(() =>
+          pool.run(async () => {
+            await finish.promise;
+            return 'ok';
+          }),
+        );
+        await settle();
+        clock.advance(100);
+        throttle.resolve();
+        await expect(throttled).rejects.toBeInstanceOf(AccountsExhaustedError);
+        finish.resolve();
+        await expect(Promise.all(others)).resolves.toEqual(['ok', 'ok']);
+        const [stats] = await pool.stats();
+        lengths.push((stats?.throttledUntil ?? 0) - clock.time);
+        clock.time = stats?.throttledUntil ?? clock.time;
+      }
+      expect(lengths).toEqual([10_000, 20_000, 40_000]);
+      // A call leased after the episode succeeding does reset it.
+      await expect(pool.run(() => 'ok')).resolves.toBe('ok');
+      await pool
+        .run(() => {
+          throw rateExceeded();
+        })
+        .catch(() => {});
+      expect(((await pool.stats())[0]?.throttledUntil ?? 0) - clock.time).toBe(10_000);
     });
 
     it('never leaks a lease, whatever fn throws, 300 times in a row', async () => {
@@ -571,6 +720,12 @@ describe('AccountPool.run()', () => {
       renewals = 0;
       failRelease = false;
       failAcquire = false;
+      failSubscribe = false;
+      failUnsubscribe = false;
+      /** What renew() answers; `undefined`: the inner state's answer. */
+      renewAnswer: boolean | undefined;
+      /** While set, renew() does not answer until it resolves. */
+      renewGate: Deferred | undefined;
       acquire(request: Parameters<PoolState['acquire']>[0]) {
         if (this.failAcquire) return Promise.reject(new Error('store down'));
         return this.inner.acquire(request);
@@ -582,15 +737,21 @@ describe('AccountPool.run()', () => {
       coolDown(index: number, until: number) {
         return this.inner.coolDown(index, until);
       }
-      renew(lease: PoolLease, now: number) {
+      async renew(lease: PoolLease, now: number) {
         this.renewals++;
-        return this.inner.renew(lease, now);
+        await this.renewGate?.promise;
+        return this.renewAnswer ?? this.inner.renew(lease, now);
       }
       usage(count: number, now: number) {
         return this.inner.usage(count, now);
       }
       onRelease(listener: () => void) {
-        return this.inner.onRelease(listener);
+        if (this.failSubscribe) throw new Error('cannot subscribe');
+        const off = this.inner.onRelease(listener);
+        return () => {
+          off();
+          if (this.failUnsubscribe) throw new Error('unsubscribe failed');
+        };
       }
     }
 
@@ -673,6 +834,119 @@ describe('AccountPool.run()', () => {
       hold.resolve();
       await expect(Promise.all(waiting)).resolves.toHaveLength(50);
       await Promise.all(held);
+    });
+
+    it('a renewal answering false (lease expired) is reported once and renewing stops', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      state.renewAnswer = false;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await pool.run(async () => {
+        while (debug.length === 0 && state.renewals < 5) await sleep(5);
+        const renewals = state.renewals;
+        // Twenty intervals: a pool still renewing would have asked again.
+        await sleep(100);
+        expect(state.renewals).toBe(renewals);
+      });
+      expect(debug).toEqual([
+        'the lease on account 1 expired while its call ran: it no longer counts towards capacity',
+      ]);
+    });
+
+    it('skips renewals while one is still pending on a slow store', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      const gate = deferred();
+      state.renewGate = gate;
+      const pool = AccountPool.fromEnv(accountsEnv(1), { state });
+      await pool.run(async () => {
+        while (state.renewals < 1) await sleep(5);
+        // Twenty intervals with the first renewal unanswered: no pile-up.
+        await sleep(100);
+        expect(state.renewals).toBe(1);
+        state.renewGate = undefined;
+        gate.resolve();
+        while (state.renewals < 3) await sleep(5);
+      });
+    });
+
+    it('a store whose onRelease throws fails the waiting call with its error, leaving no waiter', async () => {
+      const state = new FaultyState();
+      const pool = AccountPool.fromEnv(accountsEnv(1), { state, capacity: 1 });
+      const gate = deferred();
+      const held = pool.run(() => gate.promise);
+      await settle();
+      state.failSubscribe = true;
+      await expect(pool.run(() => 'never')).rejects.toThrow('cannot subscribe');
+      expect(pool.waiting).toBe(0);
+      state.failSubscribe = false;
+      const next = pool.run(() => 'next');
+      gate.resolve();
+      await held;
+      await expect(next).resolves.toBe('next');
+      expect((await pool.stats())[0]).toMatchObject({ inFlight: 0, leases: 2 });
+    });
+
+    it('a store whose unsubscribe throws: reported through the logger, never unhandled', async () => {
+      const state = new FaultyState();
+      state.failUnsubscribe = true;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        capacity: 1,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        for (let round = 0; round < 2; round++) {
+          const gate = deferred();
+          const held = pool.run(() => gate.promise);
+          const waiting = pool.run(() => round);
+          await settle();
+          expect(pool.waiting).toBe(1);
+          gate.resolve();
+          await expect(waiting).resolves.toBe(round);
+          await held;
+        }
+        await settle();
+        expect(debug).toEqual([
+          'account pool: could not unsubscribe from the state: unsubscribe failed',
+          'account pool: could not unsubscribe from the state: unsubscribe failed',
+        ]);
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
+
+    it('wakes a waiter when a cool-down ends, without waiting for the poll', async () => {
+      // The system clock: the wake-up is a real timer set from the cool-down's end.
+      const pool = AccountPool.fromEnv(accountsEnv(2), {
+        capacity: 1,
+        strategy: 'round-robin',
+        waitPollMs: 600_000,
+      });
+      const gate = deferred();
+      const held = pool.run(() => gate.promise);
+      await pool.markThrottled(2, 50);
+      const waited = pool.run(({ index }) => index);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tooLong = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still waiting after 5 s'), 5_000);
+      });
+      try {
+        await expect(Promise.race([waited, tooLong])).resolves.toBe(2);
+      } finally {
+        clearTimeout(timer);
+        gate.resolve();
+        await held;
+      }
     });
 
     it('a store that cannot acquire rejects the call with its error', async () => {

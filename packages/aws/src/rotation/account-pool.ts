@@ -115,8 +115,8 @@ export class AccountPool {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
     this.#state = state;
-    if (options.logger) this.#state.useLogger?.(options.logger);
-    this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs);
+    if (options.logger) state.useLogger?.(options.logger);
+    this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs, this.#logger);
   }
 
   /**
@@ -224,36 +224,42 @@ export class AccountPool {
         throw this.#exhausted(got.exhausted, tried, lastThrottle);
       }
       const { lease } = got;
+      if (signal?.aborted) {
+        // Aborted after the grant but before fn started: fn must not run.
+        await this.#release(lease, FAILURE);
+        signal.throwIfAborted();
+      }
       tried.add(lease.index);
       this.#lastPicked.set(lease.index, ++this.#sequence);
       const stopRenewing = this.#keepAlive(lease);
-      let result: R;
+      // Whatever happens below (even a throw while classifying the error),
+      // the lease is released in `finally`; a failure unless shown otherwise.
+      let outcome: LeaseOutcome = FAILURE;
       try {
         const context: RunContext =
           signal === undefined
             ? { index: lease.index, attempt: tried.size }
             : { index: lease.index, attempt: tried.size, signal };
-        result = await this.withAccount(lease.index, () => fn(context));
+        const result = await this.withAccount(lease.index, () => fn(context));
+        outcome = SUCCESS;
+        return result;
       } catch (error) {
-        stopRenewing();
-        if (!isThrottlingError(error)) {
-          await this.#release(lease, { kind: 'failure' });
-          throw error;
-        }
+        if (!isThrottlingError(error)) throw error;
         lastThrottle = error;
-        const released = await this.#release(lease, {
+        outcome = {
           kind: 'throttled',
           now: this.#clock.now(),
           backoff: this.#coolDown,
           jitterFactor: 1 - this.#coolDown.jitterRatio * this.#random(),
-        });
-        if (released) this.#coolingUntil.set(lease.index, released.throttledUntil);
-        this.#logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
-        continue;
+        };
+      } finally {
+        stopRenewing();
+        const released = await this.#release(lease, outcome);
+        if (released && outcome.kind === 'throttled') {
+          this.#coolingUntil.set(lease.index, released.throttledUntil);
+        }
       }
-      stopRenewing();
-      await this.#release(lease, { kind: 'success' });
-      return result;
+      this.#logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
     }
   }
 
@@ -360,21 +366,45 @@ export class AccountPool {
     }
   }
 
-  /** Renews the lease while `fn` runs, when the store asks for it. */
+  /**
+   * Renews the lease while `fn` runs, when the store asks for it. A tick is
+   * skipped while the previous renewal is pending (a slow store gets no
+   * pile-up); a renewal answering false (the lease expired) is reported once
+   * and ends the renewals, as renewing cannot revive it.
+   */
   #keepAlive(lease: PoolLease): () => void {
     const every = this.#state.renewIntervalMs;
     if (every === undefined || !(every > 0)) return () => {};
-    const timer = setInterval(() => {
-      this.#state
-        .renew(lease, this.#clock.now())
-        .catch((error: unknown) =>
+    let pending = false;
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+    const renew = async () => {
+      try {
+        const alive = await this.#state.renew(lease, this.#clock.now());
+        if (!alive && !stopped) {
+          stop();
           this.#logger.debug(
-            `could not renew the lease on account ${lease.index}: ${messageOf(error)}`,
-          ),
+            `the lease on account ${lease.index} expired while its call ran: it no longer counts towards capacity`,
+          );
+        }
+      } catch (error) {
+        this.#logger.debug(
+          `could not renew the lease on account ${lease.index}: ${messageOf(error)}`,
         );
+      } finally {
+        pending = false;
+      }
+    };
+    const timer = setInterval(() => {
+      if (pending || stopped) return;
+      pending = true;
+      void renew();
     }, every);
     timer.unref?.();
-    return () => clearInterval(timer);
+    return stop;
   }
 
   /** Keeps `pick()`'s view of cool-downs in step with what the state said. */
@@ -434,6 +464,9 @@ export class AccountPool {
     return found;
   }
 }
+
+const SUCCESS: LeaseOutcome = { kind: 'success' };
+const FAILURE: LeaseOutcome = { kind: 'failure' };
 
 /** A short, secret-free description of a wrong argument. */
 function describeValue(value: unknown): string {

@@ -1,3 +1,18 @@
+/** Shared by every copy of the package (`Symbol.for`), unlike the class. */
+const EXHAUSTED_BRAND = Symbol.for('credchain.AccountsExhaustedError');
+
+/**
+ * Whether `value` is an {@link AccountsExhaustedError}, from this copy of the
+ * package or another one (a brand check, not `instanceof`).
+ */
+export function isAccountsExhaustedError(value: unknown): value is AccountsExhaustedError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [EXHAUSTED_BRAND]?: unknown })[EXHAUSTED_BRAND] === true
+  );
+}
+
 /** One account as {@link AccountsExhaustedError} reports it: no key material. */
 export interface ExhaustedAccount {
   readonly index: number;
@@ -16,6 +31,11 @@ export interface ExhaustedAccount {
  */
 export class AccountsExhaustedError extends Error {
   override readonly name = 'AccountsExhaustedError';
+
+  /** A brand on the prototype (not enumerable): recognised across copies of the package. */
+  get [EXHAUSTED_BRAND](): true {
+    return true;
+  }
 
   constructor(
     readonly accounts: readonly ExhaustedAccount[],

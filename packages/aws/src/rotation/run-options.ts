@@ -5,8 +5,10 @@ import type { StrategyName } from './account-pool-options';
 export interface RunOptions {
   /**
    * Aborting it rejects a call still waiting for a place (with the signal's
-   * reason) and frees its place in the queue at once. It is also handed to
-   * `fn`, which decides what an abort means for work already started.
+   * reason) and frees its place in the queue at once; `fn` never starts
+   * after an abort (a place granted in that race is released). It is also
+   * handed to `fn`, which decides what an abort means for work already
+   * started.
    */
   readonly signal?: AbortSignal;
   /** The strategy ordering the accounts for this call. @default the pool's */

@@ -230,7 +230,10 @@ export interface AccountUsage {
   readonly leases: number;
   /** Throttled outcomes ever recorded. */
   readonly throttles: number;
-  /** Consecutive throttling episodes since the last success (drives the back-off). */
+  /**
+   * Consecutive throttling episodes since the last success of a call leased
+   * at or after the latest episode's start (drives the back-off).
+   */
   readonly streak: number;
   /** `now` of the latest grant, epoch ms; 0 when never leased. */
   readonly lastLeasedAt: number;

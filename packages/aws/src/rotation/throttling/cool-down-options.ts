@@ -10,8 +10,8 @@ export const DEFAULT_COOL_DOWN_JITTER_RATIO = 0.2;
 /**
  * How long a throttled account is left alone: `initialMs`, then ×
  * `multiplier` for each further consecutive throttling episode (a success
- * resets it), at most `maxMs`, each shortened by a random share of at most
- * `jitterRatio`.
+ * resets it, if its call was leased after the episode began), at most
+ * `maxMs`, each shortened by a random share of at most `jitterRatio`.
  */
 export interface CoolDownOptions {
   /** @default 10_000 */

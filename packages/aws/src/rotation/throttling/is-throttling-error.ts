@@ -1,3 +1,4 @@
+import { isAccountsExhaustedError } from '../accounts-exhausted-error';
 import { THROTTLING_ERROR_CODES } from './throttling-error-codes';
 
 /** How deep {@link isThrottlingError} follows `cause` (wrapped SDK errors). */
@@ -12,7 +13,11 @@ const MAX_CAUSE_DEPTH = 8;
  * (`$metadata.httpStatusCode`), or an error the SDK marked
  * `$retryable.throttling`. An error wrapping one of those in its `cause` counts
  * too. Everything else is false, in particular authentication, signature and
- * validation errors, which another account would not fix silently.
+ * validation errors, which another account would not fix silently, and an
+ * `AccountsExhaustedError` (a pool that gave up; its `cause` is a throttle,
+ * but not of the account in use) or an error wrapping one. An error whose
+ * fields cannot be read (a throwing getter) is not throttling: this never
+ * throws.
  *
  * @example
  * ```ts
@@ -21,11 +26,22 @@ const MAX_CAUSE_DEPTH = 8;
  * ```
  */
 export function isThrottlingError(error: unknown): boolean {
+  try {
+    return followCauses(error);
+  } catch {
+    // A getter or proxy that throws: nothing here says "throttling".
+    return false;
+  }
+}
+
+function followCauses(error: unknown): boolean {
   let current: unknown = error;
   const seen = new Set<unknown>();
   for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
     if (typeof current !== 'object' || current === null || seen.has(current)) return false;
     seen.add(current);
+    // Its cause is the last throttle of another pool's accounts, not this one's.
+    if (isAccountsExhaustedError(current)) return false;
     if (saysThrottling(current as Record<string, unknown>)) return true;
     current = (current as { cause?: unknown }).cause;
   }
