@@ -148,6 +148,35 @@ describe(RedisPoolState.name, () => {
     });
   });
 
+  describe('namespaces and connections', () => {
+    it('two namespaces on one Redis share nothing', async () => {
+      const a = state();
+      const other = state({ namespace: `${namespace}-other` });
+      await expect(a.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
+      await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
+      await a.coolDown(2, Date.now() + 60_000);
+      await expect(other.acquire(request([2], [1, 1]))).resolves.toMatchObject({ acquired: true });
+    });
+
+    it('close() ends the pub/sub connection it opened and leaves the caller’s client open', async () => {
+      const admin = client();
+      const connections = async () =>
+        (await admin.client('LIST')).toString().trim().split('\n').length;
+      const redis = client();
+      await redis.ping();
+      const before = await connections();
+      const s = state({ wakeUp: 'pubsub' }, redis);
+      s.onRelease(() => undefined);
+      await until(async () => (await connections()) === before + 1);
+      await s.close();
+      await until(async () => (await connections()) === before);
+      await expect(redis.ping()).resolves.toBe('PONG');
+      await expect(s.acquire(request([1], [1]))).rejects.toThrow(
+        'RedisPoolState: acquire failed: this RedisPoolState was closed (close())',
+      );
+    });
+  });
+
   describe('the same numbers as InMemoryPoolState', () => {
     it('for one sequence of acquisitions, releases, throttles and cool-downs', async () => {
       const stores: PoolState[] = [new InMemoryPoolState(), state()];

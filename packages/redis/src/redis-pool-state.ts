@@ -131,6 +131,7 @@ export class RedisPoolState implements PoolState {
   }
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
+    this.#assertOpen('acquire');
     const count = request.capacity.length;
     this.#accountCount = Math.max(this.#accountCount, count);
     if (this.#mode === 'fallback') return this.#acquireLocally(request);
@@ -215,6 +216,7 @@ export class RedisPoolState implements PoolState {
   }
 
   async coolDown(index: number, until: number): Promise<void> {
+    this.#assertOpen('coolDown');
     if (this.#mode === 'redis') {
       try {
         await this.#command('coolDown', () =>
@@ -259,6 +261,7 @@ export class RedisPoolState implements PoolState {
   }
 
   async usage(count: number, _now: number): Promise<AccountUsage[]> {
+    this.#assertOpen('usage');
     this.#accountCount = Math.max(this.#accountCount, count);
     if (this.#mode === 'redis') {
       try {
@@ -291,7 +294,9 @@ export class RedisPoolState implements PoolState {
   /**
    * Stops the probe timer and closes the pub/sub connection this state
    * opened; tries once (bounded) to remove leases Redis may still hold for
-   * this process. Does not close the caller's client.
+   * this process. Does not close the caller's client. Afterwards `acquire`,
+   * `usage` and `coolDown` reject; `release` and `renew` still end and
+   * answer for leases held here.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -302,6 +307,13 @@ export class RedisPoolState implements PoolState {
     this.#subscriber?.disconnect();
     this.#subscriber = undefined;
     this.#listeners.clear();
+  }
+
+  /** A closed state grants nothing: using it is a mistake, not a Redis outage. */
+  #assertOpen(operation: string): void {
+    if (this.#closed) {
+      throw new RedisPoolStateError(operation, 'this RedisPoolState was closed (close())');
+    }
   }
 
   #newLeaseId(): string {
