@@ -161,7 +161,9 @@ describe(RedisPoolState.name, () => {
     it('close() ends the pub/sub connection it opened and leaves the caller’s client open', async () => {
       const admin = client();
       const connections = async () =>
-        (await admin.client('LIST')).toString().trim().split('\n').length;
+        String(await admin.call('CLIENT', 'LIST'))
+          .trim()
+          .split('\n').length;
       const redis = client();
       await redis.ping();
       const before = await connections();
