@@ -33,6 +33,7 @@ const BENCHES = [
   'fail-fast',
   'client-cache',
   'rotation',
+  'fleet',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';

@@ -25,6 +25,7 @@ const root = join(__dirname, '..');
 const entries = [
   { entry: 'packages/core/src/index.ts', outfile: 'packages/core/dist/index.js', esm: true },
   { entry: 'packages/aws/src/index.ts', outfile: 'packages/aws/dist/index.js', esm: true },
+  { entry: 'packages/redis/src/index.ts', outfile: 'packages/redis/dist/index.js', esm: true },
   { entry: 'packages/cli/src/index.ts', outfile: 'packages/cli/dist/index.js', esm: true },
   { entry: 'packages/cli/src/run.ts', outfile: 'packages/cli/dist/run.js', esm: false },
 ];

@@ -1,0 +1,536 @@
+import {
+  type AcquireRequest,
+  InMemoryPoolState,
+  type LeaseOutcome,
+  type PoolLease,
+  type PoolState,
+} from '@credchain/aws';
+import Redis from 'ioredis';
+import { RedisServer } from '../../../test/support/redis-server';
+import { RedisPoolState } from './redis-pool-state';
+import { RedisPoolStateError } from './redis-pool-state-error';
+import type { RedisPoolStateOptions } from './redis-pool-state-options';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const backoff = { initialMs: 10_000, multiplier: 2, maxMs: 300_000 };
+const throttled = (now: number): LeaseOutcome => ({
+  kind: 'throttled',
+  now,
+  backoff,
+  jitterFactor: 1,
+});
+const request = (preference: number[], capacity: number[], now = Date.now()): AcquireRequest => ({
+  preference,
+  capacity,
+  now,
+});
+
+/** Collects what a state reports; `warn` present, as the pool's logger may have. */
+class CollectingLogger {
+  readonly warnings: string[] = [];
+  readonly debugs: string[] = [];
+  warn(m: string) {
+    this.warnings.push(m);
+  }
+  debug(m: string) {
+    this.debugs.push(m);
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe(RedisPoolState.name, () => {
+  let server: RedisServer;
+  const clients: Redis[] = [];
+  const states: RedisPoolState[] = [];
+  let namespaceCounter = 0;
+  let namespace: string;
+
+  /** A client with ioredis's defaults (offline queue on), reconnecting quickly. */
+  function client(port = server.port): Redis {
+    const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    return redis;
+  }
+
+  function state(
+    options: Partial<RedisPoolStateOptions> = {},
+    redis: Redis = client(),
+  ): RedisPoolState {
+    // Generous bounds by default: a loaded CI machine must not look like a
+    // hanging Redis. The fault tests set short ones themselves.
+    const s = new RedisPoolState(redis, {
+      namespace,
+      leaseTtlMs: 10_000,
+      commandTimeoutMs: 2_000,
+      probeIntervalMs: 50,
+      logger: new CollectingLogger(),
+      ...options,
+    });
+    states.push(s);
+    return s;
+  }
+
+  /** What Redis itself counts, through a fresh state (fleet-wide in-flight per account). */
+  async function fleetInFlight(count: number): Promise<number[]> {
+    const observer = state();
+    return (await observer.usage(count, Date.now())).map((u) => u.inFlight);
+  }
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+
+  beforeEach(() => {
+    namespace = `test-${++namespaceCounter}`;
+  });
+
+  afterEach(async () => {
+    server.resume();
+    for (const s of states.splice(0)) await s.close();
+    for (const c of clients.splice(0)) c.disconnect();
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  describe('capacity, fleet-wide', () => {
+    it('never grants more than capacity across processes, however many ask at once', async () => {
+      const a = state();
+      const b = state();
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (i % 2 ? a : b).acquire(request([1, 2, 3], [2, 3, 1])),
+        ),
+      );
+      const granted = results.filter((r) => r.acquired);
+      expect(granted).toHaveLength(6);
+      const perAccount = [1, 2, 3].map(
+        (n) => granted.filter((r) => r.acquired && r.lease.index === n).length,
+      );
+      expect(perAccount).toEqual([2, 3, 1]);
+      expect(new Set(granted.map((r) => r.acquired && r.lease.id)).size).toBe(6);
+      await expect(fleetInFlight(3)).resolves.toEqual([2, 3, 1]);
+    });
+
+    it('takes the first account of the preference that is neither cooling down nor full', async () => {
+      const a = state();
+      const b = state();
+      const now = Date.now();
+      await a.coolDown(2, now + 60_000);
+      const first = await b.acquire(request([2, 3, 1], [1, 1, 1], now));
+      expect(first).toMatchObject({ acquired: true, lease: { index: 3 } });
+      const second = await b.acquire(request([2, 3, 1], [1, 1, 1], now));
+      expect(second).toMatchObject({ acquired: true, lease: { index: 1 } });
+      const refused = await a.acquire(request([2, 3], [1, 1, 1], now));
+      expect(refused.acquired).toBe(false);
+      if (refused.acquired) return;
+      // Every account, not only the listed ones.
+      expect(refused.usage.map((u) => [u.index, u.inFlight, u.throttledUntil])).toEqual([
+        [1, 1, 0],
+        [2, 0, now + 60_000],
+        [3, 1, 0],
+      ]);
+    });
+
+    it('an account left out of the preference is never leased', async () => {
+      const a = state();
+      await expect(a.acquire(request([2], [5, 0]))).resolves.toMatchObject({ acquired: false });
+      await expect(fleetInFlight(2)).resolves.toEqual([0, 0]);
+    });
+  });
+
+  describe('namespaces and connections', () => {
+    it('two namespaces on one Redis share nothing', async () => {
+      const a = state();
+      const other = state({ namespace: `${namespace}-other` });
+      await expect(a.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
+      await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
+      await a.coolDown(2, Date.now() + 60_000);
+      await expect(other.acquire(request([2], [1, 1]))).resolves.toMatchObject({ acquired: true });
+    });
+
+    it('close() ends the pub/sub connection it opened and leaves the caller’s client open', async () => {
+      const admin = client();
+      const connections = async () =>
+        String(await admin.call('CLIENT', 'LIST'))
+          .trim()
+          .split('\n').length;
+      const redis = client();
+      await redis.ping();
+      const before = await connections();
+      const s = state({ wakeUp: 'pubsub' }, redis);
+      s.onRelease(() => undefined);
+      await until(async () => (await connections()) === before + 1);
+      await s.close();
+      await until(async () => (await connections()) === before);
+      await expect(redis.ping()).resolves.toBe('PONG');
+      await expect(s.acquire(request([1], [1]))).rejects.toThrow(
+        'RedisPoolState: acquire failed: this RedisPoolState was closed (close())',
+      );
+    });
+  });
+
+  describe('the same numbers as InMemoryPoolState', () => {
+    it('for one sequence of acquisitions, releases, throttles and cool-downs', async () => {
+      const stores: PoolState[] = [new InMemoryPoolState(), state()];
+      const t0 = 1_800_000_000_000;
+      const transcripts = await Promise.all(
+        stores.map(async (store) => {
+          const log: unknown[] = [];
+          const leases: PoolLease[] = [];
+          for (let i = 0; i < 3; i++) {
+            const r = await store.acquire(request([1, 2], [2, 1], t0));
+            log.push(r.acquired ? r.lease.index : r.usage);
+            if (r.acquired) leases.push(r.lease);
+          }
+          log.push(await store.acquire(request([1, 2], [2, 1], t0)));
+          const [l1, l2, l3] = leases as [PoolLease, PoolLease, PoolLease];
+          log.push(await store.release(l1, throttled(t0 + 1)));
+          log.push(await store.release(l2, throttled(t0 + 2))); // same episode: no escalation
+          log.push(await store.release(l2, { kind: 'success' })); // twice: not released again
+          log.push(await store.release(l3, { kind: 'failure' }));
+          const again = await store.acquire(request([1, 2], [2, 1], t0 + 10_001));
+          log.push(again.acquired && again.lease.index);
+          if (again.acquired) log.push(await store.release(again.lease, throttled(t0 + 10_002)));
+          log.push(await store.usage(2, t0 + 10_003));
+          // A call leased after the episode began succeeds: the streak is reset.
+          const late = await store.acquire(request([1], [2, 1], t0 + 40_000));
+          if (late.acquired) log.push(await store.release(late.lease, { kind: 'success' }));
+          await store.coolDown(2, t0 + 5);
+          log.push(await store.usage(2, t0 + 10_003));
+          return log;
+        }),
+      );
+      expect(transcripts[1]).toEqual(transcripts[0]);
+      // The episode's second report did not escalate, and the success of a call
+      // leased before the episode began did not reset it: the next episode doubles.
+      expect(JSON.stringify(transcripts[0])).toContain(`"throttledUntil":${t0 + 10_002 + 20_000}`);
+      expect(transcripts[0]?.at(-2)).toEqual({
+        released: true,
+        streak: 0,
+        throttledUntil: t0 + 10_002 + 20_000,
+      });
+    });
+  });
+
+  describe('crash-safe leases', () => {
+    it('a process that stops renewing loses its leases after leaseTtlMs, and others get the place', async () => {
+      const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
+      const crashed = state(timing);
+      const other = state(timing);
+      await expect(crashed.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
+      await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
+      const start = Date.now();
+      await until(async () => (await other.acquire(request([1], [1]))).acquired);
+      const freedAfter = Date.now() - start;
+      expect(freedAfter).toBeGreaterThanOrEqual(300);
+      expect(freedAfter).toBeLessThan(600 + 1_000);
+    });
+
+    it('renewal keeps a running lease alive well past its TTL', async () => {
+      const timing = { leaseTtlMs: 1_200, renewIntervalMs: 200, commandTimeoutMs: 900 };
+      const holder = state(timing);
+      const other = state(timing);
+      const r = await holder.acquire(request([1], [1]));
+      if (!r.acquired) throw new Error('not acquired');
+      for (let i = 0; i < 12; i++) {
+        await sleep(200);
+        await expect(holder.renew(r.lease, Date.now())).resolves.toBe(true);
+      }
+      await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
+      await holder.release(r.lease, { kind: 'success' });
+      await expect(holder.renew(r.lease, Date.now())).resolves.toBe(false);
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
+    });
+  });
+
+  describe('cool-downs, fleet-wide', () => {
+    it("one process's throttle keeps every process off the account", async () => {
+      const a = state();
+      const b = state();
+      const now = Date.now();
+      const r = await a.acquire(request([1, 2], [4, 4], now));
+      if (!r.acquired) throw new Error('not acquired');
+      const result = await a.release(r.lease, throttled(now));
+      expect(result).toEqual({ released: true, streak: 1, throttledUntil: now + 10_000 });
+      for (let i = 0; i < 4; i++) {
+        await expect(b.acquire(request([1, 2], [4, 4], now + 1))).resolves.toMatchObject({
+          acquired: true,
+          lease: { index: 2 },
+        });
+      }
+    });
+  });
+
+  describe('waking waiting runs', () => {
+    it('pub/sub: a release in one process calls the listeners of another', async () => {
+      const a = state();
+      const b = state({ wakeUp: 'pubsub' });
+      let woken = 0;
+      const off = b.onRelease(() => woken++);
+      await sleep(100); // the subscription is made on its own connection
+      const r = await a.acquire(request([1], [1]));
+      if (!r.acquired) throw new Error('not acquired');
+      await a.release(r.lease, { kind: 'success' });
+      await until(() => woken === 1, 2000);
+      off();
+      off();
+    });
+
+    it('polling: no second connection, listeners hear only this process', async () => {
+      const redis = client();
+      const a = state();
+      const b = state({ wakeUp: 'polling' }, redis);
+      let woken = 0;
+      b.onRelease(() => woken++);
+      const r = await a.acquire(request([1], [1]));
+      if (!r.acquired) throw new Error('not acquired');
+      await a.release(r.lease, { kind: 'success' });
+      await sleep(150);
+      expect(woken).toBe(0);
+      const own = await b.acquire(request([1], [1]));
+      if (!own.acquired) throw new Error('not acquired');
+      await b.release(own.lease, { kind: 'success' });
+      expect(woken).toBe(1);
+    });
+  });
+
+  describe('NOSCRIPT', () => {
+    it('after SCRIPT FLUSH and after a restart, the scripts are sent again', async () => {
+      const a = state();
+      const admin = client();
+      await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: true });
+      await admin.script('FLUSH');
+      await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: true });
+      await expect(fleetInFlight(1)).resolves.toEqual([2]);
+    });
+
+    it('a restart without persistence: running leases are counted again at their next renewal', async () => {
+      const logger = new CollectingLogger();
+      const a = state({ logger, commandTimeoutMs: 1000 });
+      const leases: PoolLease[] = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await a.acquire(request([1], [3]));
+        if (r.acquired) leases.push(r.lease);
+      }
+      await server.restart();
+      await until(() => clients.every((c) => c.status === 'ready'));
+      for (const lease of leases) await expect(a.renew(lease, Date.now())).resolves.toBe(true);
+      await expect(fleetInFlight(1)).resolves.toEqual([2]);
+      // Lease accounting: one more fits, then none; releasing ends every lease once.
+      const third = await a.acquire(request([1], [3]));
+      expect(third.acquired).toBe(true);
+      await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: false });
+      if (third.acquired) leases.push(third.lease);
+      for (const lease of leases) await a.release(lease, { kind: 'success' });
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
+    });
+  });
+
+  describe('Redis unusable', () => {
+    it('READONLY (a replica): falls back with one warning naming the error; or fails when told to', async () => {
+      const replica = await RedisServer.start({
+        args: ['--replicaof', '127.0.0.1', String(server.port)],
+      });
+      try {
+        const logger = new CollectingLogger();
+        const onReplica = state({ logger }, client(replica.port));
+        const r = await onReplica.acquire(request([1], [1]));
+        expect(r).toMatchObject({ acquired: true, lease: { index: 1 } });
+        expect(onReplica.mode).toBe('fallback');
+        expect(logger.warnings).toHaveLength(1);
+        expect(logger.warnings[0]).toMatch(/READONLY/);
+        expect(logger.warnings[0]).toMatch(/N × an account's limit/);
+        // Local accounting holds capacity in the meantime.
+        await expect(onReplica.acquire(request([1], [1]))).resolves.toMatchObject({
+          acquired: false,
+        });
+        await expect(onReplica.acquire(request([1], [1]))).resolves.toMatchObject({
+          acquired: false,
+        });
+        expect(logger.warnings).toHaveLength(1);
+
+        const strict = state({ onRedisError: 'fail' }, client(replica.port));
+        const failure = strict.acquire(request([1], [1]));
+        await expect(failure).rejects.toBeInstanceOf(RedisPoolStateError);
+        await expect(failure).rejects.toThrow(/acquire failed: Redis answered "READONLY/);
+        expect(strict.heldLeases().size).toBe(0);
+        // Nothing was written anywhere: the primary counts no lease.
+        await expect(fleetInFlight(1)).resolves.toEqual([0]);
+      } finally {
+        await replica.stop();
+      }
+    });
+
+    it('a hanging Redis: acquire answers within the command timeout, from memory; in-flight Redis leases keep counting; nothing is lost or counted twice when it answers again', async () => {
+      const logger = new CollectingLogger();
+      const a = state({ logger, commandTimeoutMs: 150 });
+      const held = await a.acquire(request([1, 2], [2, 2]));
+      if (!held.acquired) throw new Error('not acquired');
+      server.pause();
+
+      const start = Date.now();
+      const during = await a.acquire(request([1, 2], [2, 2]));
+      expect(Date.now() - start).toBeLessThan(1_000);
+      expect(during).toMatchObject({ acquired: true, lease: { index: 1 } });
+      expect(a.mode).toBe('fallback');
+      // Account 1 holds two leases here (one from Redis, one from memory): full.
+      const next = await a.acquire(request([1, 2], [2, 2]));
+      expect(next).toMatchObject({ acquired: true, lease: { index: 2 } });
+      expect([...a.heldLeases()]).toEqual([
+        [1, 2],
+        [2, 1],
+      ]);
+      // A render is never blocked: the next calls do not wait for Redis at all.
+      const quick = Date.now();
+      await a.acquire(request([1, 2], [2, 2]));
+      expect(Date.now() - quick).toBeLessThan(150);
+
+      server.resume();
+      await until(() => a.mode === 'redis');
+      // The timed-out acquire ran late in Redis and was taken back; the two
+      // calls started from memory (and the one started later) now count fleet-wide.
+      await expect(fleetInFlight(2)).resolves.toEqual([2, 2]);
+      expect(logger.warnings).toHaveLength(1);
+      expect(logger.debugs.join('\n')).toMatch(/Redis answers again/);
+    });
+
+    it("onRedisError 'fail' and a hanging Redis: acquire rejects within the command timeout; the late acquisition is taken back", async () => {
+      const strict = state({ onRedisError: 'fail', commandTimeoutMs: 150 });
+      server.pause();
+      const start = Date.now();
+      await expect(strict.acquire(request([1], [1]))).rejects.toThrow(
+        /RedisPoolState: acquire failed: acquire: no answer from Redis within 150 ms/,
+      );
+      expect(Date.now() - start).toBeLessThan(1_000);
+      expect(strict.mode).toBe('redis');
+      expect(strict.heldLeases().size).toBe(0);
+      server.resume();
+      // The queued script runs now and takes the place; the next reply flushes the removal.
+      await until(async () => {
+        const r = await strict.acquire(request([1], [1]));
+        if (r.acquired) await strict.release(r.lease, { kind: 'success' });
+        return r.acquired;
+      });
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
+    });
+
+    it('a Redis that is down: falls back at once, and uses Redis again when it comes back', async () => {
+      const logger = new CollectingLogger();
+      const a = state({ logger });
+      const first = await a.acquire(request([1], [5]));
+      if (!first.acquired) throw new Error('not acquired');
+      await server.crash();
+      await until(() => clients.every((c) => c.status !== 'ready'));
+      const start = Date.now();
+      const during = await a.acquire(request([1], [5]));
+      expect(Date.now() - start).toBeLessThan(150);
+      if (!during.acquired) throw new Error('not acquired');
+      // Released while down: Redis is told when it returns (here it lost everything anyway).
+      await expect(a.release(first.lease, { kind: 'success' })).resolves.toMatchObject({
+        released: true,
+      });
+      await a.coolDown(1, Date.now() + 60_000);
+      await server.restart();
+      await until(() => a.mode === 'redis');
+      const observed = await state().usage(1, Date.now());
+      expect(observed[0]?.inFlight).toBe(1); // the call still running
+      expect(observed[0]?.throttledUntil).toBeGreaterThan(Date.now()); // the cool-down written back
+      await a.release(during.lease, { kind: 'success' });
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
+      expect(logger.warnings).toHaveLength(1);
+    });
+
+    it('without a logger, warns once per instance through process.emitWarning', async () => {
+      // jest gives each test file its own `process` facade: watch the call itself.
+      const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        const replicaLike = state({ logger: undefined, commandTimeoutMs: 100 });
+        server.pause();
+        await replicaLike.acquire(request([1], [1]));
+        await replicaLike.acquire(request([1], [1]));
+        server.resume();
+        await until(() => replicaLike.mode === 'redis');
+        server.pause();
+        await replicaLike.acquire(request([1], [1])); // a second outage: no second warning
+        server.resume();
+        const another = state({ logger: undefined, commandTimeoutMs: 100 });
+        server.pause();
+        await another.acquire(request([1], [1]));
+        server.resume();
+        await sleep(50);
+        const ours = emitted.mock.calls.filter(([m]) => /RedisPoolState/.test(String(m)));
+        expect(ours).toHaveLength(2);
+        expect(ours[0]?.[1]).toEqual({ code: 'CREDCHAIN_REDIS_FALLBACK' });
+      } finally {
+        emitted.mockRestore();
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['', /namespace is required/],
+      ['has space', /" " is not allowed/],
+      ['brace{tag}', /"\{" is not allowed.*hash tag/],
+      ['new\nline', /"\\n" is not allowed/],
+      ['x'.repeat(65), /1 to 64/],
+    ])('namespace %j is refused', (bad, message) => {
+      expect(() => new RedisPoolState(client(), { namespace: bad })).toThrow(message);
+    });
+
+    it('a leaseTtlMs no longer than the renewal period (plus one command timeout) is refused', () => {
+      expect(
+        () =>
+          new RedisPoolState(client(), { namespace: 'n', leaseTtlMs: 1000, renewIntervalMs: 1000 }),
+      ).toThrow(
+        /leaseTtlMs \(1000\) must be longer than renewIntervalMs \(1000\) \+ commandTimeoutMs/,
+      );
+      expect(
+        () =>
+          new RedisPoolState(client(), {
+            namespace: 'n',
+            leaseTtlMs: 600,
+            renewIntervalMs: 200,
+            commandTimeoutMs: 400,
+          }),
+      ).toThrow(RangeError);
+      expect(() => new RedisPoolState(client(), { namespace: 'n', leaseTtlMs: 0 })).toThrow(
+        /positive integer/,
+      );
+      expect(
+        new RedisPoolState(client(), { namespace: 'n', leaseTtlMs: 3000 }).renewIntervalMs,
+      ).toBe(1000);
+    });
+  });
+
+  it('holds no secret: only account numbers, counters, times and lease ids', async () => {
+    const a = state();
+    const r = await a.acquire(request([1, 2], [1, 1]));
+    if (!r.acquired) throw new Error('not acquired');
+    await a.release(r.lease, throttled(Date.now()));
+    await a.acquire(request([1, 2], [1, 1]));
+    const admin = client();
+    const keys = (await admin.keys('*')).filter((k) => k.includes(`{credchain:${namespace}}`));
+    expect(keys.sort()).toEqual([
+      `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:leases:2`,
+    ]);
+    const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
+    for (const [field, value] of Object.entries(hash)) {
+      expect(field).toMatch(/^\d+:(until|leases|throttles|streak|last|episode)$/);
+      expect(value).toMatch(/^\d+$/);
+    }
+    const members = await admin.zrange(`{credchain:${namespace}}:leases:2`, 0, -1);
+    expect(members).toEqual([expect.stringMatching(/^[0-9a-f]{12}\.\d+$/)]);
+  });
+});

@@ -1,0 +1,484 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  AccountUsage,
+  AcquireRequest,
+  AcquireResult,
+  LeaseOutcome,
+  PoolLease,
+  PoolState,
+  ReleaseResult,
+} from '@credchain/aws';
+import type Redis from 'ioredis';
+import { describeRedisFailure } from './describe-redis-failure';
+import { LocalLeaseBook } from './local-lease-book';
+import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
+import { RedisKeys } from './redis-keys';
+import { RedisPoolStateError } from './redis-pool-state-error';
+import {
+  type RedisPoolStateConfig,
+  type RedisPoolStateOptions,
+  resolveRedisPoolStateConfig,
+} from './redis-pool-state-options';
+import { withTimeout } from './with-timeout';
+
+/** Lease ids Redis may still hold although this process has let them go. */
+interface PendingRemoval {
+  readonly id: string;
+  /** The accounts whose lease sets may hold it (all of them after a timed-out acquire). */
+  readonly indexes: readonly number[];
+}
+
+/** Where leases come from right now. */
+type Mode = 'redis' | 'fallback';
+
+const FIELDS_PER_ACCOUNT = 6;
+// ioredis states in which a command would only wait in the offline queue.
+const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * A {@link PoolState} shared by every process that uses the same Redis and
+ * `namespace`: account capacity and cool-downs hold fleet-wide.
+ *
+ * - Acquiring (first account of the strategy's order that is neither cooling
+ *   down nor full) is one Lua script, so two processes never both take the
+ *   last place. Releasing, renewing, cooling down and reading usage are one
+ *   script each (`lua/`, registered once with `defineCommand`; a Redis that
+ *   lost them after a restart gets them again).
+ * - Leases expire `leaseTtlMs` after their last renewal (Redis's clock);
+ *   `AccountPool.run` renews running ones every `renewIntervalMs`. A process
+ *   killed mid-call frees its places within `leaseTtlMs`.
+ * - Every command has its own timeout (`commandTimeoutMs`), whatever the
+ *   client's options. When Redis cannot be used (unreachable, hanging, or
+ *   answering errors such as READONLY) the state falls back to this
+ *   process's memory — leases already in flight keep counting, known
+ *   cool-downs are kept — and warns once; it probes Redis and uses it again
+ *   when it answers, writing back what happened meanwhile. With
+ *   `onRedisError: 'fail'`, `acquire`, `usage` and `coolDown` reject with
+ *   {@link RedisPoolStateError} instead. `release` and `renew` never reject: a lease Redis could not be
+ *   told about is removed when Redis returns, or expires by its TTL.
+ * - Redis holds account numbers, counters, times and random lease ids only:
+ *   never a key id, secret or token.
+ *
+ * The caller owns `redis` (an ioredis client) and closes it; call
+ * {@link RedisPoolState.close} first to stop the probe and the pub/sub
+ * connection this state opened.
+ *
+ * @example
+ * ```ts
+ * const redis = new Redis(process.env.REDIS_URL);
+ * const state = new RedisPoolState(redis, { namespace: 'render-fleet', leaseTtlMs: 15_000 });
+ * const pool = AccountPool.fromEnv(process.env, { capacity: 4, state });
+ * await pool.run(() => renderMediaOnLambda(...));
+ * ```
+ */
+export class RedisPoolState implements PoolState {
+  /** How often `AccountPool.run` renews a running lease. */
+  readonly renewIntervalMs: number;
+  readonly #redis: RedisWithScripts;
+  readonly #config: RedisPoolStateConfig;
+  readonly #keys: RedisKeys;
+  #logger: RedisPoolStateOptions['logger'];
+  readonly #ownLogger: boolean;
+  readonly #instanceId = randomBytes(6).toString('hex');
+  readonly #book = new LocalLeaseBook();
+  readonly #pendingRemovals: PendingRemoval[] = [];
+  readonly #listeners = new Set<() => void>();
+  #mode: Mode = 'redis';
+  #sequence = 0;
+  #accountCount = 0;
+  #emittedWarning = false;
+  #probeTimer: NodeJS.Timeout | undefined;
+  #probing = false;
+  #subscriber: Redis | undefined;
+  #closed = false;
+  #flushing: Promise<void> | undefined;
+
+  /**
+   * @param redis an ioredis client the caller owns (it is not closed here).
+   * @throws TypeError / RangeError for a namespace Redis keys should not
+   *   hold, or timings that could let a running lease expire.
+   */
+  constructor(redis: Redis, options: RedisPoolStateOptions) {
+    this.#config = resolveRedisPoolStateConfig(options);
+    this.renewIntervalMs = this.#config.renewIntervalMs;
+    this.#keys = new RedisKeys(this.#config.namespace);
+    this.#logger = options.logger;
+    this.#ownLogger = options.logger !== undefined;
+    this.#redis = defineLuaScripts(redis);
+  }
+
+  /**
+   * Called by `AccountPool` with the logger its caller gave it: the
+   * fall-back warning goes there unless this state was given its own.
+   */
+  useLogger(logger: { debug(message: string): void; warn?(message: string): void }): void {
+    if (!this.#ownLogger) this.#logger = logger;
+  }
+
+  /** `'redis'`, or `'fallback'` while Redis cannot be used. */
+  get mode(): Mode {
+    return this.#mode;
+  }
+
+  /** The options in force, defaults applied. */
+  get config(): RedisPoolStateConfig {
+    return this.#config;
+  }
+
+  /** Leases this process holds right now, per account (index → count). */
+  heldLeases(): ReadonlyMap<number, number> {
+    return this.#book.heldPerAccount();
+  }
+
+  async acquire(request: AcquireRequest): Promise<AcquireResult> {
+    this.#assertOpen('acquire');
+    const count = request.capacity.length;
+    this.#accountCount = Math.max(this.#accountCount, count);
+    if (this.#mode === 'fallback') return this.#acquireLocally(request);
+    const id = this.#newLeaseId();
+    let reply: unknown;
+    try {
+      reply = await this.#command('acquire', () =>
+        this.#redis.credchainAcquire(
+          1 + count,
+          this.#keys.accounts,
+          ...this.#keys.allLeases(count),
+          request.now,
+          this.#config.leaseTtlMs,
+          id,
+          count,
+          request.preference.length,
+          ...request.preference,
+          ...request.capacity.map((c) => Math.min(c, Number.MAX_SAFE_INTEGER)),
+          this.#keys.releaseChannel,
+        ),
+      );
+    } catch (error) {
+      // The script may still run when Redis answers again (ioredis keeps it
+      // queued): make sure that lease is removed then, wherever it landed.
+      this.#pendingRemovals.push({ id, indexes: range(count) });
+      this.#failed('acquire', error, true);
+      return this.#acquireLocally(request);
+    }
+    if (this.#pendingRemovals.length > 0) void this.#flushRemovals().catch(() => undefined);
+    const values = (reply as (number | string)[]).map(Number);
+    if (values[0] === 1) {
+      const index = values[1] as number;
+      this.#book.hold(id, index, true, request.now);
+      return { acquired: true, lease: { index, id, grantedAt: request.now } };
+    }
+    return { acquired: false, usage: this.#parseUsage(values.slice(1), count) };
+  }
+
+  async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
+    const held = this.#book.unhold(lease.id, lease.index);
+    const releasedHere = held !== undefined;
+    let result: ReleaseResult | undefined;
+    if (this.#mode === 'redis') {
+      try {
+        const reply = (await this.#command('release', () =>
+          this.#redis.credchainRelease(
+            2,
+            this.#keys.accounts,
+            this.#keys.leases(lease.index),
+            lease.index,
+            lease.id,
+            outcome.kind,
+            outcome.kind === 'throttled' ? outcome.now : 0,
+            outcome.kind === 'throttled' ? outcome.backoff.initialMs : 0,
+            outcome.kind === 'throttled' ? outcome.backoff.multiplier : 1,
+            outcome.kind === 'throttled' ? outcome.backoff.maxMs : 0,
+            outcome.kind === 'throttled' ? outcome.jitterFactor : 1,
+            this.#keys.releaseChannel,
+            lease.grantedAt,
+          ),
+        )) as (number | string)[];
+        const [released, streak, throttledUntil, episodeStart] = reply.map(Number) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        this.#book.rememberRelease(lease.index, outcome, { streak, throttledUntil, episodeStart });
+        result = { released: released === 1 || releasedHere, streak, throttledUntil };
+      } catch (error) {
+        this.#failed('release', error, false);
+      }
+    }
+    if (result === undefined) {
+      if (held?.inRedis !== false) {
+        this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
+      }
+      result = { released: releasedHere, ...this.#book.applyOutcome(lease, outcome) };
+    }
+    if (result.released) this.#notify();
+    return result;
+  }
+
+  async coolDown(index: number, until: number): Promise<void> {
+    this.#assertOpen('coolDown');
+    if (this.#mode === 'redis') {
+      try {
+        await this.#command('coolDown', () =>
+          this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'set'),
+        );
+        this.#book.coolDown(index, until, false);
+        return;
+      } catch (error) {
+        this.#book.coolDown(index, until, true);
+        this.#failed('coolDown', error, true);
+        return;
+      }
+    }
+    this.#book.coolDown(index, until, true);
+  }
+
+  async renew(lease: PoolLease, _now: number): Promise<boolean> {
+    const held = this.#book.held(lease.id, lease.index);
+    if (held === undefined) return false;
+    if (this.#mode === 'redis') {
+      try {
+        await this.#command('renew', () =>
+          this.#redis.credchainRenew(
+            1,
+            this.#keys.leases(lease.index),
+            lease.id,
+            this.#config.leaseTtlMs,
+          ),
+        );
+        // Released meanwhile? Then the renewal re-added it: take it out again.
+        if (!this.#book.holds(lease.id)) {
+          this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
+          void this.#flushRemovals().catch(() => undefined);
+        } else {
+          held.inRedis = true;
+        }
+      } catch (error) {
+        this.#failed('renew', error, false);
+      }
+    }
+    return true;
+  }
+
+  async usage(count: number, _now: number): Promise<AccountUsage[]> {
+    this.#assertOpen('usage');
+    this.#accountCount = Math.max(this.#accountCount, count);
+    if (this.#mode === 'redis') {
+      try {
+        const reply = (await this.#command('usage', () =>
+          this.#redis.credchainUsage(
+            1 + count,
+            this.#keys.accounts,
+            ...this.#keys.allLeases(count),
+            count,
+            this.#keys.releaseChannel,
+          ),
+        )) as (number | string)[];
+        return this.#parseUsage(reply.map(Number), count);
+      } catch (error) {
+        this.#failed('usage', error, true);
+      }
+    }
+    return this.#book.usage(count);
+  }
+
+  onRelease(listener: () => void): () => void {
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    if (this.#config.wakeUp === 'pubsub') this.#subscribe();
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  /**
+   * Stops the probe timer and closes the pub/sub connection this state
+   * opened; tries once (bounded) to remove leases Redis may still hold for
+   * this process. Does not close the caller's client. Afterwards `acquire`,
+   * `usage` and `coolDown` reject; `release` and `renew` still end and
+   * answer for leases held here.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    clearTimeout(this.#probeTimer);
+    this.#probeTimer = undefined;
+    if (this.#mode === 'redis') await this.#flushRemovals().catch(() => undefined);
+    this.#closed = true;
+    this.#subscriber?.disconnect();
+    this.#subscriber = undefined;
+    this.#listeners.clear();
+  }
+
+  /** A closed state grants nothing: using it is a mistake, not a Redis outage. */
+  #assertOpen(operation: string): void {
+    if (this.#closed) {
+      throw new RedisPoolStateError(operation, 'this RedisPoolState was closed (close())');
+    }
+  }
+
+  #newLeaseId(): string {
+    return `${this.#instanceId}.${++this.#sequence}`;
+  }
+
+  /** Redis's numbers → usage, remembered so a fall-back starts from them. */
+  #parseUsage(values: number[], count: number): AccountUsage[] {
+    const usage = range(count).map((index) => {
+      const at = (index - 1) * FIELDS_PER_ACCOUNT;
+      const [inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt] = values.slice(
+        at,
+        at + FIELDS_PER_ACCOUNT,
+      ) as [number, number, number, number, number, number];
+      return { index, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
+    });
+    this.#book.rememberUsage(usage);
+    return usage;
+  }
+
+  #acquireLocally(request: AcquireRequest): AcquireResult {
+    return this.#book.acquire(request, () => this.#newLeaseId());
+  }
+
+  /** One Redis command, bounded in time; fails at once while the client is disconnected. */
+  #command<T>(what: string, run: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('this RedisPoolState is closed'));
+    const status = this.#redis.status;
+    if (DISCONNECTED.has(status)) {
+      return Promise.reject(new Error(`the Redis connection is ${status}`));
+    }
+    let work: Promise<T>;
+    try {
+      work = run();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A late failure after the timeout must not become an unhandled rejection.
+    work.catch(() => undefined);
+    return withTimeout(work, this.#config.commandTimeoutMs, what);
+  }
+
+  /** Redis could not be used: fall back (and warn), or — for acquire & co. with 'fail' — throw. */
+  #failed(operation: string, error: unknown, mayThrow: boolean): void {
+    const reason = describeRedisFailure(error);
+    if (this.#config.onRedisError === 'fail') {
+      if (mayThrow) throw new RedisPoolStateError(operation, reason, { cause: error });
+      return;
+    }
+    if (this.#mode === 'fallback') return;
+    this.#mode = 'fallback';
+    this.#warn(
+      `RedisPoolState "${this.#config.namespace}": Redis cannot be used (${operation}: ${reason}); leasing from this process's memory until it answers again. Meanwhile capacity holds per process only: N processes falling back may use up to N × an account's limit.`,
+    );
+    this.#scheduleProbe();
+  }
+
+  #warn(message: string): void {
+    const logger = this.#logger;
+    if (logger) {
+      if (typeof logger.warn === 'function') logger.warn(message);
+      else logger.debug(message);
+      return;
+    }
+    // Once per instance: a flapping Redis must not flood stderr.
+    if (this.#emittedWarning) return;
+    this.#emittedWarning = true;
+    process.emitWarning(message, { code: 'CREDCHAIN_REDIS_FALLBACK' });
+  }
+
+  #scheduleProbe(): void {
+    if (this.#closed || this.#probeTimer !== undefined) return;
+    this.#probeTimer = setTimeout(() => {
+      this.#probeTimer = undefined;
+      void this.#probe();
+    }, this.#config.probeIntervalMs);
+    // A waiting probe alone must not keep the process alive.
+    this.#probeTimer.unref();
+  }
+
+  /** While falling back: is Redis usable again? Then write back what happened meanwhile. */
+  async #probe(): Promise<void> {
+    if (this.#closed || this.#probing || this.#mode !== 'fallback') return;
+    this.#probing = true;
+    try {
+      await this.#command('ping', () => this.#redis.ping());
+      await this.#flushRemovals();
+      for (const [index, until] of this.#book.unsharedCoolDowns()) {
+        await this.#command('coolDown', () =>
+          this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'extend'),
+        );
+        this.#book.coolDownShared(index, until);
+      }
+      await this.#shareLocalLeases();
+      await this.#flushRemovals();
+      this.#mode = 'redis';
+      // Leases granted from memory while this probe ran: count them too.
+      void this.#shareLocalLeases().catch(() => undefined);
+      this.#logger?.debug(
+        `RedisPoolState "${this.#config.namespace}": Redis answers again; leases and cool-downs are shared again`,
+      );
+      this.#notify();
+    } catch {
+      this.#scheduleProbe();
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  /** Calls started from memory are running: count them fleet-wide (write their leases to Redis). */
+  async #shareLocalLeases(): Promise<void> {
+    for (const [id, held] of this.#book.unshared()) {
+      await this.#command('renew', () =>
+        this.#redis.credchainRenew(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
+      );
+      if (this.#book.holds(id)) held.inRedis = true;
+      else this.#pendingRemovals.push({ id, indexes: [held.index] });
+    }
+  }
+
+  /** Removes lease ids Redis may still hold although this process let them go (one flush at a time). */
+  #flushRemovals(): Promise<void> {
+    this.#flushing ??= this.#flushRemovalsNow().finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
+  }
+
+  async #flushRemovalsNow(): Promise<void> {
+    while (this.#pendingRemovals.length > 0) {
+      const next = this.#pendingRemovals[0] as PendingRemoval;
+      const indexes = next.indexes.length > 0 ? next.indexes : range(this.#accountCount);
+      await this.#command('release', async () => {
+        const batch = this.#redis.multi();
+        for (const index of indexes) batch.zrem(this.#keys.leases(index), next.id);
+        batch.publish(this.#keys.releaseChannel, 'removed');
+        return batch.exec();
+      });
+      this.#pendingRemovals.shift();
+    }
+  }
+
+  #subscribe(): void {
+    if (this.#subscriber || this.#closed) return;
+    // Subscribing takes a connection of its own; it inherits the caller's options.
+    const subscriber = this.#redis.duplicate();
+    this.#subscriber = subscriber;
+    // Without a listener ioredis would print every reconnection error; the
+    // main connection's failures are what decide the fall-back.
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', () => this.#notify());
+    subscriber.subscribe(this.#keys.releaseChannel).catch(() => undefined);
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener only re-tries acquisition; its failure is not ours to report.
+      }
+    }
+  }
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
