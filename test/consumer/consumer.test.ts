@@ -1,21 +1,23 @@
 /**
- * The packages as users get them (issue "field-ready packages"): the three
+ * The packages as users get them (issue "field-ready packages"): the four
  * tarballs `pnpm pack` writes, installed with npm into a fresh app outside
  * the workspace, next to the app's own tsyringe 4.8.0, reflect-metadata
- * 0.1.14 and an older @aws-sdk/client-s3. Uses the npm registry for those
+ * 0.1.14, an older @aws-sdk/client-s3 and an older ioredis. Uses the npm registry for those
  * (and the SDK packages our ranges allow); everything else is local.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisServer } from '../support/redis-server';
 
 const ROOT = join(__dirname, '..', '..');
-const PACKAGES = ['core', 'aws', 'cli'] as const;
+const PACKAGES = ['core', 'aws', 'redis', 'cli'] as const;
 const APP_DEPENDENCIES = [
   'tsyringe@4.8.0',
   'reflect-metadata@0.1.14',
   '@aws-sdk/client-s3@3.700.0',
+  'ioredis@5.3.2',
 ];
 const INSTALL_TIMEOUT_MS = 150_000;
 
@@ -180,6 +182,21 @@ describe('the packed packages in a fresh npm app', () => {
       '@smithy/core/protocols',
     ]) {
       expect(loaded).not.toContain(lazy);
+    }
+  });
+
+  it('@credchain/redis beside the app’s older ioredis: one pool.run per account on a real Redis', async () => {
+    const redis = await RedisServer.start();
+    try {
+      expect(nodeJson('fleet.mjs', { REDIS_PORT: String(redis.port) })).toEqual({
+        sameClass: true,
+        ioredis: '5.3.2',
+        used: [1, 2],
+        inFlight: [0, 0],
+        leases: [1, 1],
+      });
+    } finally {
+      await redis.stop();
     }
   });
 
