@@ -9,7 +9,10 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-render';
  * `BaseAssumeRoleCredentialFetcher._create_cache_key` and
  * `SSOCredentialFetcher._create_cache_key`, over the same arguments.
  */
-function pythonKeys(assume: readonly object[], sso: readonly object[]): { assume: string[]; sso: string[] } {
+function pythonKeys(
+  assume: readonly object[],
+  sso: readonly object[],
+): { assume: string[]; sso: string[] } {
   const script = `
 import hashlib, json, sys
 cases = json.load(sys.stdin)
@@ -74,7 +77,10 @@ const SSO_CASES: readonly SsoRoleCacheKeyInput[] = [
 
 describe(assumeRoleCacheKey.name, () => {
   it('matches Python json.dumps(sort_keys=True) + SHA-1 for every case', () => {
-    const expected = pythonKeys(ASSUME_CASES.map(botocoreAssumeArgs), SSO_CASES.map(botocoreSsoArgs));
+    const expected = pythonKeys(
+      ASSUME_CASES.map(botocoreAssumeArgs),
+      SSO_CASES.map(botocoreSsoArgs),
+    );
     expect(ASSUME_CASES.map(assumeRoleCacheKey)).toEqual(expected.assume);
     expect(SSO_CASES.map(ssoRoleCacheKey)).toEqual(expected.sso);
   });
@@ -112,7 +118,11 @@ describe(assumeRoleCacheKey.name, () => {
 describe(ssoRoleCacheKey.name, () => {
   it.each([
     [
-      { accountId: '123456789012', roleName: 'Render', startUrl: 'https://example.awsapps.com/start' },
+      {
+        accountId: '123456789012',
+        roleName: 'Render',
+        startUrl: 'https://example.awsapps.com/start',
+      },
       '5a538b3a89625af4c1b12afd03dc3f68da626df5',
     ],
     [
