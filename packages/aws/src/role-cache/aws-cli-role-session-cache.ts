@@ -1,6 +1,5 @@
 import {
   type Clock,
-  type Credentials,
   type EnvironmentSource,
   type Logger,
   SilentLogger,
