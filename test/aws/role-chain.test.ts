@@ -6,12 +6,10 @@
  * config-file-only profile, a named profile that does not exist, and STS
  * refusing the role.
  *
- * The chain reads a plain environment object (profile variable and file
- * locations). The STS client nested in the SDK's INI provider takes its
- * endpoint and region from `process.env` only, so `AWS_ENDPOINT_URL_STS` and
- * `AWS_REGION` are set there (and restored); the `process.env` file locations
- * point at files that do not exist, so only the plain environment's files can
- * make a test pass.
+ * The chain reads a plain environment object (profile variable, file
+ * locations, STS endpoint and region): it is the only environment. The
+ * `process.env` file locations point at files that do not exist, so only the
+ * plain environment's files can make a test pass.
  */
 import { join } from 'node:path';
 import { CredentialsConfigurationError, createCredentialChain } from '@credchain/aws';
@@ -58,9 +56,15 @@ describe('profiles and role chains through the default chain', () => {
   let files: AwsFiles;
   let restoreEnv: (() => void) | undefined;
 
-  /** The plain environment the chain reads: the two files plus `extra`. */
+  /** The plain environment the chain reads: the two files, the STS endpoint, plus `extra`. */
   function profileEnv(extra: Env): Env {
-    return { HOME: files.dir, ...files.env, ...extra };
+    return {
+      HOME: files.dir,
+      ...files.env,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_REGION: 'us-east-1',
+      ...extra,
+    };
   }
 
   beforeAll(async () => {
@@ -78,8 +82,6 @@ describe('profiles and role chains through the default chain', () => {
     sts.setFault('none');
     restoreEnv = setEnv({
       ...AWS_ISOLATION,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      AWS_REGION: 'us-east-1',
       AWS_CONFIG_FILE: join(files.dir, 'process-env-config-not-there'),
       AWS_SHARED_CREDENTIALS_FILE: join(files.dir, 'process-env-credentials-not-there'),
     });

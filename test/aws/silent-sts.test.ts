@@ -65,14 +65,14 @@ describe('a silent STS endpoint', () => {
     });
     try {
       const container = createChainContainer({
-        env: { HOME: dir, ...files.env, AWS_PROFILE: 'chained' },
+        env: { HOME: dir, ...files.env, AWS_PROFILE: 'chained', AWS_ENDPOINT_URL_STS: sts.url },
       });
       container.register(AwsTokens.ProfileProviderOptions, { useValue: { stsTimeoutMs: 300 } });
       const provider = container.resolve(ProfileProvider);
       const before = sts.callsOf('AssumeRole').length;
       const started = performance.now();
       await expect(provider.provide()).rejects.toThrow(
-        /profile "chained" \(from AWS_PROFILE\) could not be loaded/,
+        /STS .*AssumeRole for role arn:aws:iam::123456789012:role\/fake of profile "chained" \(from AWS_PROFILE\)/,
       );
       expect(performance.now() - started).toBeLessThan(3_000);
       expect(sts.callsOf('AssumeRole').length).toBeGreaterThan(before);

@@ -33,6 +33,18 @@ export {
 } from './environment/aws-variables';
 export { isAwsFlagEnabled, isFlagSet, readVariable } from './environment/read-variable';
 export { CredentialsConfigurationError } from './errors/credentials-configuration-error';
+export {
+  DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
+  DEFAULT_PROFILE_REQUEST_TIMEOUT_MS,
+  DEFAULT_ROLE_DEADLINE_MS,
+  type ProfileSettings,
+} from './profiles/profile-settings';
+export type {
+  ConfiguredRoleParameters,
+  MfaCodeProvider,
+  RoleAssumer,
+  RoleAssumption,
+} from './profiles/role-assumer';
 export { ContainerMetadataProvider } from './providers/container-metadata-provider';
 export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';
 export { EnvProvider } from './providers/env-provider';

@@ -3,6 +3,12 @@ export interface TextOutput {
   write(text: string): void;
 }
 
+/** Where the CLI reads answers to its prompts (the MFA code): stdin. */
+export interface PromptInput extends NodeJS.ReadableStream {
+  /** Only a terminal is asked: without one, prompting would hang or read garbage. */
+  readonly isTTY?: boolean;
+}
+
 /**
  * Everything the CLI touches in the world, injected so that {@link main}
  * can run against buffers and plain objects.
@@ -10,6 +16,8 @@ export interface TextOutput {
 export interface CliIo {
   readonly stdout: TextOutput;
   readonly stderr: TextOutput;
+  /** Prompts read from here when it is a terminal; absent in tests that never prompt. */
+  readonly stdin?: PromptInput;
   /** Whether stdout is a terminal (colour is used only then). */
   readonly stdoutIsTTY: boolean;
   /** The process environment; `.env` values are layered under it, never over it. */

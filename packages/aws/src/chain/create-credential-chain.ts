@@ -55,7 +55,12 @@ export function createCredentialChain(
       }),
     });
   }
-  registerDefaultProviders(container, vars);
+  registerDefaultProviders(container, vars, {
+    mfaCodeProvider: options.mfaCodeProvider,
+    roleAssumer: options.roleAssumer,
+    credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
+    roleDeadlineMs: options.roleDeadlineMs,
+  });
   registerProviders(container, options.after ?? []);
   const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);
   return resolveChain<Credentials>(container, {

@@ -7,9 +7,14 @@ import type {
   ProviderRegistration,
 } from '@credchain/core';
 import type { DependencyContainer } from 'tsyringe';
+import type { ProfileSettings } from '../profiles/profile-settings';
 
-/** Options of {@link createCredentialChain}. */
-export interface CredentialChainOptions {
+/**
+ * Options of {@link createCredentialChain}. The {@link ProfileSettings}
+ * (`mfaCodeProvider`, `roleAssumer`, `credentialProcessTimeoutMs`,
+ * `roleDeadlineMs`) reach both profile links, prefixed and plain.
+ */
+export interface CredentialChainOptions extends ProfileSettings {
   /** The variable prefix: `REMOTION` reads `REMOTION_AWS_PROFILE`, … @default 'REMOTION' */
   readonly prefix?: string;
   /** The environment to read. A plain object works. @default `process.env` */

@@ -2,6 +2,7 @@ import { type CredentialProvider, type EnvironmentSource, Tokens } from '@credch
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { type AwsVariables, PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
+import type { ProfileSettings } from '../profiles/profile-settings';
 import { ContainerMetadataProvider } from '../providers/container-metadata-provider';
 import { EnvProvider } from '../providers/env-provider';
 import { InstanceMetadataProvider } from '../providers/instance-metadata-provider';
@@ -25,7 +26,11 @@ export const DEFAULT_CHAIN_LINKS = Object.freeze([
  * system's order (prefixed always beats plain); the machine links run only
  * when the credentials check is skipped. The one place the order lives.
  */
-export function registerDefaultProviders(container: DependencyContainer, vars: AwsVariables): void {
+export function registerDefaultProviders(
+  container: DependencyContainer,
+  vars: AwsVariables,
+  profileSettings: ProfileSettings = {},
+): void {
   const link = <O>(
     type: InjectionToken<CredentialProvider<unknown>>,
     optionsToken: InjectionToken<O>,
@@ -49,6 +54,7 @@ export function registerDefaultProviders(container: DependencyContainer, vars: A
     });
 
   link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+    ...profileSettings,
     name: 'prefixed-profile',
     profileVariable: vars.profile,
   });
@@ -59,6 +65,7 @@ export function registerDefaultProviders(container: DependencyContainer, vars: A
     sessionTokenVariable: vars.sessionToken,
   });
   link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+    ...profileSettings,
     name: 'profile',
     profileVariable: PLAIN_AWS_VARIABLES.profile,
   });

@@ -13,9 +13,14 @@ export interface AwsFileLocations {
  * `~/.aws/credentials` and `~/.aws/config` (home from `HOME`).
  */
 export function awsFileLocations(env: EnvironmentSource): AwsFileLocations {
-  const home = env.get('HOME') || env.get('USERPROFILE') || homedir();
+  const home = homeDirectory(env);
   return {
     credentials: env.get('AWS_SHARED_CREDENTIALS_FILE') || join(home, '.aws', 'credentials'),
     config: env.get('AWS_CONFIG_FILE') || join(home, '.aws', 'config'),
   };
+}
+
+/** The home directory of this environment: `HOME`, `USERPROFILE`, then the OS user's. */
+export function homeDirectory(env: EnvironmentSource): string {
+  return env.get('HOME') || env.get('USERPROFILE') || homedir();
 }

@@ -151,46 +151,67 @@ describe(ProfileProvider.name, () => {
     });
   });
 
-  it.each<[string, { credentials?: string; config?: string }]>([
+  // Four situations, four messages: each names the profile, the variable and
+  // both files, and says what is wrong.
+  it.each<[string, { credentials?: string; config?: string }, RegExp]>([
     [
-      'other profiles exist',
+      'not found while other profiles exist: their names are listed',
       {
         credentials: `[other]\naws_access_key_id = AKIAFAKEOTHER0000001\naws_secret_access_key = ${SECRET}\n`,
         config: '[profile another]\nregion = us-east-1\n',
       },
+      /profile "missing" \(from AWS_PROFILE\) was not found; files read: .*credentials \(read\), .*config \(read\); existing profiles: another, other/,
     ],
-    ['neither file exists', {}],
     [
-      'the profile has a key id but no secret',
+      'not found, neither file exists',
+      {},
+      /profile "missing" \(from AWS_PROFILE\) was not found; files read: .*credentials \(not found\), .*config \(not found\); no profiles exist there/,
+    ],
+    [
+      'found, holding only a region',
+      { config: '[profile missing]\nregion = eu-west-1\n' },
+      /profile "missing" \(from AWS_PROFILE\) exists but holds no credentials: it holds only region;/,
+    ],
+    [
+      'found, a key id but no secret',
       { credentials: '[missing]\naws_access_key_id = AKIAFAKEHALF00000001\n' },
+      /holds no credentials: it holds only aws_access_key_id \(aws_access_key_id without aws_secret_access_key\)/,
     ],
     [
-      'the profile has a secret but no key id',
+      'found, a secret but no key id',
       { credentials: `[missing]\naws_secret_access_key = ${SECRET}\n` },
+      /holds no credentials: it holds only aws_secret_access_key \(aws_secret_access_key without aws_access_key_id\)/,
     ],
     [
-      'the profile exists in the config file only without "profile " (a [missing] section there)',
+      'a [missing] section in the config file, which the SDK skips',
       {
         config: `[missing]\naws_access_key_id = AKIAFAKEWRONGSECTN01\naws_secret_access_key = ${SECRET}\n`,
       },
+      /profile "missing" \(from AWS_PROFILE\) is written \[missing\] in .*config, which the AWS SDK skips: in the config file a profile section is \[profile missing\]/,
     ],
   ])(
-    'a named profile that cannot be loaded (%s) is a configuration error naming the profile, the variable and both files',
-    async (_label, content) => {
+    'a named profile that cannot be loaded (%s) is a configuration error telling what is wrong',
+    async (_label, content, expected) => {
       const env = await files(content);
       const error = await failure(make({ ...env, AWS_PROFILE: 'missing' }));
       expect(error).toBeInstanceOf(CredentialsConfigurationError);
       expect(CredentialsUnavailableError.is(error)).toBe(false);
-      expect(error.message).toContain('profile "missing"');
-      expect(error.message).toContain('AWS_PROFILE');
+      expect(error.message).toMatch(expected);
       expect(error.message).toContain(credentialsFile);
       expect(error.message).toContain(configFile);
-      expect(error.cause).toBeDefined();
       for (const text of [error.message, inspect(error), String(error)]) {
         expect(text).not.toContain(SECRET);
       }
     },
   );
+
+  it('a profile name with spaces in the config file: the section the SDK skips is named', async () => {
+    const env = await files({ config: '[profile my team]\nregion = us-east-1\n' });
+    const error = await failure(make({ ...env, AWS_PROFILE: 'my team' }));
+    expect(error.message).toMatch(
+      /profile "my team" \(from AWS_PROFILE\) cannot be read: the AWS SDK skips the section \[profile my team\] in .*config \(a profile name there cannot contain spaces/,
+    );
+  });
 
   it.each<[string, string, RegExp]>([
     ['empty', '', /AWS_PROFILE is set but empty/],

@@ -14,7 +14,12 @@ export async function runChain(
   within: <R>(fn: () => R) => R = (fn) => fn(),
 ): Promise<ChainOutcome> {
   const env = context.environment.env;
-  const chain = createCredentialChain({ prefix: context.prefix, env, cache: new NoCache() });
+  const chain = createCredentialChain({
+    prefix: context.prefix,
+    env,
+    cache: new NoCache(),
+    mfaCodeProvider: context.mfaCodeProvider,
+  });
   const { resolvedBy, attempts, credentials, error } = await within(() => chain.explain());
   const report = { resolvedBy, attempts };
   if (resolvedBy !== null && credentials !== undefined) {

@@ -1,4 +1,4 @@
-import type { AwsVariables } from '@credchain/aws';
+import type { AwsVariables, MfaCodeProvider } from '@credchain/aws';
 import type { CliEnvironment } from '../env/cli-environment';
 import type { SecretScrubber } from '../output/secret-scrubber';
 import type { Style } from '../output/style';
@@ -13,6 +13,8 @@ export interface CommandContext {
   /** Colours for stdout (identity when stdout is not a terminal or `NO_COLOR` is set). */
   readonly style: Style;
   readonly scrubber: SecretScrubber;
+  /** Asks for an MFA code on the terminal; undefined when stdin is not one. */
+  readonly mfaCodeProvider?: MfaCodeProvider;
   /** Writes to stdout, through the scrubber. */
   out(text: string): void;
   /** Writes to stderr, through the scrubber. */

@@ -6,6 +6,7 @@ import type { SecretScrubber } from '../output/secret-scrubber';
 import { createStyle } from '../output/style';
 import { useColor } from '../output/use-color';
 import type { GlobalOptions } from '../program/global-options';
+import { terminalMfaPrompt } from '../prompt/terminal-mfa-prompt';
 import type { CommandContext } from './command-context';
 
 /**
@@ -42,6 +43,7 @@ export function createCommandContext(
     debug,
     style: createStyle(!options.json && useColor(io.stdoutIsTTY, environment.env)),
     scrubber,
+    mfaCodeProvider: terminalMfaPrompt(io.stdin, io.stderr),
     out: (text) => io.stdout.write(scrubber.scrub(text)),
     err,
     trace: (message) => {

@@ -1,0 +1,162 @@
+import type { Credentials } from '@credchain/core';
+import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { toCredentials } from '../sdk/to-credentials';
+import { assumeRoleWithSts } from './assume-role-with-sts';
+import type { LoadedProfiles } from './load-profile-files';
+import type { ProfileContext, ProfileData } from './profile-context';
+import { profileNotFoundMessage } from './profile-not-found-message';
+import { resolveCredentialSource } from './resolve-credential-source';
+import { resolveSsoCredentials } from './resolve-sso-credentials';
+import { resolveWebIdentityProfile } from './resolve-web-identity-profile';
+import type { ConfiguredRoleParameters } from './role-assumer';
+import { runCredentialProcess } from './run-credential-process';
+
+/**
+ * Resolves a named profile in the order of the SDK's `fromIni`: a role
+ * (`role_arn` with `source_profile` or `credential_source`), static keys, a
+ * web identity role, `credential_process`, SSO. Every step reads the
+ * injected environment only; every role assumption goes through the
+ * configured {@link RoleAssumer}.
+ *
+ * `visited` holds the profiles entered through `source_profile` (cycle
+ * detection, and — as in the SDK — static keys win in a source profile).
+ */
+export async function resolveProfile(
+  name: string,
+  loaded: LoadedProfiles,
+  context: ProfileContext,
+  visited: readonly string[] = [],
+): Promise<Credentials> {
+  const data = loaded.profiles[name];
+  if (data === undefined) {
+    if (visited.length === 0) {
+      throw new CredentialsConfigurationError(
+        await profileNotFoundMessage(name, context.files, loaded),
+      );
+    }
+    throw new CredentialsConfigurationError(
+      `profile "${visited.at(-2) ?? name}" names source_profile = ${name}, which does not exist (${await profileNotFoundMessage(name, context.files, loaded)})`,
+    );
+  }
+  if (visited.length > 0 && isStatic(data)) return staticCredentials(data);
+  if (data.role_arn !== undefined && data.web_identity_token_file === undefined) {
+    if (data.source_profile !== undefined && data.credential_source !== undefined) {
+      throw new CredentialsConfigurationError(
+        `profile "${name}" sets both source_profile and credential_source; a role profile takes one of them`,
+      );
+    }
+    if (data.source_profile !== undefined || data.credential_source !== undefined) {
+      return assumeRole(name, data, loaded, context, visited);
+    }
+  }
+  if (isStatic(data)) return staticCredentials(data);
+  if (data.role_arn !== undefined && data.web_identity_token_file !== undefined) {
+    return resolveWebIdentityProfile(name, data, context);
+  }
+  if (data.credential_process !== undefined) {
+    return runCredentialProcess(name, data.credential_process, context);
+  }
+  if (isSso(data)) return resolveSsoCredentials(name, data, loaded.ssoSessions, context);
+  // Reached as a source profile: `credential_source` alone gives the source's own credentials.
+  if (data.credential_source !== undefined && visited.length > 0) {
+    return resolveCredentialSource(name, data.credential_source, context);
+  }
+  throw new CredentialsConfigurationError(noCredentialsMessage(name, data));
+}
+
+async function assumeRole(
+  name: string,
+  data: ProfileData,
+  loaded: LoadedProfiles,
+  context: ProfileContext,
+  visited: readonly string[],
+): Promise<Credentials> {
+  const configured = configuredParameters(name, data);
+  const sourceProfile = data.source_profile;
+  if (sourceProfile !== undefined && visited.includes(sourceProfile)) {
+    throw new CredentialsConfigurationError(
+      `profile "${name}" has a source_profile cycle: ${[...visited, sourceProfile].join(' -> ')}`,
+    );
+  }
+  const source = () =>
+    sourceProfile === undefined
+      ? resolveCredentialSource(name, data.credential_source as string, context)
+      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile]);
+  const assume = async () => {
+    const sourceCredentials = await source();
+    let tokenCode: string | undefined;
+    if (configured.SerialNumber !== undefined) {
+      const ask = context.settings.mfaCodeProvider;
+      if (ask === undefined) {
+        throw new CredentialsConfigurationError(
+          `profile "${name}" has mfa_serial = ${configured.SerialNumber} and needs an MFA code, but no mfaCodeProvider was given (the credchain CLI asks for it when stdin is a terminal)`,
+        );
+      }
+      tokenCode = (await ask(configured.SerialNumber)).trim();
+    }
+    return assumeRoleWithSts(
+      { profile: name, region: data.region, configured, tokenCode, source: sourceCredentials },
+      context,
+    );
+  };
+  return context.settings.roleAssumer({ profile: name, configured, assume });
+}
+
+/** The role's parameters exactly as the profile writes them. */
+function configuredParameters(name: string, data: ProfileData): ConfiguredRoleParameters {
+  let duration: number | undefined;
+  if (data.duration_seconds !== undefined) {
+    duration = Number(data.duration_seconds);
+    if (!Number.isInteger(duration) || duration <= 0) {
+      throw new CredentialsConfigurationError(
+        `profile "${name}" has duration_seconds = ${data.duration_seconds}, which is not a whole number of seconds`,
+      );
+    }
+  }
+  return {
+    RoleArn: data.role_arn as string,
+    ...(data.external_id !== undefined && { ExternalId: data.external_id }),
+    ...(data.mfa_serial !== undefined && { SerialNumber: data.mfa_serial }),
+    ...(duration !== undefined && { DurationSeconds: duration }),
+    ...(data.role_session_name !== undefined && { RoleSessionName: data.role_session_name }),
+  };
+}
+
+function isStatic(data: ProfileData): boolean {
+  return data.aws_access_key_id !== undefined && data.aws_secret_access_key !== undefined;
+}
+
+function staticCredentials(data: ProfileData): Promise<Credentials> {
+  return Promise.resolve(
+    toCredentials({
+      accessKeyId: data.aws_access_key_id as string,
+      secretAccessKey: data.aws_secret_access_key as string,
+      sessionToken: data.aws_session_token,
+      accountId: data.aws_account_id,
+      credentialScope: data.aws_credential_scope,
+    }),
+  );
+}
+
+function isSso(data: ProfileData): boolean {
+  return (
+    data.sso_start_url !== undefined ||
+    data.sso_account_id !== undefined ||
+    data.sso_session !== undefined ||
+    data.sso_region !== undefined ||
+    data.sso_role_name !== undefined
+  );
+}
+
+/** A profile that exists but gives nothing: its key names (never values) say what is there. */
+function noCredentialsMessage(name: string, data: ProfileData): string {
+  const keys = Object.keys(data);
+  const has = keys.length === 0 ? 'it is empty' : `it holds only ${keys.join(', ')}`;
+  const halfStatic =
+    data.aws_access_key_id !== undefined
+      ? ' (aws_access_key_id without aws_secret_access_key)'
+      : data.aws_secret_access_key !== undefined
+        ? ' (aws_secret_access_key without aws_access_key_id)'
+        : '';
+  return `profile "${name}" exists but holds no credentials: ${has}${halfStatic}; a profile needs aws_access_key_id + aws_secret_access_key, role_arn with source_profile or credential_source, credential_process, sso_session / sso_start_url, or web_identity_token_file`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The CLI asks for the MFA code of a role profile with `mfa_serial` (finding
+ * 1 of issue 12) — on stderr, when stdin is a terminal. The terminal is a
+ * real pseudo-terminal from util-linux's `script`; the code typed there
+ * reaches the loopback STS as `TokenCode`. Without a terminal: exit 1 naming
+ * the profile and its `mfa_serial`.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type StsServer, startStsServer } from '../support/sts-server';
+import { BIN, type CliRun, type Sandbox, withSandbox } from './cli-harness';
+
+const BASE = {
+  accessKeyId: 'AKIAFAKECLIMFABASE01',
+  secretAccessKey: 'fake-cli-mfa-base-secret-not-a-real-one',
+};
+const SERIAL = 'arn:aws:iam::123456789012:mfa/cli-user';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-cli-mfa';
+
+async function mfaProfile(sandbox: Sandbox, sts: StsServer): Promise<Record<string, string>> {
+  const credentials = await sandbox.write(
+    'aws/credentials',
+    `[base]\naws_access_key_id = ${BASE.accessKeyId}\naws_secret_access_key = ${BASE.secretAccessKey}\n`,
+  );
+  const config = await sandbox.write(
+    'aws/config',
+    `[profile mfa]\nrole_arn = ${ROLE_ARN}\nsource_profile = base\nmfa_serial = ${SERIAL}\n`,
+  );
+  return sandbox.env({
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    AWS_CONFIG_FILE: config,
+    AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: 'mfa',
+  });
+}
+
+/**
+ * Runs `credchain args` inside a pseudo-terminal, its stdout sent to
+ * `stdoutFile` (so what the terminal shows came from stderr); types `answer`
+ * once the prompt shows.
+ */
+function runInTerminal(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+  answer: string,
+  stdoutFile: string,
+): Promise<CliRun> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = `${[process.execPath, '--', BIN, ...args].map(quote).join(' ')} > ${quote(stdoutFile)}`;
+  return new Promise((resolve, reject) => {
+    // -q: no banner, -e: script exits with the command's code, -c: the command.
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let typed = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (!typed && output.includes(`MFA code for ${SERIAL}: `)) {
+        typed = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit within 15 s; terminal so far: ${output}`));
+    }, 15_000);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: output, stderr: '' });
+    });
+  });
+}
+
+describe('credchain and a role profile with mfa_serial', () => {
+  let sts: StsServer;
+
+  beforeAll(async () => {
+    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
+  });
+
+  afterAll(async () => {
+    await sts.stop();
+  });
+
+  beforeEach(() => {
+    sts.calls.length = 0;
+  });
+
+  it('on a terminal: prompts "MFA code for <serial>: " and sends the typed code to STS', async () => {
+    await withSandbox(async (sandbox) => {
+      const env = await mfaProfile(sandbox, sts);
+
+      const stdoutFile = join(sandbox.dir, 'explain.json');
+
+      const run = await runInTerminal(
+        ['explain', '--json'],
+        env,
+        sandbox.work,
+        '654321',
+        stdoutFile,
+      );
+
+      // The prompt reached the terminal through stderr; stdout holds only the JSON.
+      expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(await readFile(stdoutFile, 'utf8')) as { resolvedBy: string };
+      expect(report.resolvedBy).toBe('profile');
+      const calls = sts.callsOf('AssumeRole');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.params).toMatchObject({ SerialNumber: SERIAL, TokenCode: '654321' });
+      expect(calls[0]).toMatchObject({ signatureValid: true, status: 200 });
+      expect(run.stdout).not.toContain(BASE.secretAccessKey);
+      expect(run.stdout).not.toContain(calls[0]?.issued?.secretAccessKey);
+      expect(run.stdout).not.toContain(calls[0]?.issued?.sessionToken);
+    });
+  });
+
+  it('without a terminal: exit 1 naming the profile and its mfa_serial, no prompt, no STS call', async () => {
+    await withSandbox(async (sandbox) => {
+      const env = await mfaProfile(sandbox, sts);
+
+      const run = await sandbox.run(['check'], { env });
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('profile "mfa"');
+      expect(run.stderr).toContain(`mfa_serial = ${SERIAL}`);
+      expect(run.stderr).not.toContain('MFA code for');
+      expect(sts.calls).toHaveLength(0);
+    });
+  });
+});
