@@ -32,6 +32,7 @@ const BENCHES = [
   'refresh-under-load',
   'fail-fast',
   'client-cache',
+  'role-cache',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';
