@@ -329,6 +329,11 @@ describe(AwsCliRoleSessionCache.name, () => {
     expect(await h.cache().clear({ env: h.request().env })).toEqual([]);
   });
 
+  it('clear() takes a plain environment object too', async () => {
+    await h.cache().session(h.request());
+    expect(await h.cache().clear({ env: { HOME: h.home } })).toEqual([KEY]);
+  });
+
   it('takes the directory from the chain environment HOME, or from the option', async () => {
     const elsewhere = join(h.home, 'elsewhere');
     await h.cache({ directory: elsewhere }).session(h.request());

@@ -1,9 +1,11 @@
 import {
   type Clock,
+  type EnvironmentInput,
   type EnvironmentSource,
   type Logger,
   SilentLogger,
   SystemClock,
+  toEnvironmentSource,
 } from '@credchain/core';
 import { awsCliCacheDirectory } from './aws-cli-cache-directory';
 import {
@@ -17,7 +19,8 @@ import type { RoleSessionCache, RoleSessionRequest, RoleSessionResult } from './
 
 /** What `clear()` and `ownKeys()` need: where the cache is and where to log. */
 export interface RoleCacheLocation {
-  readonly env: EnvironmentSource;
+  /** The environment whose `HOME` holds the cache (a plain object works). */
+  readonly env: EnvironmentInput;
   readonly logger?: Logger;
 }
 
@@ -94,7 +97,7 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
 
   private storeFor(location: RoleCacheLocation): RoleCacheFileStore {
     return new RoleCacheFileStore(
-      this.directoryFor(location.env),
+      this.directoryFor(toEnvironmentSource(location.env)),
       location.logger ?? new SilentLogger(),
     );
   }
