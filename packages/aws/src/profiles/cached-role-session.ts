@@ -19,6 +19,7 @@ export async function cachedRoleSession(
     ...(providerType !== undefined && { providerType }),
     env: context.env,
     logger: context.logger,
+    clock: context.clock,
     assume: fetch,
   });
   return result.credentials;

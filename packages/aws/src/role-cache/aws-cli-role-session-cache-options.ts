@@ -11,7 +11,10 @@ export interface AwsCliRoleSessionCacheOptions extends RoleCacheLockOptions {
    * the requesting chain's environment (the AWS CLI's own cache).
    */
   readonly directory?: string;
-  /** Where "now" comes from when judging an entry's expiry. @default the system clock */
+  /**
+   * Where "now" comes from when judging an entry's expiry.
+   * @default the requesting chain's clock, else the system clock
+   */
   readonly clock?: Clock;
   /**
    * An entry expiring within this window is treated as absent and

@@ -341,6 +341,20 @@ describe(AwsCliRoleSessionCache.name, () => {
     await expect(stat(h.dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it("judges expiry by the requesting chain's clock when the cache has none of its own", async () => {
+    await mkdir(h.dir, { recursive: true });
+    await writeFile(h.entry(), awsCliEntry('2026-06-01T13:00:00Z'));
+    const cache = new AwsCliRoleSessionCache();
+    // 30 minutes before expiry by the chain's clock: fresh.
+    expect(
+      (await cache.session(h.request({ clock: { now: () => NOW + 30 * 60_000 } }))).source,
+    ).toBe('cache');
+    // 10 minutes before: inside the refresh window.
+    expect(
+      (await cache.session(h.request({ clock: { now: () => NOW + 50 * 60_000 } }))).source,
+    ).toBe('assumed');
+  });
+
   it('refuses a key that is not a file name', () => {
     expect(() => h.cache().session(h.request({ key: '../../etc/passwd' }))).toThrow(RangeError);
   });

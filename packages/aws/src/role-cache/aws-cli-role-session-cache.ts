@@ -50,13 +50,13 @@ export interface RoleCacheLocation {
  * ```
  */
 export class AwsCliRoleSessionCache implements RoleSessionCache {
-  private readonly clock: Clock;
+  private readonly clock: Clock | undefined;
   private readonly refreshWindowMs: number;
   /** One load per (directory, key) at a time in this process. */
   private readonly inflight = new Map<string, Promise<RoleSessionResult>>();
 
   constructor(private readonly options: AwsCliRoleSessionCacheOptions = {}) {
-    this.clock = options.clock ?? new SystemClock();
+    this.clock = options.clock;
     this.refreshWindowMs = options.refreshWindowMs ?? DEFAULT_ROLE_CACHE_REFRESH_WINDOW_MS;
   }
 
@@ -107,7 +107,8 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     store: RoleCacheFileStore,
   ): Promise<RoleSessionResult> {
     const { key, logger } = request;
-    const cached = await this.readFresh(store, key, logger);
+    const clock = this.clock ?? request.clock ?? new SystemClock();
+    const cached = await this.readFresh(store, key, logger, clock);
     if (cached !== undefined) return cached;
     if (!(await store.ensureDirectory())) return this.assumeOnly(request);
 
@@ -118,7 +119,7 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     try {
       // Another process may have written the entry while this one waited.
       if (release !== undefined) {
-        const written = await this.readFresh(store, key, logger);
+        const written = await this.readFresh(store, key, logger, clock);
         if (written !== undefined) return written;
       }
       const credentials = await request.assume();
@@ -146,10 +147,11 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     store: RoleCacheFileStore,
     key: string,
     logger: Logger,
+    clock: Clock,
   ): Promise<RoleSessionResult | undefined> {
     const read = await store.read(key);
     if (!read.found) return undefined;
-    const remainingMs = read.document.expiration.getTime() - this.clock.now();
+    const remainingMs = read.document.expiration.getTime() - clock.now();
     if (remainingMs < this.refreshWindowMs) {
       logger.debug(
         remainingMs <= 0

@@ -1,4 +1,4 @@
-import type { Credentials, EnvironmentSource, Logger } from '@credchain/core';
+import type { Clock, Credentials, EnvironmentSource, Logger } from '@credchain/core';
 
 /** One role session wanted: its cache key and how to get it when the cache has none. */
 export interface RoleSessionRequest {
@@ -13,6 +13,8 @@ export interface RoleSessionRequest {
   readonly env: EnvironmentSource;
   /** The chain's logger: every ignored entry and failed write is a debug line. */
   readonly logger: Logger;
+  /** The chain's clock, which judges an entry's expiry unless the cache was given its own. */
+  readonly clock?: Clock;
   /** Calls STS (or the SSO portal). Called at most once per request. */
   readonly assume: () => Promise<Credentials>;
 }
