@@ -149,7 +149,7 @@ const rows: Row[] = [
     name: 'prefixed profile that does not exist',
     vars: { REMOTION_AWS_PROFILE: 'nope', ...ENV },
     failure:
-      /profile "nope" \(from REMOTION_AWS_PROFILE\) could not be loaded from .*credentials or .*config/,
+      /profile "nope" \(from REMOTION_AWS_PROFILE\) was not found; files read: .*credentials \(.*\), .*config \(.*\); /,
   },
   // Whitespace and empty values.
   {

@@ -11,6 +11,15 @@ import { AWS_ISOLATION, setEnv } from '../support/env';
 import { type StsServer, startStsServer } from '../support/sts-server';
 import { writeAwsFiles } from '../support/temp-aws-files';
 
+/** The error a promise rejects with (it must reject). */
+const rejection = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+
 describe('a silent STS endpoint', () => {
   let sts: StsServer;
   let restoreEnv: () => void;
@@ -80,4 +89,36 @@ describe('a silent STS endpoint', () => {
       await files.cleanup();
     }
   });
+
+  it('one role assumption has a total deadline of 5 s by default, retries included, and its error names STS and the role', async () => {
+    const files = await writeAwsFiles({
+      credentials: `
+        [base]
+        aws_access_key_id = AKIAFAKESILENTSTS002
+        aws_secret_access_key = fake-silent-sts-secret-2
+      `,
+      config: `
+        [profile chained]
+        role_arn = arn:aws:iam::123456789012:role/silent
+        source_profile = base
+      `,
+    });
+    try {
+      const chain = createCredentialChain({
+        env: { HOME: dir, ...files.env, AWS_PROFILE: 'chained', AWS_ENDPOINT_URL_STS: sts.url },
+      });
+      const started = performance.now();
+      const error = await rejection(chain.resolve());
+      const ms = performance.now() - started;
+      // The SDK alone: 3 attempts x 3 s (our per-request timeout) = 9+ s.
+      expect(ms).toBeGreaterThanOrEqual(4_900);
+      expect(ms).toBeLessThan(5_800);
+      expect(error.message).toMatch(
+        /STS did not answer AssumeRole for role arn:aws:iam::123456789012:role\/silent of profile "chained" \(from AWS_PROFILE\) within 5000 ms \(retries included\)/,
+      );
+      expect(error.message).not.toContain('fake-silent-sts-secret-2');
+    } finally {
+      await files.cleanup();
+    }
+  }, 15_000);
 });

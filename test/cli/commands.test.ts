@@ -20,12 +20,13 @@ const pool = {
 const ANSI = '\u001b[';
 
 describe('credchain explain', () => {
-  it('--json: exactly resolvedBy, accessKeyId and attempts {provider, outcome, reason, durationMs}', async () => {
+  it('--json: exactly resolvedBy, accessKeyId, attempts {provider, outcome, reason, durationMs} and warnings', async () => {
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['explain', '--json'], { env: prefixedEnv });
       expect(run).toMatchObject({ code: 0, stderr: '' });
       const report = json(run);
-      expect(Object.keys(report)).toEqual(['resolvedBy', 'accessKeyId', 'attempts']);
+      expect(Object.keys(report)).toEqual(['resolvedBy', 'accessKeyId', 'attempts', 'warnings']);
+      expect(report.warnings).toEqual([]);
       expect(report.resolvedBy).toBe('prefixed-env');
       expect(report.accessKeyId).toBe(redacted(KEY.prefixedEnv));
       for (const attempt of report.attempts as Record<string, unknown>[]) {
@@ -52,7 +53,13 @@ describe('credchain explain', () => {
       const run = await sandbox.run(['--json', 'explain']);
       expect(run).toMatchObject({ code: 1, stderr: '' });
       const report = json(run);
-      expect(Object.keys(report)).toEqual(['resolvedBy', 'accessKeyId', 'attempts', 'error']);
+      expect(Object.keys(report)).toEqual([
+        'resolvedBy',
+        'accessKeyId',
+        'attempts',
+        'warnings',
+        'error',
+      ]);
       expect(report).toMatchObject({ resolvedBy: null, accessKeyId: null });
       expect(report.error).toMatch(/^No credentials: every link of the chain was tried\./);
     });

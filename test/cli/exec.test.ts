@@ -50,7 +50,15 @@ describe('credchain exec', () => {
           FROM_PARENT: 'parent-value',
         },
       });
-      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.code).toBe(0);
+      // The stale plain variables are another configured source: said on stderr.
+      expect(run.stderr).toBe(
+        [
+          'credchain: warning: more than one credential source is configured: prefixed-env (REMOTION_AWS_ACCESS_KEY_ID, REMOTION_AWS_SECRET_ACCESS_KEY) wins; profile (AWS_PROFILE) is ignored',
+          'credchain: warning: more than one credential source is configured: prefixed-env (REMOTION_AWS_ACCESS_KEY_ID, REMOTION_AWS_SECRET_ACCESS_KEY) wins; env (AWS_ACCESS_KEY_ID) is ignored',
+          '',
+        ].join('\n'),
+      );
       expect(JSON.parse(run.stdout)).toEqual({
         AWS_ACCESS_KEY_ID: KEY.prefixedEnv,
         AWS_SECRET_ACCESS_KEY: 'fake-secret-prefixed-env',
@@ -188,7 +196,13 @@ describe('credchain exec', () => {
           AWS_PROFILE: 'dev',
         },
       });
-      expect(run).toMatchObject({ code: 0, stderr: '' });
+      // Inside the account's scope the pool's key pair is the prefixed source;
+      // AWS_PROFILE is another one, and ignored: said on stderr.
+      expect(run).toMatchObject({
+        code: 0,
+        stderr:
+          'credchain: warning: more than one credential source is configured: prefixed-env (REMOTION_AWS_ACCESS_KEY_ID, REMOTION_AWS_SECRET_ACCESS_KEY) wins; profile (AWS_PROFILE) is ignored\n',
+      });
       expect(JSON.parse(run.stdout)).toMatchObject({
         AWS_ACCESS_KEY_ID: 'AKIAFAKEROTATION0002',
         AWS_SECRET_ACCESS_KEY: 'fake-secret-account-2',

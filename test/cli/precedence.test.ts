@@ -171,6 +171,7 @@ describe('credchain explain: which source wins', () => {
         resolvedBy,
         accessKeyId: redacted(key),
         attempts: expect.any(Array),
+        warnings: expect.any(Array),
       });
       expect(report.attempts.map((a) => a.provider)).toEqual(LINKS);
       const winner = LINKS.indexOf(resolvedBy);
@@ -216,7 +217,7 @@ describe('credchain explain: which source wins', () => {
       title: 'a named profile that does not exist names the profile and the variable',
       env: { REMOTION_AWS_PROFILE: 'nope', ...sources.env },
       failed: 'prefixed-profile',
-      message: /profile "nope" \(from REMOTION_AWS_PROFILE\) could not be loaded/,
+      message: /profile "nope" \(from REMOTION_AWS_PROFILE\) was not found; files read: /,
     },
   ])('$title: exit 1, no fall-through', async ({ env, failed, message }) => {
     await withSandbox(async (sandbox) => {

@@ -14,6 +14,7 @@ import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import type { CredentialChainOptions } from './credential-chain-options';
 import { credentialsCheckMessage } from './credentials-check-message';
 import { registerDefaultProviders } from './register-default-providers';
+import { sourceWarnings } from './source-warnings';
 
 /**
  * The default AWS chain of the reference system, in this order:
@@ -22,6 +23,9 @@ import { registerDefaultProviders } from './register-default-providers';
  * (`AWS_PROFILE`), `env` (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`), then
  * — only when `REMOTION_SKIP_AWS_CREDENTIALS_CHECK` is set — `web-identity`,
  * `container-metadata` and `instance-metadata`.
+ *
+ * More than one source configured: `explain()` reports `warnings` naming
+ * the one that wins and those ignored.
  *
  * Nothing configured: `resolve()` rejects with the credentials check's
  * message, naming every variable and file checked. The Node API never reads
@@ -66,5 +70,6 @@ export function createCredentialChain(
   const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);
   return resolveChain<Credentials>(container, {
     exhaustedHint: () => credentialsCheckMessage(env, vars),
+    warnings: (report) => sourceWarnings(env, vars, report),
   });
 }

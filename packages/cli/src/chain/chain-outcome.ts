@@ -3,7 +3,7 @@ import type { RoleSessionRecord } from '../role-cache/role-session-record';
 
 /** One run of the credential chain, as the commands report it. */
 export interface ChainOutcome {
-  readonly report: ChainReport;
+  readonly report: ChainReport & { readonly warnings: readonly string[] };
   /** The resolved credentials (a redacting {@link Credentials}), when resolved. */
   readonly credentials?: Credentials;
   /** The link that failed and stopped the chain, if one did. */

@@ -21,8 +21,10 @@ export async function runChain(
     mfaCodeProvider: context.mfaCodeProvider,
     roleCache: context.roleCache,
   });
-  const { resolvedBy, attempts, credentials, error } = await within(() => chain.explain());
-  const report = { resolvedBy, attempts };
+  const { resolvedBy, attempts, warnings, credentials, error } = await within(() =>
+    chain.explain(),
+  );
+  const report = { resolvedBy, attempts, warnings };
   const roleSessions = context.roleCache?.records ?? [];
   if (resolvedBy !== null && credentials !== undefined) {
     context.scrubber.add(credentials.secretAccessKey, credentials.sessionToken);

@@ -1,4 +1,5 @@
 import { redactKeyId } from '@credchain/core';
+import { printWarnings } from '../chain/print-warnings';
 import { runChain } from '../chain/run-chain';
 import { ExitCode } from '../errors/exit-code';
 import type { CommandContext } from './command-context';
@@ -10,6 +11,7 @@ import type { CommandContext } from './command-context';
  */
 export async function checkCommand(context: CommandContext): Promise<number> {
   const { report, credentials, error } = await runChain(context);
+  printWarnings(context, report.warnings);
   const accessKeyId = credentials === undefined ? null : redactKeyId(credentials.accessKeyId);
   if (context.json) {
     const document = { ok: credentials !== undefined, resolvedBy: report.resolvedBy, accessKeyId };

@@ -1,5 +1,6 @@
 import type { StrategyName } from '@credchain/aws';
 import { redactKeyId } from '@credchain/core';
+import { printWarnings } from '../chain/print-warnings';
 import { runChain } from '../chain/run-chain';
 import { CliError } from '../errors/cli-error';
 import { UsageError } from '../errors/usage-error';
@@ -40,6 +41,7 @@ export async function execCommand(
     context,
     account === undefined ? undefined : (fn) => account.pool.withAccount(account.index, fn),
   );
+  printWarnings(context, outcome.report.warnings);
   if (outcome.credentials === undefined) throw new CliError(outcome.error ?? 'not resolved');
   context.trace(
     `running ${program} with credentials from ${outcome.report.resolvedBy} (${redactKeyId(outcome.credentials.accessKeyId)})`,

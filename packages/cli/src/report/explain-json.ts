@@ -13,6 +13,8 @@ export interface ExplainJson {
     readonly reason: string | null;
     readonly durationMs: number;
   }>;
+  /** E.g. two sources configured: which one wins, which one is ignored. Empty when none. */
+  readonly warnings: readonly string[];
   readonly error?: string;
   /**
    * The role sessions used through the role cache (present when there were
@@ -33,6 +35,7 @@ export function toExplainJson(outcome: ChainOutcome): ExplainJson {
       reason: a.reason ?? null,
       durationMs: a.durationMs,
     })),
+    warnings: report.warnings,
     ...(error === undefined ? {} : { error }),
     ...(outcome.roleSessions.length > 0 && { roleSessions: outcome.roleSessions }),
   };

@@ -42,6 +42,8 @@ export function formatExplain(outcome: ChainOutcome, context: CommandContext): s
   const lines = [`Credential chain for prefix ${prefix} (${source})`, '', table];
   lines.push(...formatRoleSessions(outcome.roleSessions, style));
   const { credentials, report, failed } = outcome;
+  for (const warning of report.warnings) lines.push(`${style.yellow('Warning')}: ${warning}`);
+  if (report.warnings.length > 0) lines.push('');
   if (report.resolvedBy !== null && credentials !== undefined) {
     const session = credentials.sessionToken === undefined ? '' : ' with a session token';
     lines.push(

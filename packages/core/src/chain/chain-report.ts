@@ -16,4 +16,10 @@ export interface ChainReport {
   /** The name of the link that resolved, or `null`. */
   readonly resolvedBy: string | null;
   readonly attempts: readonly Attempt[];
+  /**
+   * Configuration worth a word although the chain ran (e.g. two sources
+   * configured: which one wins, which one is ignored). Always present in
+   * what `explain()` returns; empty when there is nothing to say.
+   */
+  readonly warnings?: readonly string[];
 }

@@ -2,7 +2,7 @@ import type { CredentialCache } from '../cache/credential-cache';
 import type { Clock } from '../clock/clock';
 import type { EnvironmentInput } from '../environment/environment-source';
 import type { Logger } from '../logger/logger';
-import type { Attempt } from './chain-report';
+import type { Attempt, ChainReport } from './chain-report';
 
 /** Options of {@link ProviderChain}. */
 export interface ProviderChainOptions<T> {
@@ -22,4 +22,10 @@ export interface ProviderChainOptions<T> {
    * variables and files were checked and how to fix it).
    */
   readonly exhaustedHint?: string | ((attempts: readonly Attempt[]) => string);
+  /**
+   * The warnings {@link ProviderChain.explain} reports for a run (for
+   * example: two sources are configured, the first wins). Never a secret.
+   * @default none
+   */
+  readonly warnings?: (report: ChainReport) => readonly string[];
 }

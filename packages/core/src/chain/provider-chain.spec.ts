@@ -239,8 +239,24 @@ describe(ProviderChain.name, () => {
           { provider: 'a', outcome: 'unavailable', reason: 'A_KEY is not set', durationMs: 0 },
           { provider: 'b', outcome: 'unavailable', reason: 'B_KEY is not set', durationMs: 0 },
         ],
+        warnings: [],
         error: expect.any(ChainExhaustedError),
       });
+    });
+
+    it('reports the warnings of its options for the run it made', async () => {
+      const seen: Array<string | null> = [];
+      const chain = new ProviderChain([unavailable('a'), resolving('b')], {
+        env: {},
+        clock: new FakeClock(),
+        warnings: (report) => {
+          seen.push(report.resolvedBy);
+          return [`${report.resolvedBy} won after ${report.attempts.length} links`];
+        },
+      });
+      const report = await chain.explain();
+      expect(report.warnings).toEqual(['b won after 2 links']);
+      expect(seen).toEqual(['b']);
     });
 
     it.each<{

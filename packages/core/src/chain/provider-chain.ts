@@ -53,6 +53,7 @@ export class ProviderChain<T> {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly exhaustedHint: ProviderChainOptions<T>['exhaustedHint'];
+  private readonly warningsOf: NonNullable<ProviderChainOptions<T>['warnings']>;
   private readonly load = () => this.runChain();
   // `#`: util.inspect never shows these; a revision can be a scope overlay
   // holding the very variables (secrets included) it stands for.
@@ -70,6 +71,7 @@ export class ProviderChain<T> {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? new SilentLogger();
     this.exhaustedHint = options.exhaustedHint;
+    this.warningsOf = options.warnings ?? (() => []);
   }
 
   /** The credentials of the first configured link, through the cache. */
@@ -96,12 +98,19 @@ export class ProviderChain<T> {
    * because nothing is configured; a failing link is reported as `failed`,
    * and `error` is what `resolve()` would reject with.
    */
-  async explain(): Promise<ChainReport & { readonly credentials?: T; readonly error?: Error }> {
+  async explain(): Promise<
+    ChainReport & {
+      readonly warnings: readonly string[];
+      readonly credentials?: T;
+      readonly error?: Error;
+    }
+  > {
     const run = await this.run();
     const { resolvedBy, attempts } = run;
+    const warnings = [...this.warningsOf({ resolvedBy, attempts })];
     return run.value === undefined
-      ? { resolvedBy, attempts, error: this.errorOf(run) }
-      : { resolvedBy, attempts, credentials: run.value };
+      ? { resolvedBy, attempts, warnings, error: this.errorOf(run) }
+      : { resolvedBy, attempts, warnings, credentials: run.value };
   }
 
   /** A function to hand to any AWS SDK v3 client as `credentials`. */

@@ -12,7 +12,7 @@ import { Tokens } from './tokens';
  */
 export function resolveChain<T>(
   container: DependencyContainer,
-  options: Pick<ProviderChainOptions<T>, 'exhaustedHint'> = {},
+  options: Pick<ProviderChainOptions<T>, 'exhaustedHint' | 'warnings'> = {},
 ): ProviderChain<T> {
   const optional = <V>(token: symbol): V | undefined =>
     container.isRegistered(token, true) ? container.resolve<V>(token) : undefined;

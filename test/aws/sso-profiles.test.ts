@@ -1,0 +1,175 @@
+/**
+ * SSO profiles (finding 5 of issue 12): an expired, missing or rejected
+ * token is an error with the exact command to run (`aws sso login --profile
+ * <name>`, or `--sso-session <name>`); an `sso-session` token about to expire
+ * is refreshed through SSO OIDC and written back. Loopback SSO portal and
+ * OIDC servers, real INI files, the token cache under the injected HOME.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { createCredentialChain } from '@credchain/aws';
+import { AWS_ISOLATION, setEnv } from '../support/env';
+import { type SsoOidcServer, startSsoOidcServer } from '../support/sso-oidc-server';
+import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
+import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+
+const START_URL = 'https://fake-portal.example.com/start';
+const VALID = 'fake-sso-access-token-valid-SENTINEL';
+const REVOKED = 'fake-sso-access-token-revoked-SENTINEL';
+const REGISTRATION = {
+  clientId: 'fake-oidc-client-id',
+  clientSecret: 'fake-oidc-client-secret-SENTINEL',
+  refreshToken: 'fake-oidc-refresh-token-SENTINEL',
+};
+const SENTINELS = [VALID, REVOKED, REGISTRATION.clientSecret, REGISTRATION.refreshToken];
+
+describe('SSO profiles', () => {
+  let portal: SsoPortalServer;
+  let oidc: SsoOidcServer;
+  let files: AwsFiles;
+  let restoreEnv: () => void;
+
+  const tokenFile = (id: string) =>
+    join(files.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update(id).digest('hex')}.json`);
+
+  async function writeToken(id: string, token: Record<string, unknown>): Promise<void> {
+    await mkdir(join(files.dir, '.aws', 'sso', 'cache'), { recursive: true });
+    await writeFile(tokenFile(id), JSON.stringify(token));
+  }
+
+  const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+  beforeAll(async () => {
+    portal = await startSsoPortalServer({ validTokens: [VALID] });
+    oidc = await startSsoOidcServer({
+      registration: REGISTRATION,
+      onIssue: (token) => portal.validTokens.add(token),
+    });
+    files = await writeAwsFiles({
+      config: `
+        [profile legacy]
+        sso_start_url = ${START_URL}
+        sso_region = us-east-1
+        sso_account_id = 111122223333
+        sso_role_name = Render
+
+        [profile modern]
+        sso_session = corp
+        sso_account_id = 111122223333
+        sso_role_name = Render
+
+        [sso-session corp]
+        sso_start_url = ${START_URL}
+        sso_region = us-east-1
+      `,
+    });
+    restoreEnv = setEnv(AWS_ISOLATION);
+  });
+
+  afterAll(async () => {
+    restoreEnv();
+    await portal.stop();
+    await oidc.stop();
+    await files.cleanup();
+  });
+
+  beforeEach(() => {
+    portal.calls.length = 0;
+    oidc.calls.length = 0;
+  });
+
+  const chainFor = (profile: string) =>
+    createCredentialChain({
+      env: {
+        HOME: files.dir,
+        ...files.env,
+        AWS_ENDPOINT_URL_SSO: portal.url,
+        AWS_ENDPOINT_URL_SSO_OIDC: oidc.url,
+        AWS_PROFILE: profile,
+      },
+    });
+
+  async function failure(profile: string): Promise<Error> {
+    const error = await chainFor(profile)
+      .resolve()
+      .catch((e: unknown) => e as Error);
+    if (!(error instanceof Error)) throw new Error('expected resolve() to reject');
+    for (const text of [error.message, inspect(error, { depth: Number.POSITIVE_INFINITY })]) {
+      for (const sentinel of SENTINELS) expect(text).not.toContain(sentinel);
+    }
+    return error;
+  }
+
+  it('a valid legacy token: role credentials from the portal', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(60) });
+    const credentials = await chainFor('legacy').resolve();
+    expect(portal.calls).toHaveLength(1);
+    expect(credentials.accessKeyId).toBe(portal.calls[0]?.issued?.accessKeyId);
+  });
+
+  it('an expired legacy token: "aws sso login --profile legacy", the portal not called', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(-1) });
+    const error = await failure('legacy');
+    expect(error.message).toMatch(
+      /profile "legacy" \(from AWS_PROFILE\): the SSO session expired at .*; run aws sso login --profile legacy/,
+    );
+    expect(portal.calls).toHaveLength(0);
+  });
+
+  it('a token the portal rejects (401): UnauthorizedException and the login command', async () => {
+    await writeToken(START_URL, { accessToken: REVOKED, expiresAt: inMinutes(60) });
+    const error = await failure('legacy');
+    expect(error.message).toMatch(
+      /the SSO portal rejected the session token for role Render in account 111122223333 of profile "legacy" \(from AWS_PROFILE\) \(UnauthorizedException.*\); run aws sso login --profile legacy/,
+    );
+    expect(portal.calls).toHaveLength(1);
+  });
+
+  it('an unreadable token file: the login command', async () => {
+    await writeToken('some-other-start-url', { accessToken: VALID, expiresAt: inMinutes(60) });
+    await writeFile(tokenFile(START_URL), '{ not json');
+    const error = await failure('legacy');
+    expect(error.message).toMatch(/no usable SSO token in .*; run aws sso login --profile legacy/);
+  });
+
+  it('an sso-session token about to expire is refreshed through SSO OIDC and written back (0600)', async () => {
+    await writeToken('corp', {
+      accessToken: REVOKED,
+      expiresAt: inMinutes(2),
+      ...REGISTRATION,
+      region: 'us-east-1',
+      startUrl: START_URL,
+    });
+
+    const credentials = await chainFor('modern').resolve();
+
+    expect(oidc.calls).toHaveLength(1);
+    expect(oidc.calls[0]).toMatchObject({ grantType: 'refresh_token', status: 200 });
+    const refreshed = oidc.calls[0]?.issuedAccessToken;
+    expect(portal.calls.map((c) => c.accessToken)).toEqual([refreshed]);
+    expect(credentials.accessKeyId).toBe(portal.calls[0]?.issued?.accessKeyId);
+    const saved = JSON.parse(await readFile(tokenFile('corp'), 'utf8')) as Record<string, string>;
+    expect(saved.accessToken).toBe(refreshed);
+    expect(saved.clientId).toBe(REGISTRATION.clientId);
+    expect(Date.parse(saved.expiresAt as string)).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect((await stat(tokenFile('corp'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('an expired sso-session token whose refresh is refused: both login commands', async () => {
+    await writeToken('corp', {
+      accessToken: VALID,
+      expiresAt: inMinutes(-5),
+      ...REGISTRATION,
+      refreshToken: 'fake-oidc-refresh-token-revoked-SENTINEL',
+    });
+    const error = await failure('modern');
+    expect(error.message).toMatch(
+      /the SSO session expired at .*; run aws sso login --profile modern \(or aws sso login --sso-session corp\)/,
+    );
+    expect(oidc.calls).toHaveLength(1);
+    expect(oidc.calls[0]?.status).toBe(400);
+    expect(portal.calls).toHaveLength(0);
+  });
+});
