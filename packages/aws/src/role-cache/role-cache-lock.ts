@@ -1,7 +1,7 @@
 import type { Logger } from '@credchain/core';
 import { describeFsError } from './role-cache-file-store';
 
-/** Options of {@link RoleCacheLock}. */
+/** Options of the cross-process lock beside each role cache entry (`<key>.json.lock`). */
 export interface RoleCacheLockOptions {
   /**
    * A lock whose holder has not touched it for this long is stale (its
