@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   chmod,
   mkdir,
@@ -219,6 +220,16 @@ describe(AwsCliRoleSessionCache.name, () => {
     // Still no entry next time: each run assumes, none crashes.
     expect((await h.cache().session(h.request())).source).toBe('assumed');
     expect(h.assumeCalls).toBe(2);
+  });
+
+  it('a FIFO where the entry should be: not opened for a blocking read, ignored, assumed', async () => {
+    await mkdir(h.dir, { recursive: true });
+    execFileSync('mkfifo', [h.entry()]);
+    const result = await h.cache().session(h.request());
+    expect(result.source).toBe('assumed');
+    expect(h.lines).toContain(`role cache: ${KEY}.json ignored: not a regular file`);
+    // The rename replaced the FIFO with a real entry.
+    expect((await stat(h.entry())).isFile()).toBe(true);
   });
 
   it('a file where the cache directory should be: assumes, says so, writes nothing', async () => {
