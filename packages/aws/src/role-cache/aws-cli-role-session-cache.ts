@@ -67,8 +67,13 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
 
   session(request: RoleSessionRequest): Promise<RoleSessionResult> {
     const store = new RoleCacheFileStore(this.directoryFor(request.env), request.logger);
-    // Validates the key before it becomes a path.
-    const flight = store.pathOf(request.key);
+    let flight: string;
+    try {
+      // Validates the key before it becomes a path.
+      flight = store.pathOf(request.key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const running = this.inflight.get(flight);
     if (running !== undefined) return running;
     const started = this.load(request, store).finally(() => this.inflight.delete(flight));
