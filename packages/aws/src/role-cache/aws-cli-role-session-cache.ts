@@ -1,7 +1,6 @@
 import {
   type Clock,
   type EnvironmentInput,
-  type EnvironmentSource,
   type Logger,
   SilentLogger,
   SystemClock,
@@ -60,9 +59,9 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     this.refreshWindowMs = options.refreshWindowMs ?? DEFAULT_ROLE_CACHE_REFRESH_WINDOW_MS;
   }
 
-  /** The directory this cache uses for a chain with environment `env`. */
-  directoryFor(env: EnvironmentSource): string {
-    return this.options.directory ?? awsCliCacheDirectory(env);
+  /** The directory this cache uses for a chain with environment `env` (a plain object works). */
+  directoryFor(env: EnvironmentInput): string {
+    return this.options.directory ?? awsCliCacheDirectory(toEnvironmentSource(env));
   }
 
   session(request: RoleSessionRequest): Promise<RoleSessionResult> {
@@ -102,7 +101,7 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
 
   private storeFor(location: RoleCacheLocation): RoleCacheFileStore {
     return new RoleCacheFileStore(
-      this.directoryFor(toEnvironmentSource(location.env)),
+      this.directoryFor(location.env),
       location.logger ?? new SilentLogger(),
     );
   }
