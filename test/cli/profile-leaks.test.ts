@@ -79,7 +79,8 @@ const cases: readonly Case[] = [
   },
   {
     title: 'an MFA role profile without a terminal',
-    expected: /\(from AWS_PROFILE\) has mfa_serial = arn:aws:iam::123456789012:mfa\/u and needs an MFA code/,
+    expected:
+      /\(from AWS_PROFILE\) has mfa_serial = arn:aws:iam::123456789012:mfa\/u and needs an MFA code/,
     setUp: async (sandbox) =>
       configProfile(
         sandbox,

@@ -1,4 +1,4 @@
-import type { Credentials } from '@credchain/core';
+import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { assumeRoleCacheKey } from '../role-cache/assume-role-cache-key';
 import { toCredentials } from '../sdk/to-credentials';
@@ -59,6 +59,7 @@ export async function resolveProfile(
     return runCredentialProcess(name, data.credential_process, context);
   }
   if (isSso(data)) return resolveSsoCredentials(name, data, loaded.ssoSessions, context);
+  if (data.login_session !== undefined) return resolveLoginProfile(name, context);
   // Reached as a source profile: `credential_source` alone gives the source's own credentials.
   if (data.credential_source !== undefined && visited.length > 0) {
     return resolveCredentialSource(name, data.credential_source, context);
@@ -114,6 +115,31 @@ async function assumeRole(
   return cachedRoleSession(context, key, () =>
     context.settings.roleAssumer({ profile: name, configured, assume }),
   );
+}
+
+/**
+ * A console-login profile (`login_session`, written by `aws login`): left to
+ * the SDK's own provider, as before — it is the one kind credchain does not
+ * resolve itself, so the SDK's own environment reads apply to it.
+ */
+async function resolveLoginProfile(name: string, context: ProfileContext): Promise<Credentials> {
+  // Loaded on first use only: it is the heaviest SDK package on this path.
+  const { fromIni } =
+    require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini');
+  try {
+    return toCredentials(
+      await fromIni({
+        profile: name,
+        filepath: context.files.credentials,
+        configFilepath: context.files.config,
+        ignoreCache: true,
+      })(),
+    );
+  } catch (error) {
+    throw new CredentialsConfigurationError(
+      `profile "${name}" (login_session) could not be loaded: ${messageOf(error)}`,
+    );
+  }
 }
 
 /** The role's parameters exactly as the profile writes them. */

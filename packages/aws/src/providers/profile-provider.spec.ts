@@ -205,6 +205,15 @@ describe(ProfileProvider.name, () => {
     },
   );
 
+  it('a console-login profile (login_session) is left to the SDK, not called empty', async () => {
+    const env = await files({ config: '[profile missing]\nlogin_session = fake-session-arn\n' });
+    const error = await failure(make({ ...env, HOME: dir, AWS_PROFILE: 'missing' }));
+    expect(error.message).toMatch(
+      /profile "missing" \(from AWS_PROFILE\) \(login_session\) could not be loaded: /,
+    );
+    expect(error.message).not.toContain('holds no credentials');
+  });
+
   it('a profile name with spaces in the config file: the section the SDK skips is named', async () => {
     const env = await files({ config: '[profile my team]\nregion = us-east-1\n' });
     const error = await failure(make({ ...env, AWS_PROFILE: 'my team' }));
