@@ -63,6 +63,9 @@ async function countCalls(sts, parent, name, run) {
 }
 
 module.exports = async function roleCache({ smoke }) {
+  if (!fs.existsSync(path.join(ROOT, 'packages', 'cli', 'dist', 'run.js'))) {
+    throw new Error('packages/cli/dist is missing: run `pnpm build` (or `pnpm bench`)');
+  }
   const ownHome = !process.env.BENCH_HOME;
   const parent = fs.mkdtempSync(path.join(benchHome(), 'role-cache-'));
   const sts = await startLoopbackSts({ delayMs: STS_DELAY_MS });
