@@ -60,6 +60,15 @@ describe('role cache in the profile links', () => {
         sso_region = us-east-1
         sso_account_id = 111122223333
         sso_role_name = Render
+
+        [profile sso-session]
+        sso_session = corp
+        sso_account_id = 111122223333
+        sso_role_name = Render
+
+        [sso-session corp]
+        sso_start_url = ${START_URL}
+        sso_region = us-east-1
       `,
     });
     cacheDir = join(files.dir, '.aws', 'cli', 'cache');
@@ -174,6 +183,38 @@ describe('role cache in the profile links', () => {
     const entry = JSON.parse(await readFile(join(cacheDir, `${key}.json`), 'utf8'));
     expect(entry).toMatchObject({ ProviderType: 'sso', WrittenBy: 'credchain' });
     expect(entry.Credentials.AccessKeyId).toBe(first.accessKeyId);
+  });
+
+  it('an sso-session profile is keyed by the session name, as botocore does', async () => {
+    const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
+    await mkdir(tokenDir, { recursive: true });
+    const { createHash } = await import('node:crypto');
+    await writeFile(
+      join(tokenDir, `${createHash('sha1').update('corp').digest('hex')}.json`),
+      JSON.stringify({
+        startUrl: START_URL,
+        region: 'us-east-1',
+        accessToken: SSO_TOKEN,
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    const cache = () => new AwsCliRoleSessionCache();
+    const first = await createCredentialChain({
+      env: env('sso-session'),
+      roleCache: cache(),
+    }).resolve();
+    const second = await createCredentialChain({
+      env: env('sso-session'),
+      roleCache: cache(),
+    }).resolve();
+    expect(portal.calls).toHaveLength(1);
+    expect(second.accessKeyId).toBe(first.accessKeyId);
+    const key = ssoRoleCacheKey({
+      accountId: '111122223333',
+      roleName: 'Render',
+      ssoSessionName: 'corp',
+    });
+    expect(await readdir(cacheDir)).toEqual([`${key}.json`]);
   });
 
   it('a corrupted entry: a fresh AssumeRole, a debug line through the chain logger, no secret', async () => {
