@@ -340,6 +340,21 @@ describe(AwsCliRoleSessionCache.name, () => {
     expect(await h.cache().clear({ env: h.request().env })).toEqual([]);
   });
 
+  it("clear() deletes temp files a crashed credchain write left, not others' or fresh ones", async () => {
+    await mkdir(h.dir, { recursive: true });
+    const crashed = `${KEY}.json.4242.0123456789ab.tmp`;
+    const writing = `${KEY}.json.4243.0123456789ab.tmp`;
+    const botocore = 'tmpabc123.tmp';
+    for (const name of [crashed, writing, botocore]) await writeFile(join(h.dir, name), '{}');
+    const old = new Date(Date.now() - 5 * 60_000);
+    await utimes(join(h.dir, crashed), old, old);
+    await utimes(join(h.dir, botocore), old, old);
+    const logger: Logger = { debug: (line) => h.lines.push(line) };
+    expect(await h.cache().clear({ env: { HOME: h.home }, logger })).toEqual([]);
+    expect((await readdir(h.dir)).sort()).toEqual([botocore, writing].sort());
+    expect(h.lines).toContain(`role cache: deleted leftover temp files: ${crashed}`);
+  });
+
   it('clear() takes a plain environment object too', async () => {
     await h.cache().session(h.request());
     expect(await h.cache().clear({ env: { HOME: h.home } })).toEqual([KEY]);

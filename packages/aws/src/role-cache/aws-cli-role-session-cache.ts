@@ -87,14 +87,19 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
 
   /**
    * Deletes the entries credchain wrote, and only those: an entry the AWS
-   * CLI wrote (or rewrote) has no credchain marker and stays.
-   * @returns the keys deleted.
+   * CLI wrote (or rewrote) has no credchain marker and stays. Temp files a
+   * crashed credchain write left behind (older than a minute) go too.
+   * @returns the keys of the entries deleted.
    */
   async clear(location: RoleCacheLocation): Promise<string[]> {
     const store = this.storeFor(location);
     const deleted: string[] = [];
     for (const key of await store.ownKeys()) {
       if (await store.remove(key)) deleted.push(key);
+    }
+    const leftovers = await store.removeLeftovers(Date.now());
+    if (leftovers.length > 0) {
+      location.logger?.debug(`role cache: deleted leftover temp files: ${leftovers.join(', ')}`);
     }
     return deleted;
   }

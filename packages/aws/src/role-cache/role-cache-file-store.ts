@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, messageOf } from '@credchain/core';
 import {
@@ -11,6 +11,10 @@ import {
 
 /** A cache key is a file name: botocore's keys are hex digests; nothing that could leave the directory. */
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+/** The temp files {@link RoleCacheFileStore.write} makes: `<key>.json.<pid>.<12 hex>.tmp`. */
+const OWN_TEMP_FILE = /^[A-Za-z0-9_-]{1,128}\.json\.\d+\.[0-9a-f]{12}\.tmp$/;
+/** A temp file this old is no write in progress (a write takes milliseconds) but a crash's leftover. */
+const LEFTOVER_AGE_MS = 60_000;
 /** Larger than any credential entry: a file this big is not one, and is not read whole. */
 const MAX_ENTRY_BYTES = 256 * 1024;
 
@@ -133,6 +137,33 @@ export class RoleCacheFileStore {
       if (read.found && read.document.writtenByCredchain) keys.push(key);
     }
     return keys;
+  }
+
+  /**
+   * Deletes the temp files a crashed write of credchain left (they may hold
+   * a session). Only credchain's own temp-file names, older than a minute.
+   * @returns their names.
+   */
+  async removeLeftovers(now: number): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch {
+      return [];
+    }
+    const removed: string[] = [];
+    for (const name of names.filter((n) => OWN_TEMP_FILE.test(n)).sort()) {
+      const path = join(this.directory, name);
+      try {
+        const stats = await lstat(path);
+        if (!stats.isFile() || now - stats.mtimeMs < LEFTOVER_AGE_MS) continue;
+        await unlink(path);
+        removed.push(name);
+      } catch (error) {
+        this.logger.debug(`role cache: could not delete ${name} (${describeFsError(error)})`);
+      }
+    }
+    return removed;
   }
 
   /** Deletes one entry. @returns whether it was deleted. */
