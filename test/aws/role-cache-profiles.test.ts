@@ -235,6 +235,38 @@ describe('role cache in the profile links', () => {
     expect(text).not.toContain(credentials.sessionToken as string);
   });
 
+  it('the cache wraps the roleAssumer and ssoRoleFetcher seams: on a hit neither runs', async () => {
+    const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
+    await mkdir(tokenDir, { recursive: true });
+    const { createHash } = await import('node:crypto');
+    await writeFile(
+      join(tokenDir, `${createHash('sha1').update(START_URL).digest('hex')}.json`),
+      JSON.stringify({
+        accessToken: SSO_TOKEN,
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    const seen: string[] = [];
+    const chain = (profile: string) =>
+      createCredentialChain({
+        env: env(profile),
+        roleCache: new AwsCliRoleSessionCache(),
+        roleAssumer: (assumption) => {
+          seen.push(`role ${assumption.configured.RoleArn}`);
+          return assumption.assume();
+        },
+        ssoRoleFetcher: (request) => {
+          seen.push(`sso ${request.roleName}`);
+          return request.fetch();
+        },
+      });
+    for (const profile of ['role', 'sso']) {
+      await chain(profile).resolve();
+      await chain(profile).resolve();
+    }
+    expect(seen).toEqual([`role ${ROLE_ARN}`, 'sso Render']);
+  });
+
   it('explain() skips the in-process cache, not the role cache', async () => {
     const chain = createCredentialChain({
       env: env('role'),

@@ -11,7 +11,5 @@ export interface ProfileContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly files: AwsFileLocations;
-  /** Profiles of both files, merged as the SDK merges them. */
-  readonly profiles: Readonly<Record<string, ProfileData>>;
   readonly settings: ResolvedProfileSettings;
 }

@@ -1,5 +1,7 @@
 import type { RoleSessionCache } from '../role-cache/role-session-cache';
-import type { MfaCodeProvider, RoleAssumer } from './role-assumer';
+import type { MfaCodeProvider } from './mfa-code-provider';
+import type { RoleAssumer } from './role-assumer';
+import type { SsoRoleFetcher } from './sso-role-fetcher';
 
 /** Default of `credentialProcessTimeoutMs`: a `credential_process` may run this long. */
 export const DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000;
@@ -21,12 +23,18 @@ export interface ProfileSettings {
    */
   readonly roleAssumer?: RoleAssumer;
   /**
+   * Wraps every SSO GetRoleCredentials (e.g. a cache shared with the AWS CLI).
+   * @default `(request) => request.fetch()`
+   */
+  readonly ssoRoleFetcher?: SsoRoleFetcher;
+  /**
    * Where role sessions (assumed roles, MFA included, and SSO role
    * credentials) are kept between processes. Give an
    * {@link AwsCliRoleSessionCache} to share the AWS CLI's
    * `~/.aws/cli/cache`: a cached session costs no STS call, no source
-   * resolution and no MFA prompt. It wraps `roleAssumer`: on a hit neither
-   * runs. @default none (nothing is written to disk)
+   * resolution and no MFA prompt. It wraps `roleAssumer` and
+   * `ssoRoleFetcher`: on a hit neither runs.
+   * @default none (nothing is written to disk)
    */
   readonly roleCache?: RoleSessionCache;
   /** How long a `credential_process` may run before it is stopped. @default 60000 */
@@ -39,6 +47,7 @@ export interface ProfileSettings {
 export interface ResolvedProfileSettings {
   readonly mfaCodeProvider?: MfaCodeProvider;
   readonly roleAssumer: RoleAssumer;
+  readonly ssoRoleFetcher: SsoRoleFetcher;
   readonly roleCache?: RoleSessionCache;
   readonly credentialProcessTimeoutMs: number;
   readonly roleDeadlineMs: number;
@@ -46,6 +55,7 @@ export interface ResolvedProfileSettings {
 }
 
 const assumeDirectly: RoleAssumer = (assumption) => assumption.assume();
+const fetchDirectly: SsoRoleFetcher = (request) => request.fetch();
 
 /** Applies the defaults. */
 export function resolveProfileSettings(
@@ -54,6 +64,7 @@ export function resolveProfileSettings(
   return {
     mfaCodeProvider: settings.mfaCodeProvider,
     roleAssumer: settings.roleAssumer ?? assumeDirectly,
+    ssoRoleFetcher: settings.ssoRoleFetcher ?? fetchDirectly,
     roleCache: settings.roleCache,
     credentialProcessTimeoutMs:
       settings.credentialProcessTimeoutMs ?? DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,

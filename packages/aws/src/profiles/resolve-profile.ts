@@ -92,7 +92,7 @@ async function assumeRole(
       const ask = context.settings.mfaCodeProvider;
       if (ask === undefined) {
         throw new CredentialsConfigurationError(
-          `profile "${name}" has mfa_serial = ${configured.SerialNumber} and needs an MFA code, but no mfaCodeProvider was given (the credchain CLI asks for it when stdin is a terminal)`,
+          `profile "${name}" has mfa_serial = ${configured.SerialNumber} and needs an MFA code, but none can be asked for: pass mfaCodeProvider (Node API), or run the credchain CLI with stdin on a terminal`,
         );
       }
       tokenCode = (await ask(configured.SerialNumber)).trim();

@@ -63,7 +63,6 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
         logger: this.logger,
         clock: this.clock,
         files,
-        profiles: loaded.profiles,
         settings: this.settings,
       });
     } catch (error) {
