@@ -235,36 +235,40 @@ describe('role cache in the profile links', () => {
     expect(text).not.toContain(credentials.sessionToken as string);
   });
 
-  it('the cache wraps the roleAssumer and ssoRoleFetcher seams: on a hit neither runs', async () => {
+  it('the cache wraps the roleAssumer seam: on a hit it does not run', async () => {
+    const seen: string[] = [];
+    const chain = () =>
+      createCredentialChain({
+        env: env('role'),
+        roleCache: new AwsCliRoleSessionCache(),
+        roleAssumer: (assumption) => {
+          seen.push(assumption.configured.RoleArn);
+          return assumption.assume();
+        },
+      });
+    await chain().resolve();
+    await chain().resolve();
+    expect(seen).toEqual([ROLE_ARN]);
+  });
+
+  it('a cached SSO session is used even when the SSO login has expired', async () => {
     const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
     await mkdir(tokenDir, { recursive: true });
     const { createHash } = await import('node:crypto');
-    await writeFile(
-      join(tokenDir, `${createHash('sha1').update(START_URL).digest('hex')}.json`),
-      JSON.stringify({
-        accessToken: SSO_TOKEN,
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-      }),
+    const tokenFile = join(tokenDir, `${createHash('sha1').update(START_URL).digest('hex')}.json`);
+    const token = (expiresAt: number) =>
+      JSON.stringify({ accessToken: SSO_TOKEN, expiresAt: new Date(expiresAt).toISOString() });
+    await writeFile(tokenFile, token(Date.now() + 3_600_000));
+    const chain = () =>
+      createCredentialChain({ env: env('sso'), roleCache: new AwsCliRoleSessionCache() });
+    const first = await chain().resolve();
+    await writeFile(tokenFile, token(Date.now() - 60_000));
+    expect((await chain().resolve()).accessKeyId).toBe(first.accessKeyId);
+    expect(portal.calls).toHaveLength(1);
+    // Without the cache the same expired login is an error naming the command to run.
+    await expect(createCredentialChain({ env: env('sso') }).resolve()).rejects.toThrow(
+      /aws sso login --profile sso/,
     );
-    const seen: string[] = [];
-    const chain = (profile: string) =>
-      createCredentialChain({
-        env: env(profile),
-        roleCache: new AwsCliRoleSessionCache(),
-        roleAssumer: (assumption) => {
-          seen.push(`role ${assumption.configured.RoleArn}`);
-          return assumption.assume();
-        },
-        ssoRoleFetcher: (request) => {
-          seen.push(`sso ${request.roleName}`);
-          return request.fetch();
-        },
-      });
-    for (const profile of ['role', 'sso']) {
-      await chain(profile).resolve();
-      await chain(profile).resolve();
-    }
-    expect(seen).toEqual([`role ${ROLE_ARN}`, 'sso Render']);
   });
 
   it('explain() skips the in-process cache, not the role cache', async () => {

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { createCredentialChain, type SsoRoleRequest } from '@credchain/aws';
-import { Credentials } from '@credchain/core';
+import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../support/env';
 import { type SsoOidcServer, startSsoOidcServer } from '../support/sso-oidc-server';
 import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
@@ -172,41 +171,5 @@ describe('SSO profiles', () => {
     expect(oidc.calls).toHaveLength(1);
     expect(oidc.calls[0]?.status).toBe(400);
     expect(portal.calls).toHaveLength(0);
-  });
-
-  it('ssoRoleFetcher sees the request as configured; a hit needs no valid token and no portal call', async () => {
-    await writeToken('corp', { accessToken: VALID, expiresAt: inMinutes(-60) });
-    const cached = new Credentials({
-      accessKeyId: 'ASIAFAKESSOCACHED001',
-      secretAccessKey: 'fake-sso-cached-secret-not-a-real-one',
-      sessionToken: 'fake-sso-cached-token',
-    });
-    const seen: Array<Omit<SsoRoleRequest, 'fetch'>> = [];
-    const chain = createCredentialChain({
-      env: {
-        HOME: files.dir,
-        ...files.env,
-        AWS_ENDPOINT_URL_SSO: portal.url,
-        AWS_PROFILE: 'modern',
-      },
-      ssoRoleFetcher: async ({ fetch: _fetch, ...request }) => {
-        seen.push(request);
-        return cached;
-      },
-    });
-
-    await expect(chain.resolve()).resolves.toBe(cached);
-
-    expect(seen).toEqual([
-      {
-        profile: 'modern',
-        startUrl: START_URL,
-        sessionName: 'corp',
-        accountId: '111122223333',
-        roleName: 'Render',
-      },
-    ]);
-    expect(portal.calls).toHaveLength(0);
-    expect(oidc.calls).toHaveLength(0);
   });
 });

@@ -33,7 +33,6 @@ export {
 } from './environment/aws-variables';
 export { isAwsFlagEnabled, isFlagSet, readVariable } from './environment/read-variable';
 export { CredentialsConfigurationError } from './errors/credentials-configuration-error';
-export type { MfaCodeProvider } from './profiles/mfa-code-provider';
 export {
   DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
   DEFAULT_PROFILE_REQUEST_TIMEOUT_MS,
@@ -42,10 +41,10 @@ export {
 } from './profiles/profile-settings';
 export type {
   ConfiguredRoleParameters,
+  MfaCodeProvider,
   RoleAssumer,
   RoleAssumption,
 } from './profiles/role-assumer';
-export type { SsoRoleFetcher, SsoRoleRequest } from './profiles/sso-role-fetcher';
 export { ContainerMetadataProvider } from './providers/container-metadata-provider';
 export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';
 export { EnvProvider } from './providers/env-provider';

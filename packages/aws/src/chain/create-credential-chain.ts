@@ -62,7 +62,6 @@ export function createCredentialChain(
   registerDefaultProviders(container, vars, {
     mfaCodeProvider: options.mfaCodeProvider,
     roleAssumer: options.roleAssumer,
-    ssoRoleFetcher: options.ssoRoleFetcher,
     roleCache: options.roleCache,
     credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
     roleDeadlineMs: options.roleDeadlineMs,

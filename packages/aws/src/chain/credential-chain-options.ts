@@ -11,7 +11,7 @@ import type { ProfileSettings } from '../profiles/profile-settings';
 
 /**
  * Options of {@link createCredentialChain}. The {@link ProfileSettings}
- * (`mfaCodeProvider`, `roleAssumer`, `ssoRoleFetcher`, `roleCache`,
+ * (`mfaCodeProvider`, `roleAssumer`, `roleCache`,
  * `credentialProcessTimeoutMs`, `roleDeadlineMs`) reach both profile links,
  * prefixed and plain.
  */

@@ -1,7 +1,5 @@
 import type { RoleSessionCache } from '../role-cache/role-session-cache';
-import type { MfaCodeProvider } from './mfa-code-provider';
-import type { RoleAssumer } from './role-assumer';
-import type { SsoRoleFetcher } from './sso-role-fetcher';
+import type { MfaCodeProvider, RoleAssumer } from './role-assumer';
 
 /** Default of `credentialProcessTimeoutMs`: a `credential_process` may run this long. */
 export const DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000;
@@ -23,17 +21,12 @@ export interface ProfileSettings {
    */
   readonly roleAssumer?: RoleAssumer;
   /**
-   * Wraps every SSO GetRoleCredentials (e.g. a cache shared with the AWS CLI).
-   * @default `(request) => request.fetch()`
-   */
-  readonly ssoRoleFetcher?: SsoRoleFetcher;
-  /**
    * Where role sessions (assumed roles, MFA included, and SSO role
    * credentials) are kept between processes. Give an
    * {@link AwsCliRoleSessionCache} to share the AWS CLI's
    * `~/.aws/cli/cache`: a cached session costs no STS call, no source
-   * resolution and no MFA prompt. It wraps `roleAssumer` and
-   * `ssoRoleFetcher`: on a hit neither runs.
+   * resolution, no MFA prompt and no SSO token read. It wraps `roleAssumer`:
+   * on a hit it does not run.
    * @default none (nothing is written to disk)
    */
   readonly roleCache?: RoleSessionCache;
@@ -47,7 +40,6 @@ export interface ProfileSettings {
 export interface ResolvedProfileSettings {
   readonly mfaCodeProvider?: MfaCodeProvider;
   readonly roleAssumer: RoleAssumer;
-  readonly ssoRoleFetcher: SsoRoleFetcher;
   readonly roleCache?: RoleSessionCache;
   readonly credentialProcessTimeoutMs: number;
   readonly roleDeadlineMs: number;
@@ -55,7 +47,6 @@ export interface ResolvedProfileSettings {
 }
 
 const assumeDirectly: RoleAssumer = (assumption) => assumption.assume();
-const fetchDirectly: SsoRoleFetcher = (request) => request.fetch();
 
 /** Applies the defaults. */
 export function resolveProfileSettings(
@@ -64,7 +55,6 @@ export function resolveProfileSettings(
   return {
     mfaCodeProvider: settings.mfaCodeProvider,
     roleAssumer: settings.roleAssumer ?? assumeDirectly,
-    ssoRoleFetcher: settings.ssoRoleFetcher ?? fetchDirectly,
     roleCache: settings.roleCache,
     credentialProcessTimeoutMs:
       settings.credentialProcessTimeoutMs ?? DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,

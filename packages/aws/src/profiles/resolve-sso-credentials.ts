@@ -65,79 +65,60 @@ export async function resolveSsoCredentials(
     sessionName === undefined
       ? `aws sso login --profile ${profile}`
       : `aws sso login --profile ${profile} (or aws sso login --sso-session ${sessionName})`;
-  const request = {
-    accountId: settings.sso_account_id as string,
-    roleName: settings.sso_role_name as string,
-    region: settings.sso_region as string,
-    startUrl: settings.sso_start_url as string,
-    sessionName,
-    login,
-  };
-  const fetch = () =>
-    context.settings.ssoRoleFetcher({
-      profile,
-      startUrl: request.startUrl,
-      ...(sessionName !== undefined && { sessionName }),
-      accountId: request.accountId,
-      roleName: request.roleName,
-      fetch: () => fetchRoleCredentials(profile, request, context),
-    });
-  // botocore's key; looked up before the token is even read, as botocore
-  // does: a cached session outlives an expired login.
-  const key = () =>
-    ssoRoleCacheKey({
-      accountId: request.accountId,
-      roleName: request.roleName,
-      startUrl: request.startUrl,
-      ssoSessionName: sessionName,
-    });
-  return cachedRoleSession(context, key, fetch, 'sso');
-}
-
-/** Reads (and, for an `sso-session`, refreshes) the cached token, then asks the portal. */
-async function fetchRoleCredentials(
-  profile: string,
-  request: RoleRequestSettings,
-  context: ProfileContext,
-): Promise<Credentials> {
-  const { sessionName, login } = request;
   const tokenFile = join(
     homeDirectory(context.env),
     '.aws',
     'sso',
     'cache',
     `${createHash('sha1')
-      .update(sessionName ?? request.startUrl)
+      .update(sessionName ?? (settings.sso_start_url as string))
       .digest('hex')}.json`,
   );
-  const token = await readToken(tokenFile);
-  if (!token?.accessToken || !token.expiresAt) {
-    throw new CredentialsConfigurationError(
-      `profile "${profile}": no usable SSO token in ${tokenFile}; run ${login}`,
+  // The session is looked up in the role cache before the token is even
+  // read, as botocore does: a cached session outlives an expired login.
+  const fetch = async (): Promise<Credentials> => {
+    const token = await readToken(tokenFile);
+    if (!token?.accessToken || !token.expiresAt) {
+      throw new CredentialsConfigurationError(
+        `profile "${profile}": no usable SSO token in ${tokenFile}; run ${login}`,
+      );
+    }
+    let accessToken = token.accessToken;
+    let expiresAt = Date.parse(token.expiresAt);
+    if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
+      const refreshed = await refreshToken(
+        token,
+        tokenFile,
+        settings.sso_region as string,
+        context,
+      );
+      if (refreshed) ({ accessToken, expiresAt } = refreshed);
+    }
+    if (!(expiresAt > context.clock.now())) {
+      throw new CredentialsConfigurationError(
+        `profile "${profile}": the SSO session expired at ${new Date(expiresAt).toISOString()}; run ${login}`,
+      );
+    }
+    return getRoleCredentials(
+      profile,
+      {
+        accountId: settings.sso_account_id as string,
+        roleName: settings.sso_role_name as string,
+        region: settings.sso_region as string,
+        accessToken,
+        login,
+      },
+      context,
     );
-  }
-  let accessToken = token.accessToken;
-  let expiresAt = Date.parse(token.expiresAt);
-  if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
-    const refreshed = await refreshToken(token, tokenFile, request.region, context);
-    if (refreshed) ({ accessToken, expiresAt } = refreshed);
-  }
-  if (!(expiresAt > context.clock.now())) {
-    throw new CredentialsConfigurationError(
-      `profile "${profile}": the SSO session expired at ${new Date(expiresAt).toISOString()}; run ${login}`,
-    );
-  }
-  return getRoleCredentials(profile, { ...request, accessToken }, context);
-}
-
-/** What one profile's SSO role request is made of, before the token is read. */
-interface RoleRequestSettings {
-  readonly accountId: string;
-  readonly roleName: string;
-  readonly region: string;
-  readonly startUrl: string;
-  readonly sessionName?: string;
-  readonly login: string;
+  };
+  const key = () =>
+    ssoRoleCacheKey({
+      accountId: settings.sso_account_id as string,
+      roleName: settings.sso_role_name as string,
+      startUrl: settings.sso_start_url as string,
+      ssoSessionName: sessionName,
+    });
+  return cachedRoleSession(context, key, fetch, 'sso');
 }
 
 async function readToken(file: string): Promise<SsoToken | undefined> {

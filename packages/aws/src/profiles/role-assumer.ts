@@ -40,3 +40,6 @@ export interface RoleAssumption {
  * up `a.configured`, otherwise `await a.assume()` and store the result.
  */
 export type RoleAssumer = (assumption: RoleAssumption) => Promise<Credentials>;
+
+/** Asks the user for the current code of an MFA device (`mfa_serial`). */
+export type MfaCodeProvider = (mfaSerial: string) => Promise<string>;
