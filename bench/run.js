@@ -32,6 +32,7 @@ const BENCHES = [
   'refresh-under-load',
   'fail-fast',
   'client-cache',
+  'rotation',
   'role-cache',
 ];
 const RATIO_CONVENTION =

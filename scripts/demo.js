@@ -2,7 +2,9 @@
 // Starts a fake S3 (s3rver), resolves credentials through the default chain
 // from a temporary profile file, explains the chain, does a real signed
 // Put/Get through AwsClientCache, rotates across two accounts with
-// AccountPool.withAccount, and shuts everything down.
+// AccountPool.withAccount, sends a burst of renders to a fake Lambda with a
+// per-account concurrency limit through AccountPool.run, and shuts
+// everything down.
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -12,6 +14,8 @@ const { join } = require('node:path');
 const S3rver = require('s3rver');
 const S3rverAccount = require('s3rver/lib/models/account');
 const { GetObjectCommand, PutObjectCommand, S3Client } = require('@aws-sdk/client-s3');
+const { InvokeCommand, LambdaClient } = require('@aws-sdk/client-lambda');
+const loadSupport = require('../test/support/load-support');
 const { AccountPool, AwsClientCache, createCredentialChain } = require('../packages/aws/dist');
 const { redactKeyId } = require('../packages/core/dist');
 
@@ -108,11 +112,66 @@ async function main() {
     for (const line of results) console.log(line);
     console.log(`   clients cached: ${cache.size} (one per credential source)\n`);
     cache.clear();
-    console.log('5. done: clients destroyed, server stopped, temp files removed.');
+
+    await renderBurst(env);
+    console.log('6. done: clients destroyed, servers stopped, temp files removed.');
   } finally {
     await s3rver.close();
     for (const id of registered) S3rverAccount.registry.get(id)?.revokeAccessKey(id);
     await rm(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A burst of 16 renders over the two accounts, against a fake Lambda that
+ * verifies signatures and runs at most 4 invocations per account at once
+ * (the 5th gets Lambda's own 429 "Rate Exceeded."). pool.run leases an
+ * account with room (AWS_CONCURRENCY_{n}=4), the rest wait their turn.
+ */
+async function renderBurst(env) {
+  const { startLambdaServer } = loadSupport('lambda-server');
+  const lambda = await startLambdaServer({
+    accounts: ACCOUNT_KEYS.map((k) => ({ accessKeyId: k.id, secretAccessKey: k.secret })),
+    concurrencyLimit: 4,
+    durationMs: 100,
+  });
+  const clients = new AwsClientCache({ env });
+  try {
+    const pool = AccountPool.fromEnv(
+      { ...env, AWS_CONCURRENCY_1: '4', AWS_CONCURRENCY_2: '4' },
+      { strategy: 'least-recently-used' },
+    );
+    const start = Date.now();
+    const renders = await Promise.all(
+      Array.from({ length: 16 }, (_, frame) =>
+        pool.run(({ index }) =>
+          clients
+            .get(LambdaClient, { region: 'us-east-1', endpoint: lambda.url, maxAttempts: 1 })
+            .send(
+              new InvokeCommand({
+                FunctionName: 'render',
+                Payload: Buffer.from(JSON.stringify({ frame })),
+              }),
+            )
+            .then(() => index),
+        ),
+      ),
+    );
+    const seen = lambda.stats();
+    console.log(`5. a burst of 16 renders, fake Lambda on ${lambda.url}, limit 4 per account:`);
+    console.log(`   pool.run: all ${renders.length} rendered in ${Date.now() - start} ms`);
+    for (const s of await pool.stats()) {
+      const keyId = ACCOUNT_KEYS[s.index - 1].id;
+      const server = seen[keyId] ?? { maxConcurrent: 0, throttled: 0 };
+      console.log(
+        `   account ${s.index} (${redactKeyId(keyId)}): ${s.leases} renders, at most ` +
+          `${server.maxConcurrent} at once, ${server.throttled} throttled`,
+      );
+    }
+    console.log('');
+  } finally {
+    clients.clear();
+    await lambda.stop();
   }
 }
 

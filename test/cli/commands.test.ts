@@ -183,17 +183,51 @@ describe('credchain check', () => {
 });
 
 describe('credchain accounts', () => {
-  it('--json: {count, accounts: [{index, accessKeyId}]}, redacted', async () => {
+  it('--json: {count, accounts: [{index, accessKeyId, …stats}]}, redacted', async () => {
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['accounts', '--json'], { env: pool });
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(json(run)).toEqual({
         count: 2,
         accounts: [
-          { index: 1, accessKeyId: 'AKIA…0001' },
-          { index: 2, accessKeyId: 'AKIA…0002' },
+          {
+            index: 1,
+            accessKeyId: 'AKIA…0001',
+            capacity: null,
+            inFlight: 0,
+            throttledUntil: 0,
+            leases: 0,
+            throttles: 0,
+            streak: 0,
+            lastLeasedAt: 0,
+          },
+          {
+            index: 2,
+            accessKeyId: 'AKIA…0002',
+            capacity: null,
+            inFlight: 0,
+            throttledUntil: 0,
+            leases: 0,
+            throttles: 0,
+            streak: 0,
+            lastLeasedAt: 0,
+          },
         ],
       });
+    });
+  });
+
+  it('reads each account’s capacity from AWS_CONCURRENCY_{n}', async () => {
+    await withSandbox(async (sandbox) => {
+      const run = await sandbox.run(['accounts', '--json'], {
+        env: { ...pool, AWS_CONCURRENCY_2: '25' },
+      });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const { accounts } = json(run) as { accounts: { capacity: number | null }[] };
+      expect(accounts.map((a) => a.capacity)).toEqual([null, 25]);
+      const bad = await sandbox.run(['accounts'], { env: { ...pool, AWS_CONCURRENCY_1: 'many' } });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/AWS_CONCURRENCY_1 must be a positive integer \(got "many"\)/);
     });
   });
 
@@ -202,7 +236,10 @@ describe('credchain accounts', () => {
       const run = await sandbox.run(['accounts'], { env: pool });
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(
-        '2 accounts in the rotation pool (AWS_KEY_{n} / AWS_SECRET_{n}):\n   1  AKIA…0001\n   2  AKIA…0002\n',
+        '2 accounts in the rotation pool (AWS_KEY_{n} / AWS_SECRET_{n}):\n' +
+          '  #  access key id  capacity   in flight  leases  throttles  cool-down\n' +
+          '  1  AKIA…0001      unlimited  0          0       0          -\n' +
+          '  2  AKIA…0002      unlimited  0          0       0          -\n',
       );
     });
   });
@@ -221,7 +258,22 @@ describe('credchain accounts', () => {
         { env: { ACCT_1_KEY: 'AKIAFAKECUSTOMACCT01', ACCT_1_SECRET: 'fake-secret-acct-1' } },
       );
       expect(run.code).toBe(0);
-      expect(json(run)).toEqual({ count: 1, accounts: [{ index: 1, accessKeyId: 'AKIA…CT01' }] });
+      expect(json(run)).toEqual({
+        count: 1,
+        accounts: [
+          {
+            index: 1,
+            accessKeyId: 'AKIA…CT01',
+            capacity: null,
+            inFlight: 0,
+            throttledUntil: 0,
+            leases: 0,
+            throttles: 0,
+            streak: 0,
+            lastLeasedAt: 0,
+          },
+        ],
+      });
     });
   });
 

@@ -3,6 +3,8 @@
  * check, the client cache and account rotation.
  * @packageDocumentation
  */
+// First: a clear error when a peer dependency is missing, before loading it.
+import './peer/check-own-peers';
 import 'reflect-metadata';
 
 export { createCredentialChain } from './chain/create-credential-chain';
@@ -90,15 +92,51 @@ export type {
   RoleSessionResult,
 } from './role-cache/role-session-cache';
 export { type SsoRoleCacheKeyInput, ssoRoleCacheKey } from './role-cache/sso-role-cache-key';
-export type { AccountPickStrategy, AccountPoolState } from './rotation/account-pick-strategy';
+export type {
+  AccountCandidates,
+  AccountPickStrategy,
+  AccountPoolState,
+} from './rotation/account-pick-strategy';
 export { AccountPool, type RedactedAccount } from './rotation/account-pool';
 export { AccountPoolError } from './rotation/account-pool-error';
 export {
   type AccountPoolOptions,
+  DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
   DEFAULT_SECRET_PATTERN,
+  DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './rotation/account-pool-options';
+export type { AccountStats } from './rotation/account-stats';
+export {
+  AccountsExhaustedError,
+  type ExhaustedAccount,
+  isAccountsExhaustedError,
+} from './rotation/accounts-exhausted-error';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
+export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
+export type { RunContext, RunOptions } from './rotation/run-options';
+export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
+export type {
+  AccountUsage,
+  AcquireRequest,
+  AcquireResult,
+  BackoffPolicy,
+  LeaseOutcome,
+  PoolLease,
+  PoolState,
+  ReleaseResult,
+} from './rotation/state/pool-state';
+export {
+  type CoolDownConfig,
+  type CoolDownOptions,
+  DEFAULT_COOL_DOWN_INITIAL_MS,
+  DEFAULT_COOL_DOWN_JITTER_RATIO,
+  DEFAULT_COOL_DOWN_MAX_MS,
+  DEFAULT_COOL_DOWN_MULTIPLIER,
+  resolveCoolDownConfig,
+} from './rotation/throttling/cool-down-options';
+export { isThrottlingError } from './rotation/throttling/is-throttling-error';
+export { THROTTLING_ERROR_CODES } from './rotation/throttling/throttling-error-codes';

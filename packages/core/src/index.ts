@@ -3,6 +3,8 @@
  * errors, redaction and DI tokens. No AWS dependency.
  * @packageDocumentation
  */
+// First: a clear error when a peer dependency is missing, before loading it.
+import './peer/check-own-peers';
 import 'reflect-metadata';
 
 export type { CacheEntry, CredentialCache } from './cache/credential-cache';
@@ -36,9 +38,15 @@ export { toEnvironmentSource } from './environment/to-environment-source';
 export { ChainExhaustedError } from './errors/chain-exhausted-error';
 export { CredentialsUnavailableError } from './errors/credentials-unavailable-error';
 export { messageOf } from './errors/message-of';
+export { MissingPeerDependencyError } from './errors/missing-peer-dependency-error';
 export { ProviderFailedError } from './errors/provider-failed-error';
 export type { Logger } from './logger/logger';
 export { SilentLogger } from './logger/silent-logger';
+export {
+  assertPeerDependencies,
+  type ModuleResolver,
+  PEER_DEPENDENCIES,
+} from './peer/assert-peer-dependencies';
 export type { CredentialProvider } from './provider/credential-provider';
 export { Credentials, type CredentialsInit } from './redaction/credentials';
 export { fingerprint } from './redaction/fingerprint';

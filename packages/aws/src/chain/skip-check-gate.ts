@@ -35,9 +35,10 @@ export class SkipCheckGate<T> implements CredentialProvider<T> {
   }
 
   configuration(): string {
-    return JSON.stringify([
-      isFlagSet(this.env, this.skipVariable),
-      this.inner.configuration?.() ?? null,
-    ]);
+    // Without the flag the link never runs, so what it would read cannot
+    // matter; not reading it keeps every configuration check (each
+    // `AwsClientCache.get()`) to the variables that can change the result.
+    if (!isFlagSet(this.env, this.skipVariable)) return '[false,null]';
+    return JSON.stringify([true, this.inner.configuration?.() ?? null]);
   }
 }

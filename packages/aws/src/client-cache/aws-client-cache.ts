@@ -11,10 +11,24 @@ import { createCredentialChain } from '../chain/create-credential-chain';
 import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { isFlagSet } from '../environment/read-variable';
 import { type AwsClientCacheOptions, DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
-import type { ClientKeyStrategy } from './client-key-strategy';
+import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
+import { ConfigurationMemo } from './configuration-memo';
 import { CredentialKeyStrategy } from './credential-key-strategy';
 import { DisabledKeyStrategy } from './disabled-key-strategy';
 import { ProcessLifetimeKeyStrategy } from './process-lifetime-key-strategy';
+
+/** A chain's configuration: its fingerprint and the variables it was computed from. */
+interface ConfigurationSnapshot {
+  readonly fingerprint: string;
+  readonly environment: EnvironmentOverlay;
+}
+
+/** What the environment decides for a `get()`: the key strategy, and the source to key on. */
+interface SourceState {
+  readonly strategy: ClientKeyStrategy;
+  /** Absent for process-lifetime clients, which follow the machine's credentials. */
+  readonly source: ConfigurationSnapshot | undefined;
+}
 
 /** The part of an AWS SDK v3 client the cache relies on. */
 interface DestroyableClient {
@@ -64,6 +78,16 @@ export class AwsClientCache {
     disabled: new DisabledKeyStrategy(),
   };
   private nextIdentity = 1;
+  /** The state for our own chain, re-validated by re-reading its variables. */
+  private readonly memo: ConfigurationMemo<SourceState> | undefined;
+  /**
+   * Keys the built-in (pure) strategies gave, by their inputs: the source's
+   * fingerprint (a digest), region, service and config text — no secret.
+   * Saves a SHA-256 per hit.
+   */
+  private readonly keys = new Map<string, string>();
+  private lastMemoKey: string | undefined;
+  private lastKey: string | undefined;
 
   constructor(options: AwsClientCacheOptions = {}) {
     this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
@@ -74,6 +98,13 @@ export class AwsClientCache {
       throw new RangeError(`maxSize must be a positive integer, got ${options.maxSize}`);
     }
     this.fixedStrategy = options.strategy;
+    // Only for a chain built here: its links read this.env, so re-reading
+    // this.env tells whether their configuration changed. A chain given in
+    // the options may read another source; it is asked every time.
+    this.memo =
+      options.chain === undefined
+        ? new ConfigurationMemo(this.env, () => this.readState())
+        : undefined;
   }
 
   /** How many clients the cache holds. */
@@ -99,24 +130,16 @@ export class AwsClientCache {
       throw new TypeError(`AwsClientCache.get(${ClientClass.name}) needs a region`);
     }
     const { region, ...rest } = config as { region: string } & Record<string, unknown>;
-    const strategy = this.currentStrategy();
-    let source:
-      | { readonly fingerprint: string; readonly environment: EnvironmentOverlay }
-      | undefined;
-    const sourceOf = () => {
-      source ??= this.chain.configurationSnapshot();
-      return source;
-    };
-    const key = strategy.key({
+    const { strategy, source } = this.memo?.current() ?? this.readState();
+    const key = this.keyOf(strategy, {
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
       config: this.stableText(rest),
-      credentialFingerprint: () => sourceOf().fingerprint,
+      credentialFingerprint: () => (source ?? this.chain.configurationSnapshot()).fingerprint,
     });
-    // Process-lifetime clients follow the machine's credentials; every other
-    // client is bound to the source it was created (and keyed) for.
-    const environment =
-      strategy instanceof ProcessLifetimeKeyStrategy ? undefined : sourceOf().environment;
+    // Every client but a process-lifetime one is bound to the source it was
+    // created (and keyed) for.
+    const environment = source?.environment;
     if (key === undefined) return this.create(ClientClass, config, environment);
     const cached = this.clients.get(key);
     if (cached !== undefined) {
@@ -129,6 +152,41 @@ export class AwsClientCache {
     this.clients.set(key, client);
     this.evictOverflow();
     return client;
+  }
+
+  /** The strategy in force and, unless it is process-lifetime, the chain's configuration. */
+  private readState(): SourceState {
+    const strategy = this.currentStrategy();
+    const source =
+      strategy instanceof ProcessLifetimeKeyStrategy
+        ? undefined
+        : this.chain.configurationSnapshot();
+    return { strategy, source };
+  }
+
+  /**
+   * `strategy.key(input)`, remembered for the built-in strategies, whose keys
+   * depend on their input only.
+   */
+  private keyOf(strategy: ClientKeyStrategy, input: ClientKeyInput): string | undefined {
+    const pure =
+      strategy === this.strategies.credential || strategy === this.strategies.processLifetime;
+    if (!pure) return strategy.key(input);
+    const source = strategy === this.strategies.credential ? input.credentialFingerprint() : '';
+    const memoKey = `${strategy.name}\n${source}\n${input.region}\n${input.service}\n${input.config}`;
+    // The same call as the last one (the usual hot loop): no lookup at all.
+    if (memoKey === this.lastMemoKey) return this.lastKey;
+    let key = this.keys.get(memoKey);
+    if (key === undefined) {
+      key = strategy.key(input);
+      if (key === undefined) return undefined;
+      // Bounded like the clients: a burst of one-off configs cannot grow it.
+      if (this.keys.size >= this.maxSize * 4) this.keys.clear();
+      this.keys.set(memoKey, key);
+    }
+    this.lastMemoKey = memoKey;
+    this.lastKey = key;
+    return key;
   }
 
   /** Destroys and forgets every cached client. */
@@ -167,7 +225,9 @@ export class AwsClientCache {
   }
 
   /** Deterministic text of a config; functions and class instances by identity. */
-  private stableText(value: unknown): string {
+  private stableText(value: Record<string, unknown>): string {
+    // The common case, `get(Client, { region })`: nothing else to describe.
+    if (!hasOwnKeys(value)) return '{}';
     return JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'function') return `[function#${this.identityOf(v)}]`;
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
@@ -197,4 +257,10 @@ export class AwsClientCache {
     }
     return id;
   }
+}
+
+/** Whether `value` has an own enumerable key (without building a key array). */
+function hasOwnKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }

@@ -6,25 +6,29 @@ import type { ProfileProviderOptions } from '../providers/profile-provider-optio
 import type { WebIdentityProviderOptions } from '../providers/web-identity-provider-options';
 import type { AccountPickStrategy } from '../rotation/account-pick-strategy';
 
-/** tsyringe tokens of @credchain/aws: provider options and pluggable strategies. */
+/**
+ * tsyringe tokens of @credchain/aws: provider options and pluggable strategies.
+ * Registered symbols (`Symbol.for`), like core's `Tokens`: two copies of this
+ * package in one app (version drift) still agree on every token.
+ */
 export const AwsTokens = Object.freeze({
   /** A custom account pick strategy for `AccountPool.pick()`. */
-  AccountPickStrategy: Symbol(
-    'credchain.aws.AccountPickStrategy',
+  AccountPickStrategy: Symbol.for(
+    'credchain.AccountPickStrategy',
   ) as InjectionToken<AccountPickStrategy>,
-  ProfileProviderOptions: Symbol(
-    'credchain.aws.ProfileProviderOptions',
+  ProfileProviderOptions: Symbol.for(
+    'credchain.ProfileProviderOptions',
   ) as InjectionToken<ProfileProviderOptions>,
-  EnvProviderOptions: Symbol(
-    'credchain.aws.EnvProviderOptions',
+  EnvProviderOptions: Symbol.for(
+    'credchain.EnvProviderOptions',
   ) as InjectionToken<EnvProviderOptions>,
-  WebIdentityProviderOptions: Symbol(
-    'credchain.aws.WebIdentityProviderOptions',
+  WebIdentityProviderOptions: Symbol.for(
+    'credchain.WebIdentityProviderOptions',
   ) as InjectionToken<WebIdentityProviderOptions>,
-  ContainerMetadataProviderOptions: Symbol(
-    'credchain.aws.ContainerMetadataProviderOptions',
+  ContainerMetadataProviderOptions: Symbol.for(
+    'credchain.ContainerMetadataProviderOptions',
   ) as InjectionToken<ContainerMetadataProviderOptions>,
-  InstanceMetadataProviderOptions: Symbol(
-    'credchain.aws.InstanceMetadataProviderOptions',
+  InstanceMetadataProviderOptions: Symbol.for(
+    'credchain.InstanceMetadataProviderOptions',
   ) as InjectionToken<InstanceMetadataProviderOptions>,
 });

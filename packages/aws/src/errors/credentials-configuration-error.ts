@@ -6,4 +6,12 @@
  */
 export class CredentialsConfigurationError extends Error {
   override readonly name = 'CredentialsConfigurationError';
+
+  /** Type guard that also works across two loaded copies of this package. */
+  static is(error: unknown): error is CredentialsConfigurationError {
+    return (
+      error instanceof CredentialsConfigurationError ||
+      (error instanceof Error && error.name === 'CredentialsConfigurationError')
+    );
+  }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type CredentialProvider,
   Credentials,
@@ -99,6 +98,9 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     const file = readVariable(this.env, AUTH_TOKEN_FILE);
     if (file === undefined) return readVariable(this.env, AUTH_TOKEN);
     try {
+      // Loaded here, not at the top: node:fs/promises is not in Node's start-up
+      // snapshot and costs milliseconds that an env-only chain never needs.
+      const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
       return (await readFile(file, 'utf8')).trim();
     } catch (error) {
       throw new CredentialsConfigurationError(

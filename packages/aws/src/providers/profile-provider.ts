@@ -85,7 +85,11 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
   }
 
   configuration(): string {
+    const profile = this.env.get(this.variable);
+    // No profile named: the link gives nothing whatever the files, and not
+    // reading their variables keeps each AwsClientCache.get() cheaper.
+    if (profile === undefined) return 'null';
     const files = awsFileLocations(this.env);
-    return JSON.stringify([this.env.get(this.variable), files.credentials, files.config]);
+    return JSON.stringify([profile, files.credentials, files.config]);
   }
 }

@@ -2,17 +2,42 @@
 export interface AccountPoolState {
   /** Accounts are numbered 1..count. */
   readonly count: number;
-  /** Whether account n is cooling down after {@link AccountPool.markThrottled}. */
+  /**
+   * Whether account n is out of the running: cooling down after
+   * {@link AccountPool.markThrottled} (for `pick()`), or not a candidate of
+   * this `run()` (already tried, when a strategy without `rank` is asked).
+   */
   isCoolingDown(n: number): boolean;
-  /** When account n was last picked (a sequence number; 0 = never). */
+  /** When account n was last picked or leased (a sequence number; 0 = never). */
+  lastPicked(n: number): number;
+}
+
+/** What a strategy sees when {@link AccountPool.run} asks it to order accounts. */
+export interface AccountCandidates {
+  /** Accounts are numbered 1..count. */
+  readonly count: number;
+  /** The accounts this call may still use (not yet tried by it), ascending. */
+  readonly candidates: readonly number[];
+  /** When account n was last picked or leased by this pool (a sequence number; 0 = never). */
   lastPicked(n: number): number;
 }
 
 /**
  * Picks a 1-based account number. Each instance owns its own state (the
  * round-robin cursor, a seeded random source), so pools never share it.
+ *
+ * Strategies are pure choosers: they never see leases or cool-downs beyond
+ * what they are shown. For {@link AccountPool.run} they only order the
+ * candidates; the pool's state then takes, atomically, the first one that is
+ * neither full nor cooling down.
  */
 export interface AccountPickStrategy {
   readonly name: string;
   pick(pool: AccountPoolState): number;
+  /**
+   * Orders `accounts.candidates`, most preferred first (a permutation of
+   * them). Optional: without it, the pool puts `pick()`'s choice first and
+   * the other candidates after it in cyclic order.
+   */
+  rank?(accounts: AccountCandidates): number[];
 }

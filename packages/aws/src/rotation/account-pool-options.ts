@@ -1,11 +1,20 @@
-import type { Clock } from '@credchain/core';
+import type { Clock, Logger } from '@credchain/core';
 import type { DependencyContainer } from 'tsyringe';
 import type { AccountPickStrategy } from './account-pick-strategy';
+import type { PoolState } from './state/pool-state';
+import type { CoolDownOptions } from './throttling/cool-down-options';
 
 /** The reference system's account variables: `AWS_KEY_1`, `AWS_KEY_2`, … */
 export const DEFAULT_KEY_PATTERN = 'AWS_KEY_{n}';
+
 /** The reference system's secret variables: `AWS_SECRET_1`, … */
 export const DEFAULT_SECRET_PATTERN = 'AWS_SECRET_{n}';
+
+/** Per-account capacity variables: `AWS_CONCURRENCY_1`, … */
+export const DEFAULT_CAPACITY_PATTERN = 'AWS_CONCURRENCY_{n}';
+
+/** How often waiting `run()` calls re-try without being woken. */
+export const DEFAULT_WAIT_POLL_MS = 1000;
 
 /** The names of the built-in strategies. */
 export type StrategyName = 'random' | 'round-robin' | 'least-recently-used';
@@ -20,15 +29,37 @@ export interface AccountPoolOptions {
   readonly sessionTokenPattern?: string;
   /** The prefix whose key pair an account is applied as. @default 'REMOTION' */
   readonly prefix?: string;
-  /** The strategy `pick()` uses when given none. @default 'random' */
+  /** The strategy `pick()` and `run()` use when given none. @default 'random' */
   readonly strategy?: StrategyName | AccountPickStrategy;
   /**
    * A container to take the default strategy from, when `strategy` is not
    * given and `AwsTokens.AccountPickStrategy` is registered there.
    */
   readonly container?: DependencyContainer;
-  /** For cool-downs. @default the system clock */
+  /** For cool-downs and lease times. @default the system clock */
   readonly clock?: Clock;
-  /** Random numbers in [0, 1) for the `random` strategy. @default Math.random */
+  /** Random numbers in [0, 1) for the `random` strategy and cool-down jitter. @default Math.random */
   readonly random?: () => number;
+  /**
+   * At most this many concurrent `run()` calls per account: one positive
+   * integer for every account, or one per account (`capacity[0]` is account
+   * 1). A variable of `capacityPattern` (e.g. `AWS_CONCURRENCY_2=50`) sets
+   * one account's capacity and wins over this option.
+   * @default unlimited
+   */
+  readonly capacity?: number | readonly number[];
+  /** Per-account capacity variables. @default 'AWS_CONCURRENCY_{n}' */
+  readonly capacityPattern?: string;
+  /** How long a throttled account is left alone. @default 10 s, doubling, at most 5 min, 20 % jitter */
+  readonly coolDown?: CoolDownOptions;
+  /**
+   * Where leases, cool-downs and counters live. Share one store between
+   * pools (or processes, with `@credchain/redis`) to share capacity.
+   * @default a new `InMemoryPoolState`
+   */
+  readonly state?: PoolState;
+  /** How often a waiting `run()` re-tries when not woken by a release. @default 1000 */
+  readonly waitPollMs?: number;
+  /** Debug lines (never a secret): store errors the pool could only swallow. */
+  readonly logger?: Logger;
 }

@@ -1,17 +1,37 @@
-import { type Clock, EnvironmentScope, redactKeyId, SystemClock } from '@credchain/core';
+import {
+  type Clock,
+  EnvironmentScope,
+  type Logger,
+  messageOf,
+  redactKeyId,
+  SilentLogger,
+  SystemClock,
+} from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import {
   type AccountPoolOptions,
+  DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
   DEFAULT_SECRET_PATTERN,
+  DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './account-pool-options';
+import type { AccountStats } from './account-stats';
+import { AccountsExhaustedError } from './accounts-exhausted-error';
+import { LeaseBroker } from './lease-broker';
 import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
+import { parseCapacity, UNLIMITED_CAPACITY } from './parse-capacity';
 import { RandomStrategy } from './random-strategy';
+import { rankCandidates } from './rank-candidates';
 import { RoundRobinStrategy } from './round-robin-strategy';
+import type { RunContext, RunOptions } from './run-options';
+import { InMemoryPoolState } from './state/in-memory-pool-state';
+import type { AccountUsage, LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
+import { type CoolDownConfig, resolveCoolDownConfig } from './throttling/cool-down-options';
+import { isThrottlingError } from './throttling/is-throttling-error';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -24,47 +44,86 @@ export interface RedactedAccount {
 /**
  * Several AWS accounts to rotate, to multiply concurrency limits.
  *
- * Recommended: {@link AccountPool.withAccount}, which scopes an account to
- * one async call tree, so concurrent work on different accounts never
- * clobbers shared variables. {@link AccountPool.applyToEnv} is the reference
- * system's set-the-variables-before-each-call pattern, kept for compatibility.
+ * Recommended: {@link AccountPool.run}, which leases an account (at most
+ * `capacity` calls at a time on each, waiting in FIFO order when all are
+ * full), runs the call with that account scoped to its async call tree, and
+ * when the call is throttled cools the account down and retries on another.
+ * {@link AccountPool.withAccount} scopes an account you chose yourself;
+ * {@link AccountPool.applyToEnv} is the reference system's
+ * set-the-variables-before-each-call pattern, kept for compatibility.
  *
  * @example
  * ```ts
- * const pool = AccountPool.fromEnv(process.env);
- * await pool.withAccount(pool.pick('round-robin'), () => renderMediaOnLambda(...));
+ * const pool = AccountPool.fromEnv(process.env, { capacity: 10 });
+ * const lambda = new AwsClientCache();
+ * await Promise.all(jobs.map((job) =>
+ *   pool.run(() => lambda.get(LambdaClient, { region, maxAttempts: 1 }).send(invoke(job))),
+ * ));
  * ```
  */
 export class AccountPool {
   readonly #accounts: readonly AccountKeys[];
   readonly #prefix: string;
   readonly #clock: Clock;
+  readonly #random: () => number;
+  /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
   readonly #coolingUntil = new Map<number, number>();
   readonly #lastPicked = new Map<number, number>();
   readonly #strategies: Record<StrategyName, AccountPickStrategy>;
   readonly #defaultStrategy: AccountPickStrategy;
+  readonly #capacity: readonly number[];
+  readonly #coolDown: CoolDownConfig;
+  readonly #state: PoolState;
+  readonly #broker: LeaseBroker;
+  readonly #logger: Logger;
+  /** 1..count, built once: `run()` reads it on every call. */
+  readonly #indexes: readonly number[];
   #sequence = 0;
 
-  private constructor(accounts: readonly AccountKeys[], options: AccountPoolOptions) {
+  private constructor(
+    accounts: readonly AccountKeys[],
+    capacity: readonly number[],
+    options: AccountPoolOptions,
+  ) {
     this.#accounts = accounts;
+    this.#indexes = accounts.map((_, i) => i + 1);
+    this.#capacity = capacity;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     awsVariables(this.#prefix); // validates the prefix
     this.#clock = options.clock ?? new SystemClock();
+    this.#random = options.random ?? Math.random;
+    this.#logger = options.logger ?? new SilentLogger();
+    this.#coolDown = resolveCoolDownConfig(options.coolDown);
     this.#strategies = {
-      random: new RandomStrategy(options.random),
+      random: new RandomStrategy(this.#random),
       'round-robin': new RoundRobinStrategy(),
       'least-recently-used': new LeastRecentlyUsedStrategy(),
     };
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
-    this.#defaultStrategy = this.#strategyOf(options.strategy ?? registered ?? 'random');
+    this.#defaultStrategy = this.#strategyOf(
+      options.strategy ?? registered ?? 'random',
+      'the strategy option',
+    );
+    const pollMs = options.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
+    if (!(Number.isFinite(pollMs) && pollMs > 0)) {
+      throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
+    }
+    const state: PoolState = options.state ?? new InMemoryPoolState();
+    if (typeof state?.acquire !== 'function' || typeof state.release !== 'function') {
+      throw new TypeError('the state option must be a PoolState (acquire, release, …)');
+    }
+    this.#state = state;
+    if (options.logger) state.useLogger?.(options.logger);
+    this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs, this.#logger);
   }
 
   /**
-   * Reads numbered accounts from `env` (`AWS_KEY_1` / `AWS_SECRET_1`, …).
-   * Throws an {@link AccountPoolError} naming every wrong variable; never
-   * returns an empty pool.
+   * Reads numbered accounts from `env` (`AWS_KEY_1` / `AWS_SECRET_1`, …) and
+   * their capacities (`options.capacity`, `AWS_CONCURRENCY_{n}`). Throws an
+   * {@link AccountPoolError} naming every wrong variable (never returns an
+   * empty pool), a `RangeError` / `TypeError` naming a wrong option.
    */
   static fromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
@@ -75,7 +134,13 @@ export class AccountPool {
       secret: options.secretPattern ?? DEFAULT_SECRET_PATTERN,
       token: options.sessionTokenPattern,
     });
-    return new AccountPool(accounts, options);
+    const capacity = parseCapacity(
+      env,
+      accounts.length,
+      options.capacity,
+      options.capacityPattern ?? DEFAULT_CAPACITY_PATTERN,
+    );
+    return new AccountPool(accounts, capacity, options);
   }
 
   /** How many accounts the pool has (at least 1). */
@@ -91,9 +156,139 @@ export class AccountPool {
     }));
   }
 
+  /** Each account's capacity, `null` when unlimited (`[0]` is account 1). */
+  get capacity(): readonly (number | null)[] {
+    return this.#capacity.map((c) => (c === UNLIMITED_CAPACITY ? null : c));
+  }
+
+  /** How many `run()` calls are waiting for a place right now (in this process). */
+  get waiting(): number {
+    return this.#broker.waiting;
+  }
+
+  /**
+   * Runs `fn` on a leased account, inside {@link AccountPool.withAccount}, so
+   * every chain and `AwsClientCache` in its call tree signs as that account.
+   *
+   * - The pool's strategy orders the accounts this call has not tried; the
+   *   state takes the first that is neither cooling down nor full
+   *   (`capacity`). When all are full, the call waits, in FIFO order with
+   *   other waiting calls; `options.signal` aborts the wait.
+   * - The lease is released when `fn` settles, whatever the outcome.
+   * - When `fn` fails with a throttling error ({@link isThrottlingError}),
+   *   that account cools down (10 s, doubling on repeated throttling, at
+   *   most 5 min, jittered; see `coolDown`) and `fn` runs again on another
+   *   account — each account at most once per call. When none is left (each
+   *   was throttled by this call or is cooling down), it rejects with an
+   *   {@link AccountsExhaustedError}.
+   * - Any other error passes through unchanged, with no retry and no
+   *   cool-down.
+   *
+   * Give SDK clients `maxAttempts: 1` (or a small number) so that a throttled
+   * request comes back to the pool instead of being retried on the same
+   * account by the SDK.
+   */
+  async run<R>(
+    fn: (account: RunContext) => R | PromiseLike<R>,
+    options: RunOptions = {},
+  ): Promise<R> {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`run(fn): fn must be a function (got ${describeValue(fn)})`);
+    }
+    const { signal } = options;
+    const strategy =
+      options.strategy === undefined
+        ? this.#defaultStrategy
+        : this.#strategyOf(options.strategy, 'the strategy option of run()');
+    const tried = new Set<number>();
+    let lastThrottle: unknown;
+    for (;;) {
+      signal?.throwIfAborted();
+      const candidates =
+        tried.size === 0 ? this.#indexes : this.#indexes.filter((n) => !tried.has(n));
+      if (candidates.length === 0) {
+        throw this.#exhausted(
+          await this.#state.usage(this.count, this.#clock.now()),
+          tried,
+          lastThrottle,
+        );
+      }
+      const preference = rankCandidates(strategy, {
+        count: this.count,
+        candidates,
+        lastPicked: (n) => this.#lastPicked.get(n) ?? 0,
+      });
+      const got = await this.#broker.acquire(preference, signal);
+      if ('exhausted' in got) {
+        this.#mirror(got.exhausted);
+        throw this.#exhausted(got.exhausted, tried, lastThrottle);
+      }
+      const { lease } = got;
+      if (signal?.aborted) {
+        // Aborted after the grant but before fn started: fn must not run.
+        await this.#release(lease, FAILURE);
+        signal.throwIfAborted();
+      }
+      tried.add(lease.index);
+      this.#lastPicked.set(lease.index, ++this.#sequence);
+      const stopRenewing = this.#keepAlive(lease);
+      // Whatever happens below (even a throw while classifying the error),
+      // the lease is released in `finally`; a failure unless shown otherwise.
+      let outcome: LeaseOutcome = FAILURE;
+      try {
+        const context: RunContext =
+          signal === undefined
+            ? { index: lease.index, attempt: tried.size }
+            : { index: lease.index, attempt: tried.size, signal };
+        const result = await this.withAccount(lease.index, () => fn(context));
+        outcome = SUCCESS;
+        return result;
+      } catch (error) {
+        if (!isThrottlingError(error)) throw error;
+        lastThrottle = error;
+        outcome = {
+          kind: 'throttled',
+          now: this.#clock.now(),
+          backoff: this.#coolDown,
+          jitterFactor: 1 - this.#coolDown.jitterRatio * this.#random(),
+        };
+      } finally {
+        stopRenewing();
+        const released = await this.#release(lease, outcome);
+        if (released && outcome.kind === 'throttled') {
+          this.#coolingUntil.set(lease.index, released.throttledUntil);
+        }
+      }
+      this.#logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
+    }
+  }
+
+  /**
+   * Every account's numbers, ordered by account: capacity, calls in flight,
+   * cool-down end (epoch ms, 0 when not cooling down), leases granted,
+   * throttles recorded. Read from the pool's state, so a shared store shows
+   * the whole fleet.
+   */
+  async stats(): Promise<AccountStats[]> {
+    const now = this.#clock.now();
+    const usage = await this.#state.usage(this.count, now);
+    this.#mirror(usage);
+    return usage.map((u) => ({
+      index: u.index,
+      capacity: this.capacity[u.index - 1] ?? null,
+      inFlight: u.inFlight,
+      throttledUntil: u.throttledUntil > now ? u.throttledUntil : 0,
+      leases: u.leases,
+      throttles: u.throttles,
+      streak: u.streak,
+      lastLeasedAt: u.lastLeasedAt,
+    }));
+  }
+
   /** Picks a 1-based account number with `strategy` (default: the pool's). */
   pick(strategy?: StrategyName | AccountPickStrategy): number {
-    const chosen = strategy === undefined ? this.#defaultStrategy : this.#strategyOf(strategy);
+    const chosen =
+      strategy === undefined ? this.#defaultStrategy : this.#strategyOf(strategy, 'pick()');
     const now = this.#clock.now();
     const state: AccountPoolState = {
       count: this.count,
@@ -106,10 +301,21 @@ export class AccountPool {
     return n;
   }
 
-  /** Skips account n in `pick()` for `ms` milliseconds (it is being throttled). */
-  markThrottled(n: number, ms: number): void {
+  /**
+   * Cools account n down for `ms` milliseconds, replacing any earlier
+   * cool-down: `pick()` skips it at once, `run()` once the state has it
+   * (immediately for the in-memory state). Resolves when the state has it.
+   */
+  markThrottled(n: number, ms: number): Promise<void> {
     this.#check(n);
-    this.#coolingUntil.set(n, this.#clock.now() + ms);
+    const until = this.#clock.now() + ms;
+    this.#coolingUntil.set(n, until);
+    const stored = this.#state.coolDown(n, until);
+    // The caller may ignore the promise: never an unhandled rejection.
+    stored.catch((error: unknown) =>
+      this.#logger.debug(`could not store the cool-down of account ${n}: ${messageOf(error)}`),
+    );
+    return stored;
   }
 
   /**
@@ -126,7 +332,7 @@ export class AccountPool {
    * `${prefix}_AWS_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` (and the session
    * token; `${prefix}_AWS_PROFILE` is removed, as it would win) and tells
    * every chain to re-read. Unsafe with concurrent work on different
-   * accounts: prefer {@link AccountPool.withAccount}.
+   * accounts: prefer {@link AccountPool.run} or {@link AccountPool.withAccount}.
    */
   applyToEnv(
     n: number,
@@ -148,6 +354,82 @@ export class AccountPool {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
   }
 
+  /** Releases, never throwing: a store failure must not hide `fn`'s outcome. */
+  async #release(lease: PoolLease, outcome: LeaseOutcome) {
+    try {
+      return await this.#state.release(lease, outcome);
+    } catch (error) {
+      this.#logger.debug(
+        `could not release the lease on account ${lease.index}: ${messageOf(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Renews the lease while `fn` runs, when the store asks for it. A tick is
+   * skipped while the previous renewal is pending (a slow store gets no
+   * pile-up); a renewal answering false (the lease expired) is reported once
+   * and ends the renewals, as renewing cannot revive it.
+   */
+  #keepAlive(lease: PoolLease): () => void {
+    const every = this.#state.renewIntervalMs;
+    if (every === undefined || !(every > 0)) return () => {};
+    let pending = false;
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+    const renew = async () => {
+      try {
+        const alive = await this.#state.renew(lease, this.#clock.now());
+        if (!alive && !stopped) {
+          stop();
+          this.#logger.debug(
+            `the lease on account ${lease.index} expired while its call ran: it no longer counts towards capacity`,
+          );
+        }
+      } catch (error) {
+        this.#logger.debug(
+          `could not renew the lease on account ${lease.index}: ${messageOf(error)}`,
+        );
+      } finally {
+        pending = false;
+      }
+    };
+    const timer = setInterval(() => {
+      if (pending || stopped) return;
+      pending = true;
+      void renew();
+    }, every);
+    timer.unref?.();
+    return stop;
+  }
+
+  /** Keeps `pick()`'s view of cool-downs in step with what the state said. */
+  #mirror(usage: readonly AccountUsage[]): void {
+    for (const u of usage) this.#coolingUntil.set(u.index, u.throttledUntil);
+  }
+
+  #exhausted(
+    usage: readonly AccountUsage[],
+    throttled: ReadonlySet<number>,
+    cause: unknown,
+  ): AccountsExhaustedError {
+    const now = this.#clock.now();
+    const keys = this.accounts;
+    return new AccountsExhaustedError(
+      usage.map((u) => ({
+        index: u.index,
+        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
+        coolDownLeftMs: Math.max(0, u.throttledUntil - now),
+        throttledByThisCall: throttled.has(u.index),
+      })),
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
   #overlay(n: number, prefix: string): Map<string, string | undefined> {
     this.#check(n);
     const account = this.#accounts[n - 1] as AccountKeys;
@@ -166,14 +448,30 @@ export class AccountPool {
     }
   }
 
-  #strategyOf(strategy: StrategyName | AccountPickStrategy): AccountPickStrategy {
-    if (typeof strategy !== 'string') return strategy;
-    const found = this.#strategies[strategy];
+  #strategyOf(strategy: StrategyName | AccountPickStrategy, where: string): AccountPickStrategy {
+    if (typeof strategy === 'object' && strategy !== null && typeof strategy.pick === 'function') {
+      return strategy;
+    }
+    const found =
+      typeof strategy === 'string' && Object.hasOwn(this.#strategies, strategy)
+        ? this.#strategies[strategy]
+        : undefined;
     if (!found) {
       throw new TypeError(
-        `unknown strategy "${strategy}": use ${Object.keys(this.#strategies).join(', ')}`,
+        `unknown strategy ${describeValue(strategy)} (${where}): use ${Object.keys(this.#strategies).join(', ')}, or an object with pick()`,
       );
     }
     return found;
   }
+}
+
+const SUCCESS: LeaseOutcome = { kind: 'success' };
+const FAILURE: LeaseOutcome = { kind: 'failure' };
+
+/** A short, secret-free description of a wrong argument. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,8 @@
-import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
+import type {
+  AccountCandidates,
+  AccountPickStrategy,
+  AccountPoolState,
+} from './account-pick-strategy';
 import { availableAccounts } from './available-accounts';
 
 /** The account picked longest ago (never-picked first, lowest number on ties). */
@@ -16,5 +20,12 @@ export class LeastRecentlyUsedStrategy implements AccountPickStrategy {
       }
     }
     return best;
+  }
+
+  /** The candidates from the least recently used (never used first, lowest number on ties). */
+  rank(accounts: AccountCandidates): number[] {
+    return [...accounts.candidates].sort(
+      (a, b) => accounts.lastPicked(a) - accounts.lastPicked(b) || a - b,
+    );
   }
 }

@@ -1,4 +1,8 @@
-import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
+import type {
+  AccountCandidates,
+  AccountPickStrategy,
+  AccountPoolState,
+} from './account-pick-strategy';
 import { availableAccounts } from './available-accounts';
 
 /** A uniformly random account not cooling down (the reference system's choice). */
@@ -10,7 +14,21 @@ export class RandomStrategy implements AccountPickStrategy {
 
   pick(pool: AccountPoolState): number {
     const candidates = availableAccounts(pool);
-    const index = Math.min(candidates.length - 1, Math.floor(this.random() * candidates.length));
-    return candidates[index] as number;
+    return candidates[this.#below(candidates.length)] as number;
+  }
+
+  /** The candidates in a uniformly random order (Fisher–Yates). */
+  rank(accounts: AccountCandidates): number[] {
+    const order = [...accounts.candidates];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = this.#below(i + 1);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    return order;
+  }
+
+  /** An integer in [0, n), safe when the source returns its upper edge. */
+  #below(n: number): number {
+    return Math.min(n - 1, Math.floor(this.random() * n));
   }
 }

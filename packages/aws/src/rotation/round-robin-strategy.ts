@@ -1,4 +1,8 @@
-import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
+import type {
+  AccountCandidates,
+  AccountPickStrategy,
+  AccountPoolState,
+} from './account-pick-strategy';
 
 /** 1, 2, …, count, 1, …, skipping accounts that are cooling down. */
 export class RoundRobinStrategy implements AccountPickStrategy {
@@ -15,5 +19,20 @@ export class RoundRobinStrategy implements AccountPickStrategy {
     const fallback = (this.cursor % pool.count) + 1;
     this.cursor = fallback;
     return fallback;
+  }
+
+  /**
+   * The candidates in cyclic order from the one after the cursor; the cursor
+   * moves to the first, so consecutive calls start on consecutive accounts.
+   */
+  rank(accounts: AccountCandidates): number[] {
+    const allowed = new Set(accounts.candidates);
+    const order: number[] = [];
+    for (let step = 0; step < accounts.count; step++) {
+      const n = ((this.cursor + step) % accounts.count) + 1;
+      if (allowed.has(n)) order.push(n);
+    }
+    if (order.length > 0) this.cursor = order[0] as number;
+    return order;
   }
 }

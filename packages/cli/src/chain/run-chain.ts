@@ -36,7 +36,7 @@ export async function runChain(
     report,
     failed: attempts.find((a) => a.outcome === 'failed'),
     error: error?.message,
-    advice: error instanceof ChainExhaustedError ? error.hint : undefined,
+    advice: ChainExhaustedError.is(error) ? error.hint : undefined,
     roleSessions,
   };
 }

@@ -22,7 +22,7 @@ export function openPool(context: CommandContext, options: PoolOptions): Account
       sessionTokenPattern: options.sessionTokenPattern,
     });
   } catch (error) {
-    if (error instanceof AccountPoolError) {
+    if (AccountPoolError.is(error)) {
       throw new CliError(error.message, undefined, { cause: error });
     }
     if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });

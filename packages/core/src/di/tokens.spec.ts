@@ -14,6 +14,13 @@ describe('Tokens', () => {
     ]);
   });
 
+  it.each(Object.entries(Tokens))(
+    '%s is the registered symbol credchain.<Name>, so another copy of the package agrees',
+    (name, token) => {
+      expect(token).toBe(Symbol.for(`credchain.${name}`));
+    },
+  );
+
   it('is frozen', () => {
     expect(Object.isFrozen(Tokens)).toBe(true);
   });

@@ -8,6 +8,18 @@ import type { Attempt } from '../chain/chain-report';
 export class ChainExhaustedError extends Error {
   override readonly name = 'ChainExhaustedError';
 
+  /**
+   * Type guard that also works across two loaded copies of this package
+   * (an app with its own `@credchain/core` beside ours): it checks the
+   * error's name, not its class.
+   */
+  static is(error: unknown): error is ChainExhaustedError {
+    return (
+      error instanceof ChainExhaustedError ||
+      (error instanceof Error && error.name === 'ChainExhaustedError')
+    );
+  }
+
   /** The advice appended to the message (for example the credentials check's). */
   readonly hint: string | undefined;
 

@@ -7,6 +7,14 @@ import { messageOf } from './message-of';
 export class ProviderFailedError extends Error {
   override readonly name = 'ProviderFailedError';
 
+  /** Type guard that also works across two loaded copies of this package. */
+  static is(error: unknown): error is ProviderFailedError {
+    return (
+      error instanceof ProviderFailedError ||
+      (error instanceof Error && error.name === 'ProviderFailedError')
+    );
+  }
+
   constructor(
     readonly provider: string,
     cause: unknown,

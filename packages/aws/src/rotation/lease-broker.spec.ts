@@ -1,0 +1,94 @@
+import type { Clock } from '@credchain/core';
+import { type BrokerResult, LeaseBroker } from './lease-broker';
+import { InMemoryPoolState } from './state/in-memory-pool-state';
+import type { PoolState } from './state/pool-state';
+
+const T0 = Date.UTC(2030, 0, 1);
+const fixedClock: Clock = { now: () => T0 };
+const silent = { debug: () => {} };
+/** Lets queued promise callbacks (and a release's wake-up) run. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
+/** Records when a broker promise settles, without awaiting it. */
+function track(promise: Promise<BrokerResult>) {
+  const seen: { result?: BrokerResult; error?: unknown } = {};
+  promise.then(
+    (result) => {
+      seen.result = result;
+    },
+    (error: unknown) => {
+      seen.error = error;
+    },
+  );
+  return seen;
+}
+
+async function hold(state: InMemoryPoolState, index: number, capacity: number[]) {
+  const answer = await state.acquire({ preference: [index], capacity, now: T0 });
+  if (!answer.acquired) throw new Error(`account ${index} is not free`);
+  return answer.lease;
+}
+
+describe(LeaseBroker.name, () => {
+  it('asks a waiter whose accounts are all cooling down, behind one refused for full accounts', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1, 1];
+    await hold(state, 1, capacity);
+    await state.coolDown(2, T0 + 60_000);
+    // A long poll: only the pump itself may answer the second waiter.
+    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const first = track(broker.acquire([1, 2]));
+    await settle();
+    expect(broker.waiting).toBe(1);
+    // [2] is a subset of the refused [1, 2], but account 2 is cooling down,
+    // not full: waiting would not help, so it must learn at once.
+    const second = track(broker.acquire([2]));
+    await settle();
+    expect(second.result).toEqual({ exhausted: expect.any(Array) });
+    expect(first.result).toBeUndefined();
+    expect(broker.waiting).toBe(1);
+  });
+
+  it('after a wake-up during a pass, re-checks the earlier waiters first (FIFO)', async () => {
+    const inner = new InMemoryPoolState();
+    const capacity = [1, 1, 1];
+    const held1 = await hold(inner, 1, capacity);
+    await hold(inner, 2, capacity);
+    const held3 = await hold(inner, 3, capacity);
+    // A store through which account 1 is released right after it refused the
+    // first waiter (as another process would), once armed.
+    let armed = false;
+    const state: PoolState = {
+      acquire: async (request) => {
+        const answer = await inner.acquire(request);
+        if (armed && request.preference.join() === '1') {
+          armed = false;
+          await inner.release(held1, { kind: 'success' });
+        }
+        return answer;
+      },
+      release: (lease, outcome) => inner.release(lease, outcome),
+      coolDown: (index, until) => inner.coolDown(index, until),
+      renew: (lease, now) => inner.renew(lease, now),
+      usage: (count, now) => inner.usage(count, now),
+      onRelease: (listener) => inner.onRelease(listener),
+    };
+    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const first = track(broker.acquire([1]));
+    const second = track(broker.acquire([2]));
+    const third = track(broker.acquire([1, 3]));
+    await settle();
+    expect(broker.waiting).toBe(3);
+    armed = true;
+    // Freeing account 3 starts a pass; during the first waiter's refusal,
+    // account 1 frees too. The third waiter prefers 1 but must not take it
+    // from the first: it gets 3.
+    await inner.release(held3, { kind: 'success' });
+    await settle();
+    expect(armed).toBe(false);
+    expect(first.result).toEqual({ lease: expect.objectContaining({ index: 1 }) });
+    expect(third.result).toEqual({ lease: expect.objectContaining({ index: 3 }) });
+    expect(second.result).toBeUndefined();
+    expect(broker.waiting).toBe(1);
+  });
+});

@@ -1,0 +1,239 @@
+import { type Clock, type Logger, messageOf } from '@credchain/core';
+import type { AccountUsage, PoolLease, PoolState } from './state/pool-state';
+
+/** {@link LeaseBroker.acquire}'s answer. */
+export type BrokerResult =
+  | { readonly lease: PoolLease }
+  /** Every preferred account is cooling down: waiting would not help. */
+  | { readonly exhausted: readonly AccountUsage[] };
+
+/** A refusal's usage by account, and the `now` it was asked at. */
+interface Refusal {
+  readonly byIndex: ReadonlyMap<number, AccountUsage>;
+  readonly now: number;
+}
+
+/** {@link LeaseBroker}'s internal answer: a result, or "wait" with what the refusal showed. */
+type Answer = BrokerResult | { readonly wait: Refusal };
+
+interface Waiter {
+  readonly preference: readonly number[];
+  readonly signal: AbortSignal | undefined;
+  readonly settle: (result: BrokerResult) => void;
+  readonly fail: (error: unknown) => void;
+  readonly detach: () => void;
+}
+
+/**
+ * Hands out leases from a {@link PoolState}, making callers wait in FIFO
+ * order while every account they may use is full.
+ *
+ * Waiters are re-tried in arrival order whenever the state says capacity may
+ * have freed, and on a timer (so a store that cannot observe other
+ * processes, or a cool-down that ends, still wakes them; the timer fires when
+ * the earliest known cool-down ends if that is sooner than `pollMs`). A
+ * waiter whose accounts are all cooling down gets `exhausted`; an aborted
+ * waiter leaves the queue at once, so the ones behind it move up.
+ */
+export class LeaseBroker {
+  readonly #queue: Waiter[] = [];
+  #unsubscribe: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pumping = false;
+  #again = false;
+  /** Every account's usage from the latest refusal: when the next cool-down ends. */
+  #lastRefusal: readonly AccountUsage[] | undefined;
+
+  constructor(
+    private readonly state: PoolState,
+    private readonly capacity: readonly number[],
+    private readonly clock: Clock,
+    private readonly pollMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** How many calls are waiting for a place. */
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * A lease on the first account of `preference` the state grants, waiting
+   * (FIFO) while they are all full. Rejects with `signal.reason` when the
+   * signal aborts first; a lease granted in that race is released.
+   */
+  async acquire(preference: readonly number[], signal?: AbortSignal): Promise<BrokerResult> {
+    signal?.throwIfAborted();
+    if (this.#queue.length === 0) {
+      const answer = await this.#try(preference);
+      if (signal?.aborted) {
+        // Aborted while the state answered: the abort wins, the place goes back.
+        if ('lease' in answer) await this.#giveBack(answer.lease);
+        signal.throwIfAborted();
+      }
+      if (!('wait' in answer)) return answer;
+    }
+    return new Promise<BrokerResult>((resolve, reject) => {
+      // Already aborted (between the check above and now): an 'abort'
+      // listener added now would never fire.
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      // Subscribed before queueing: a store that throws here leaves no waiter behind.
+      this.#unsubscribe ??= this.state.onRelease(() => this.#wake());
+      const onAbort = () => {
+        const at = this.#queue.indexOf(waiter);
+        if (at !== -1) this.#queue.splice(at, 1);
+        this.#idleCheck();
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        preference,
+        signal,
+        settle: resolve,
+        fail: reject,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+      // A release may have happened between our refusal and now.
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    // Never an unhandled rejection: the waiters' own errors are delivered
+    // to them; anything else is the broker's, reported and retried by the timer.
+    this.#pump().catch((error: unknown) =>
+      this.logger.debug(`account pool: waking waiting calls failed: ${messageOf(error)}`),
+    );
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      do {
+        this.#again = false;
+        // What this pass's latest refusal showed: a waiter whose accounts were
+        // all full or cooling down, at least one full, would be refused too,
+        // so it is not asked (one store round trip per pass instead of one per
+        // waiter). A waiter whose accounts are all cooling down is asked: it
+        // must learn at once that waiting will not help.
+        let shown: Refusal | undefined;
+        for (const waiter of [...this.#queue]) {
+          // A place may have freed since the waiters before this one were
+          // refused: start again from the head, so that they go first.
+          if (this.#again) break;
+          if (!this.#queue.includes(waiter)) continue;
+          if (shown && this.#wouldWait(waiter.preference, shown)) continue;
+          let answer: Answer;
+          try {
+            answer = await this.#try(waiter.preference);
+          } catch (error) {
+            this.#remove(waiter);
+            waiter.fail(error);
+            continue;
+          }
+          if (!this.#queue.includes(waiter)) {
+            // Aborted while the state answered: the place goes back.
+            if ('lease' in answer) await this.#giveBack(answer.lease);
+            continue;
+          }
+          if ('wait' in answer) {
+            shown = answer.wait;
+            continue;
+          }
+          this.#remove(waiter);
+          waiter.settle(answer);
+        }
+      } while (this.#again);
+    } finally {
+      this.#pumping = false;
+      this.#idleCheck();
+    }
+  }
+
+  async #try(preference: readonly number[]): Promise<Answer> {
+    const now = this.clock.now();
+    const answer = await this.state.acquire({ preference, capacity: this.capacity, now });
+    if (answer.acquired) return { lease: answer.lease };
+    const byIndex = new Map(answer.usage.map((u) => [u.index, u]));
+    const coolingDown = (n: number) => (byIndex.get(n)?.throttledUntil ?? 0) > now;
+    if (preference.every(coolingDown)) return { exhausted: answer.usage };
+    this.#lastRefusal = answer.usage;
+    return { wait: { byIndex, now } };
+  }
+
+  /** Whether `preference` is all full or cooling down in `refusal`, one at least full. */
+  #wouldWait(preference: readonly number[], refusal: Refusal): boolean {
+    let full = false;
+    for (const n of preference) {
+      const usage = refusal.byIndex.get(n);
+      if (usage === undefined) return false;
+      if (usage.throttledUntil > refusal.now) continue;
+      if (usage.inFlight < (this.capacity[n - 1] ?? 0)) return false;
+      full = true;
+    }
+    return full;
+  }
+
+  async #giveBack(lease: PoolLease): Promise<void> {
+    try {
+      await this.state.release(lease, { kind: 'failure' });
+    } catch {
+      // The lease was never used; a store with TTLs lets it expire.
+    }
+  }
+
+  #remove(waiter: Waiter): void {
+    const at = this.#queue.indexOf(waiter);
+    if (at !== -1) this.#queue.splice(at, 1);
+    waiter.detach();
+  }
+
+  /** Keeps the subscription and the timer only while someone waits. */
+  #idleCheck(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#queue.length === 0) {
+      const unsubscribe = this.#unsubscribe;
+      this.#unsubscribe = undefined;
+      this.#lastRefusal = undefined;
+      try {
+        unsubscribe?.();
+      } catch (error) {
+        // Called from an abort listener or the pump: a throw must not escape.
+        this.logger.debug(
+          `account pool: could not unsubscribe from the state: ${messageOf(error)}`,
+        );
+      }
+      return;
+    }
+    if (this.#pumping) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#wake();
+    }, this.#nextPollMs());
+    // Waiting alone must not keep a process alive; the leases it waits for do.
+    this.#timer.unref?.();
+  }
+
+  /** `pollMs`, or less when a cool-down the latest refusal showed ends sooner. */
+  #nextPollMs(): number {
+    let delay = this.pollMs;
+    if (this.#lastRefusal) {
+      const now = this.clock.now();
+      for (const u of this.#lastRefusal) {
+        if (u.throttledUntil > now) delay = Math.min(delay, u.throttledUntil - now);
+      }
+    }
+    return Math.max(1, Math.ceil(delay));
+  }
+}

@@ -1,0 +1,53 @@
+import type { AccountPickStrategy } from './account-pick-strategy';
+import { rankCandidates } from './rank-candidates';
+
+const view = (candidates: number[], count = 4) => ({
+  count,
+  candidates,
+  lastPicked: () => 0,
+});
+
+describe(rankCandidates.name, () => {
+  it('keeps a strategy’s permutation as it is', () => {
+    const s: AccountPickStrategy = { name: 's', pick: () => 1, rank: () => [3, 1, 2] };
+    expect(rankCandidates(s, view([1, 2, 3]))).toEqual([3, 1, 2]);
+  });
+
+  it('drops foreign and repeated accounts from rank() and appends the forgotten ones', () => {
+    const s: AccountPickStrategy = { name: 's', pick: () => 1, rank: () => [4, 2, 2, 9] };
+    expect(rankCandidates(s, view([1, 2, 4]))).toEqual([4, 2, 1]);
+    expect(rankCandidates({ ...s, rank: () => [] }, view([1, 3]))).toEqual([1, 3]);
+  });
+
+  it('asks rank() once (a stateful strategy moves once)', () => {
+    let calls = 0;
+    const s: AccountPickStrategy = {
+      name: 's',
+      pick: () => 1,
+      rank: () => {
+        calls++;
+        return [7];
+      },
+    };
+    rankCandidates(s, view([1, 2]));
+    expect(calls).toBe(1);
+  });
+
+  it('without rank(): pick() first, then the others in cyclic order, non-candidates hidden', () => {
+    let sawCooling: boolean[] = [];
+    const s: AccountPickStrategy = {
+      name: 's',
+      pick: (pool) => {
+        sawCooling = [1, 2, 3, 4].map((n) => pool.isCoolingDown(n));
+        return 3;
+      },
+    };
+    expect(rankCandidates(s, view([1, 3, 4]))).toEqual([3, 4, 1]);
+    expect(sawCooling).toEqual([false, true, false, false]);
+  });
+
+  it('without rank(): a pick() outside the candidates is ignored', () => {
+    const s: AccountPickStrategy = { name: 's', pick: () => 2 };
+    expect(rankCandidates(s, view([1, 3]))).toEqual([1, 3]);
+  });
+});
