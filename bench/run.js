@@ -34,6 +34,7 @@ const BENCHES = [
   'client-cache',
   'rotation',
   'fleet',
+  'role-cache',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';

@@ -316,7 +316,8 @@ describe('credchain accounts', () => {
 
 describe('usage errors: exit 2, one line on stderr, nothing on stdout', () => {
   it.concurrent.each<[string[], RegExp]>([
-    [[], /^credchain: missing command: explain, check, accounts or exec/],
+    [[], /^credchain: missing command: explain, check, accounts, exec or cache/],
+    [['cache'], /^credchain: missing command: cache clear/],
     [['explian'], /^credchain: unknown command 'explian' \(Did you mean explain\?\)/],
     [['explain', '--jsn'], /^credchain: unknown option '--jsn' \(Did you mean --json\?\)/],
     [['explain', 'extra'], /^credchain: too many arguments for 'explain'/],

@@ -66,6 +66,32 @@ export { ProfileProvider } from './providers/profile-provider';
 export type { ProfileProviderOptions } from './providers/profile-provider-options';
 export { WebIdentityProvider } from './providers/web-identity-provider';
 export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';
+export {
+  type AssumeRoleCacheKeyInput,
+  assumeRoleCacheKey,
+} from './role-cache/assume-role-cache-key';
+export { awsCliCacheDirectory } from './role-cache/aws-cli-cache-directory';
+export {
+  AwsCliRoleSessionCache,
+  type RoleCacheLocation,
+} from './role-cache/aws-cli-role-session-cache';
+export {
+  type AwsCliRoleSessionCacheOptions,
+  DEFAULT_ROLE_CACHE_REFRESH_WINDOW_MS,
+} from './role-cache/aws-cli-role-session-cache-options';
+export { NoRoleSessionCache } from './role-cache/no-role-session-cache';
+export {
+  DEFAULT_LOCK_POLL_MS,
+  DEFAULT_LOCK_STALE_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  type RoleCacheLockOptions,
+} from './role-cache/role-cache-lock';
+export type {
+  RoleSessionCache,
+  RoleSessionRequest,
+  RoleSessionResult,
+} from './role-cache/role-session-cache';
+export { type SsoRoleCacheKeyInput, ssoRoleCacheKey } from './role-cache/sso-role-cache-key';
 export type {
   AccountCandidates,
   AccountPickStrategy,

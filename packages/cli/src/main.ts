@@ -56,7 +56,9 @@ function reportUsage(
   if (done.includes(error.code) && error.exitCode === 0) return ExitCode.Ok;
   const message =
     error.code === 'commander.help'
-      ? 'missing command: explain, check, accounts or exec'
+      ? optionsOf(argv).includes('cache')
+        ? 'missing command: cache clear'
+        : 'missing command: explain, check, accounts, exec or cache'
       : error.message
           .replace(/^error: /, '')
           .replace(/\s*\n\s*/g, ' ')

@@ -62,6 +62,7 @@ export function createCredentialChain(
   registerDefaultProviders(container, vars, {
     mfaCodeProvider: options.mfaCodeProvider,
     roleAssumer: options.roleAssumer,
+    roleCache: options.roleCache,
     credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
     roleDeadlineMs: options.roleDeadlineMs,
   });

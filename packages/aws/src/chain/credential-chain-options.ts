@@ -11,8 +11,9 @@ import type { ProfileSettings } from '../profiles/profile-settings';
 
 /**
  * Options of {@link createCredentialChain}. The {@link ProfileSettings}
- * (`mfaCodeProvider`, `roleAssumer`, `credentialProcessTimeoutMs`,
- * `roleDeadlineMs`) reach both profile links, prefixed and plain.
+ * (`mfaCodeProvider`, `roleAssumer`, `roleCache`,
+ * `credentialProcessTimeoutMs`, `roleDeadlineMs`) reach both profile links,
+ * prefixed and plain.
  */
 export interface CredentialChainOptions extends ProfileSettings {
   /** The variable prefix: `REMOTION` reads `REMOTION_AWS_PROFILE`, … @default 'REMOTION' */

@@ -1,3 +1,4 @@
+import type { RoleSessionCache } from '../role-cache/role-session-cache';
 import type { MfaCodeProvider, RoleAssumer } from './role-assumer';
 
 /** Default of `credentialProcessTimeoutMs`: a `credential_process` may run this long. */
@@ -19,6 +20,16 @@ export interface ProfileSettings {
    * @default `(assumption) => assumption.assume()`
    */
   readonly roleAssumer?: RoleAssumer;
+  /**
+   * Where role sessions (assumed roles, MFA included, and SSO role
+   * credentials) are kept between processes. Give an
+   * {@link AwsCliRoleSessionCache} to share the AWS CLI's
+   * `~/.aws/cli/cache`: a cached session costs no STS call, no source
+   * resolution, no MFA prompt and no SSO token read. It wraps `roleAssumer`:
+   * on a hit it does not run.
+   * @default none (nothing is written to disk)
+   */
+  readonly roleCache?: RoleSessionCache;
   /** How long a `credential_process` may run before it is stopped. @default 60000 */
   readonly credentialProcessTimeoutMs?: number;
   /** Total time of one role assumption, STS retries included. @default 5000 */
@@ -29,6 +40,7 @@ export interface ProfileSettings {
 export interface ResolvedProfileSettings {
   readonly mfaCodeProvider?: MfaCodeProvider;
   readonly roleAssumer: RoleAssumer;
+  readonly roleCache?: RoleSessionCache;
   readonly credentialProcessTimeoutMs: number;
   readonly roleDeadlineMs: number;
   readonly requestTimeoutMs: number;
@@ -43,6 +55,7 @@ export function resolveProfileSettings(
   return {
     mfaCodeProvider: settings.mfaCodeProvider,
     roleAssumer: settings.roleAssumer ?? assumeDirectly,
+    roleCache: settings.roleCache,
     credentialProcessTimeoutMs:
       settings.credentialProcessTimeoutMs ?? DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
     roleDeadlineMs: settings.roleDeadlineMs ?? DEFAULT_ROLE_DEADLINE_MS,

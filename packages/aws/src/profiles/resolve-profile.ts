@@ -1,7 +1,9 @@
 import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { assumeRoleCacheKey } from '../role-cache/assume-role-cache-key';
 import { toCredentials } from '../sdk/to-credentials';
 import { assumeRoleWithSts } from './assume-role-with-sts';
+import { cachedRoleSession } from './cached-role-session';
 import type { LoadedProfiles } from './load-profile-files';
 import type { ProfileContext, ProfileData } from './profile-context';
 import { profileNotFoundMessage } from './profile-not-found-message';
@@ -100,7 +102,19 @@ async function assumeRole(
       context,
     );
   };
-  return context.settings.roleAssumer({ profile: name, configured, assume });
+  // The AWS CLI's cache key, from the profile as configured (what is sent to
+  // STS always carries a duration and a generated session name).
+  const key = () =>
+    assumeRoleCacheKey({
+      roleArn: configured.RoleArn,
+      externalId: configured.ExternalId,
+      mfaSerial: configured.SerialNumber,
+      durationSeconds: configured.DurationSeconds,
+      roleSessionName: configured.RoleSessionName,
+    });
+  return cachedRoleSession(context, key, () =>
+    context.settings.roleAssumer({ profile: name, configured, assume }),
+  );
 }
 
 /**

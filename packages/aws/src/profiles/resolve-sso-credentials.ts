@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { type Credentials, messageOf } from '@credchain/core';
 import { homeDirectory } from '../environment/aws-file-locations';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { ssoRoleCacheKey } from '../role-cache/sso-role-cache-key';
 import { createRequestHandler } from '../sdk/create-request-handler';
 import { toSdkLogger } from '../sdk/sdk-logger';
 import { serviceClientConfig } from '../sdk/service-client-config';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
+import { cachedRoleSession } from './cached-role-session';
 import type { ProfileContext, ProfileData } from './profile-context';
 
 /** A token the AWS CLI's `aws sso login` wrote to `~/.aws/sso/cache/`. */
@@ -72,34 +74,51 @@ export async function resolveSsoCredentials(
       .update(sessionName ?? (settings.sso_start_url as string))
       .digest('hex')}.json`,
   );
-  const token = await readToken(tokenFile);
-  if (!token?.accessToken || !token.expiresAt) {
-    throw new CredentialsConfigurationError(
-      `profile "${profile}": no usable SSO token in ${tokenFile}; run ${login}`,
+  // The session is looked up in the role cache before the token is even
+  // read, as botocore does: a cached session outlives an expired login.
+  const fetch = async (): Promise<Credentials> => {
+    const token = await readToken(tokenFile);
+    if (!token?.accessToken || !token.expiresAt) {
+      throw new CredentialsConfigurationError(
+        `profile "${profile}": no usable SSO token in ${tokenFile}; run ${login}`,
+      );
+    }
+    let accessToken = token.accessToken;
+    let expiresAt = Date.parse(token.expiresAt);
+    if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
+      const refreshed = await refreshToken(
+        token,
+        tokenFile,
+        settings.sso_region as string,
+        context,
+      );
+      if (refreshed) ({ accessToken, expiresAt } = refreshed);
+    }
+    if (!(expiresAt > context.clock.now())) {
+      throw new CredentialsConfigurationError(
+        `profile "${profile}": the SSO session expired at ${new Date(expiresAt).toISOString()}; run ${login}`,
+      );
+    }
+    return getRoleCredentials(
+      profile,
+      {
+        accountId: settings.sso_account_id as string,
+        roleName: settings.sso_role_name as string,
+        region: settings.sso_region as string,
+        accessToken,
+        login,
+      },
+      context,
     );
-  }
-  let accessToken = token.accessToken;
-  let expiresAt = Date.parse(token.expiresAt);
-  if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
-    const refreshed = await refreshToken(token, tokenFile, settings.sso_region as string, context);
-    if (refreshed) ({ accessToken, expiresAt } = refreshed);
-  }
-  if (!(expiresAt > context.clock.now())) {
-    throw new CredentialsConfigurationError(
-      `profile "${profile}": the SSO session expired at ${new Date(expiresAt).toISOString()}; run ${login}`,
-    );
-  }
-  return getRoleCredentials(
-    profile,
-    {
+  };
+  const key = () =>
+    ssoRoleCacheKey({
       accountId: settings.sso_account_id as string,
       roleName: settings.sso_role_name as string,
-      region: settings.sso_region as string,
-      accessToken,
-      login,
-    },
-    context,
-  );
+      startUrl: settings.sso_start_url as string,
+      ssoSessionName: sessionName,
+    });
+  return cachedRoleSession(context, key, fetch, 'sso');
 }
 
 async function readToken(file: string): Promise<SsoToken | undefined> {

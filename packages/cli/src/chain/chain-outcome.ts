@@ -1,4 +1,5 @@
 import type { Attempt, ChainReport, Credentials } from '@credchain/core';
+import type { RoleSessionRecord } from '../role-cache/role-session-record';
 
 /** One run of the credential chain, as the commands report it. */
 export interface ChainOutcome {
@@ -15,4 +16,6 @@ export interface ChainOutcome {
   readonly error?: string;
   /** The credentials check's advice when no source is configured. */
   readonly advice?: string;
+  /** The role sessions this run used through the role cache (none with `--no-role-cache`). */
+  readonly roleSessions: readonly RoleSessionRecord[];
 }

@@ -19,14 +19,16 @@ export async function runChain(
     env,
     cache: new NoCache(),
     mfaCodeProvider: context.mfaCodeProvider,
+    roleCache: context.roleCache,
   });
   const { resolvedBy, attempts, warnings, credentials, error } = await within(() =>
     chain.explain(),
   );
   const report = { resolvedBy, attempts, warnings };
+  const roleSessions = context.roleCache?.records ?? [];
   if (resolvedBy !== null && credentials !== undefined) {
     context.scrubber.add(credentials.secretAccessKey, credentials.sessionToken);
-    return { report, credentials };
+    return { report, credentials, roleSessions };
   }
   // The same error resolve() would reject with: a failed link, or every link
   // and the credentials check's advice.
@@ -35,5 +37,6 @@ export async function runChain(
     failed: attempts.find((a) => a.outcome === 'failed'),
     error: error?.message,
     advice: ChainExhaustedError.is(error) ? error.hint : undefined,
+    roleSessions,
   };
 }

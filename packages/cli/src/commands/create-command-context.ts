@@ -1,4 +1,4 @@
-import { awsVariables } from '@credchain/aws';
+import { AwsCliRoleSessionCache, awsVariables } from '@credchain/aws';
 import type { CliIo } from '../cli-io';
 import { loadCliEnvironment } from '../env/load-cli-environment';
 import { UsageError } from '../errors/usage-error';
@@ -7,6 +7,7 @@ import { createStyle } from '../output/style';
 import { useColor } from '../output/use-color';
 import type { GlobalOptions } from '../program/global-options';
 import { terminalMfaPrompt } from '../prompt/terminal-mfa-prompt';
+import { RecordingRoleSessionCache } from '../role-cache/recording-role-session-cache';
 import type { CommandContext } from './command-context';
 
 /**
@@ -35,6 +36,9 @@ export function createCommandContext(
   scrubber.addFromEnvironment(environment.env);
   const debug = options.debug === true;
   const err = (text: string) => io.stderr.write(scrubber.scrub(text));
+  const trace = (message: string) => {
+    if (debug) err(`credchain: debug: ${message}\n`);
+  };
   const context: CommandContext = {
     prefix: options.prefix,
     vars,
@@ -43,12 +47,15 @@ export function createCommandContext(
     debug,
     style: createStyle(!options.json && useColor(io.stdoutIsTTY, environment.env)),
     scrubber,
+    // On by default, as in the AWS CLI: one STS call (and one MFA code) per
+    // role session, not one per command.
+    ...(options.roleCache !== false && {
+      roleCache: new RecordingRoleSessionCache(new AwsCliRoleSessionCache(), trace),
+    }),
     mfaCodeProvider: terminalMfaPrompt(io.stdin, io.stderr),
     out: (text) => io.stdout.write(scrubber.scrub(text)),
     err,
-    trace: (message) => {
-      if (debug) err(`credchain: debug: ${message}\n`);
-    },
+    trace,
   };
   traceEnvironment(context);
   return context;

@@ -7,6 +7,7 @@ import {
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io';
 import { accountsCommand } from '../commands/accounts-command';
+import { cacheClearCommand } from '../commands/cache-clear-command';
 import { checkCommand } from '../commands/check-command';
 import { createCommandContext } from '../commands/create-command-context';
 import { type ExecOptions, execCommand } from '../commands/exec-command';
@@ -25,6 +26,11 @@ const MAIN_HELP = `
 Variables already in the environment win over .env. The Node API never reads
 .env; only this command does.
 
+Role profiles (role_arn, mfa_serial) and SSO profiles share their sessions
+with the AWS CLI through ~/.aws/cli/cache, as the AWS CLI does: one STS call
+(and one MFA code) per session, not per command. --no-role-cache turns that
+off; credchain cache clear deletes what credchain wrote there.
+
 Exit codes: 0 resolved / ok, 1 no credentials or a failed source, 2 usage
 error (bad option, unreadable or malformed .env). exec exits with its
 command's code.
@@ -33,7 +39,8 @@ Examples:
   credchain explain
   credchain --prefix ACME check
   credchain accounts --json
-  credchain exec --rotate random -- aws sts get-caller-identity`;
+  credchain exec --rotate random -- aws sts get-caller-identity
+  credchain cache clear`;
 
 /**
  * The `credchain` command line: global options, and the `explain`, `check`,
@@ -62,6 +69,10 @@ export function createProgram(
     .option('--no-env-file', 'do not read any .env file')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'print stack traces and what was loaded, on stderr')
+    .option(
+      '--no-role-cache',
+      'neither read nor write the role sessions shared with the AWS CLI (~/.aws/cli/cache)',
+    )
     .addHelpText('after', MAIN_HELP)
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
@@ -117,6 +128,16 @@ export function createProgram(
   ).action(async (args: string[], options: ExecOptions, command: Command) => {
     setExitCode(await execCommand(context(command), args, options));
   });
+
+  const cache = program
+    .command('cache')
+    .description('the role cache shared with the AWS CLI (~/.aws/cli/cache)');
+  cache
+    .command('clear')
+    .description("delete the role sessions credchain cached (the AWS CLI's own entries stay)")
+    .action(async (_options: unknown, command: Command) => {
+      setExitCode(await cacheClearCommand(context(command)));
+    });
 
   return program;
 }

@@ -8,4 +8,9 @@ export interface GlobalOptions {
   readonly json?: boolean;
   /** Stack traces and what was loaded, on stderr. */
   readonly debug?: boolean;
+  /**
+   * `--no-role-cache` gives `false`: the role cache shared with the AWS CLI
+   * is neither read nor written. @default true
+   */
+  readonly roleCache?: boolean;
 }

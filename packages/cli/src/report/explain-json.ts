@@ -1,5 +1,6 @@
 import { redactKeyId } from '@credchain/core';
 import type { ChainOutcome } from '../chain/chain-outcome';
+import type { RoleSessionRecord } from '../role-cache/role-session-record';
 
 /** The JSON document of `credchain explain --json`. */
 export interface ExplainJson {
@@ -15,6 +16,11 @@ export interface ExplainJson {
   /** E.g. two sources configured: which one wins, which one is ignored. Empty when none. */
   readonly warnings: readonly string[];
   readonly error?: string;
+  /**
+   * The role sessions used through the role cache (present when there were
+   * any): `source` is `cache` when read from `file`, `assumed` when STS was called.
+   */
+  readonly roleSessions?: readonly RoleSessionRecord[];
 }
 
 /** Every link with a stable set of keys (`reason` is `null` when there is none). */
@@ -31,5 +37,6 @@ export function toExplainJson(outcome: ChainOutcome): ExplainJson {
     })),
     warnings: report.warnings,
     ...(error === undefined ? {} : { error }),
+    ...(outcome.roleSessions.length > 0 && { roleSessions: outcome.roleSessions }),
   };
 }

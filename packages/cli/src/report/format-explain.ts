@@ -40,6 +40,7 @@ export function formatExplain(outcome: ChainOutcome, context: CommandContext): s
     { header: style.dim },
   );
   const lines = [`Credential chain for prefix ${prefix} (${source})`, '', table];
+  lines.push(...formatRoleSessions(outcome.roleSessions, style));
   const { credentials, report, failed } = outcome;
   for (const warning of report.warnings) lines.push(`${style.yellow('Warning')}: ${warning}`);
   if (report.warnings.length > 0) lines.push('');
@@ -56,4 +57,29 @@ export function formatExplain(outcome: ChainOutcome, context: CommandContext): s
     lines.push(`${style.red('Not resolved')}: no link is configured.\n${outcome.advice ?? ''}\n`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Where each role session came from: the role cache's file (by key, never
+ * its content), and that `explain` bypasses credchain's in-process cache
+ * only, not the role cache.
+ */
+function formatRoleSessions(
+  sessions: ChainOutcome['roleSessions'],
+  style: CommandContext['style'],
+): string[] {
+  if (sessions.length === 0) return [];
+  const lines = sessions.map((s) =>
+    s.source === 'cache'
+      ? `Role session ${style.bold('from the role cache')} (shared with the AWS CLI): ${s.file}`
+      : `Role session assumed now; role cache entry: ${s.file}`,
+  );
+  if (sessions.some((s) => s.source === 'cache')) {
+    lines.push(
+      style.dim(
+        "explain bypasses credchain's in-process cache, not the role cache; --no-role-cache assumes the role again.",
+      ),
+    );
+  }
+  return [...lines, ''];
 }

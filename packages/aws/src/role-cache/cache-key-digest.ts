@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * botocore's last step of every credential cache key: the SHA-1 hex digest
+ * of the serialized arguments (UTF-8), then `:` and `/` (and the platform's
+ * path separator) replaced by `_` so the key is a file name. A hex digest has
+ * neither; the replacement is kept so the function is botocore's
+ * `_make_file_safe(sha1(...).hexdigest())`, step for step.
+ */
+export function cacheKeyDigest(serializedArguments: string): string {
+  const digest = createHash('sha1').update(serializedArguments, 'utf8').digest('hex');
+  return digest.replace(/[:/\\]/g, '_');
+}
