@@ -52,11 +52,17 @@ const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
  *   client's options. When Redis cannot be used (unreachable, hanging, or
  *   answering errors such as READONLY) the state falls back to this
  *   process's memory — leases already in flight keep counting, known
- *   cool-downs are kept — and warns once; it probes Redis and uses it again
- *   when it answers, writing back what happened meanwhile. With
+ *   cool-downs and throttle-episode starts are kept — and warns once per
+ *   instance (later outages go to the logger's `debug`); it probes Redis and
+ *   uses it again when it answers, writing back every lease still running
+ *   here (Redis may have lost those it granted), the cool-downs and the
+ *   streak changes of the meantime (the README says what is not). With
  *   `onRedisError: 'fail'`, `acquire`, `usage` and `coolDown` reject with
- *   {@link RedisPoolStateError} instead. `release` and `renew` never reject: a lease Redis could not be
- *   told about is removed when Redis returns, or expires by its TTL.
+ *   {@link RedisPoolStateError} instead. `release` and `renew` never reject:
+ *   a lease Redis could not be told about is removed when Redis returns, or
+ *   expires by its TTL.
+ * - A lease Redis has let expire is not revived: `renew` answers false and
+ *   `release` reports `released: false`.
  * - Redis holds account numbers, counters, times and random lease ids only:
  *   never a key id, secret or token.
  *
@@ -311,8 +317,10 @@ export class RedisPoolState implements PoolState {
    * Stops the probe timer and closes the pub/sub connection this state
    * opened; tries once (bounded) to remove leases Redis may still hold for
    * this process. Does not close the caller's client. Afterwards `acquire`,
-   * `usage` and `coolDown` reject; `release` and `renew` still end and
-   * answer for leases held here.
+   * `usage` and `coolDown` reject; `release` and `renew` still end: they
+   * reach Redis (bounded by `commandTimeoutMs`) while the client is open,
+   * and otherwise answer from this process's memory, without falling back
+   * or warning.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
