@@ -84,9 +84,12 @@ describe('examples/render-fleet processes', () => {
       durationMs: 60_000, // every invocation outlives the test
     });
     fleet.catch(() => undefined);
-    let pids: number[] = [];
     const deadline = Date.now() + 15_000;
-    while ((pids = runningWorkers()).length < 3 && Date.now() < deadline) await sleep(50);
+    let pids = runningWorkers();
+    while (pids.length < 3 && Date.now() < deadline) {
+      await sleep(50);
+      pids = runningWorkers();
+    }
     for (const pid of pids) leftovers.add(pid);
     expect(pids).toHaveLength(3);
     process.kill(pids[0] as number, 'SIGKILL');
