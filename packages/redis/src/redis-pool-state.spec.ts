@@ -523,8 +523,8 @@ describe(RedisPoolState.name, () => {
     });
 
     it('the throttle episode survives a fall-back: an older call’s success keeps the streak; streak changes are written back', async () => {
-      const a = state({ commandTimeoutMs: 300 });
-      const b = state({ commandTimeoutMs: 300 });
+      const a = state({ commandTimeoutMs: 500 });
+      const b = state();
       const admin = client();
       const t0 = Date.now();
       const old = await a.acquire(request([1], [5], t0));
@@ -562,7 +562,7 @@ describe(RedisPoolState.name, () => {
     });
 
     it('a success while falling back resets the streak in Redis too, when its call was leased after the episode began', async () => {
-      const a = state({ commandTimeoutMs: 300 });
+      const a = state({ commandTimeoutMs: 500 });
       const admin = client();
       const t0 = Date.now();
       const first = await a.acquire(request([1], [5], t0));
