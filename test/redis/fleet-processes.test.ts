@@ -31,7 +31,15 @@ describe('a fleet of worker processes on RedisPoolState', () => {
   });
 
   afterEach(async () => {
-    for (const w of workers.splice(0)) w.child.kill('SIGKILL');
+    // SIGKILL, then wait for each exit: no worker outlives its test.
+    await Promise.all(
+      workers.splice(0).map(({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return exited;
+      }),
+    );
     for (const s of servers.splice(0)) await s.stop();
   });
 
@@ -102,40 +110,43 @@ describe('a fleet of worker processes on RedisPoolState', () => {
       namespace: holding.namespace,
       leaseTtlMs: holding.leaseTtlMs,
     });
-    const capacity = Array.from({ length: ACCOUNTS }, () => LIMIT);
-    const mine: PoolLease[] = [];
-    // Takes every free place; keeps the ones already taken alive (they expire too).
-    const takeAll = async () => {
-      for (const lease of mine) await observer.renew(lease, Date.now());
-      let taken = 0;
-      for (;;) {
-        const r = await observer.acquire({ preference: [1, 2, 3], capacity, now: Date.now() });
-        if (!r.acquired) return taken;
-        mine.push(r.lease);
-        taken++;
-      }
-    };
-    // Alive, the holder renews: its six places stay taken well past one TTL.
-    await sleep(holding.leaseTtlMs + 500);
-    expect(await takeAll()).toBe(ACCOUNTS * LIMIT - 6);
+    try {
+      const capacity = Array.from({ length: ACCOUNTS }, () => LIMIT);
+      const mine: PoolLease[] = [];
+      // Takes every free place; keeps the ones already taken alive (they expire too).
+      const takeAll = async () => {
+        for (const lease of mine) await observer.renew(lease, Date.now());
+        let taken = 0;
+        for (;;) {
+          const r = await observer.acquire({ preference: [1, 2, 3], capacity, now: Date.now() });
+          if (!r.acquired) return taken;
+          mine.push(r.lease);
+          taken++;
+        }
+      };
+      // Alive, the holder renews: its six places stay taken well past one TTL.
+      await sleep(holding.leaseTtlMs + 500);
+      expect(await takeAll()).toBe(ACCOUNTS * LIMIT - 6);
 
-    const exited = new Promise((resolve) => holder.child.once('exit', resolve));
-    holder.child.kill('SIGKILL');
-    await exited;
-    const killedAt = Date.now();
-    let total = ACCOUNTS * LIMIT - 6;
-    while (total < ACCOUNTS * LIMIT && Date.now() - killedAt < 10_000) {
-      total += await takeAll();
-      await sleep(20);
+      const exited = new Promise((resolve) => holder.child.once('exit', resolve));
+      holder.child.kill('SIGKILL');
+      await exited;
+      const killedAt = Date.now();
+      let total = ACCOUNTS * LIMIT - 6;
+      while (total < ACCOUNTS * LIMIT && Date.now() - killedAt < 10_000) {
+        total += await takeAll();
+        await sleep(20);
+      }
+      const recoveredMs = Date.now() - killedAt;
+      expect(total).toBe(ACCOUNTS * LIMIT);
+      expect(recoveredMs).toBeLessThanOrEqual(holding.leaseTtlMs + 1_000);
+      const usage = await observer.usage(ACCOUNTS, Date.now());
+      expect(usage.map((u) => u.inFlight)).toEqual(capacity);
+      // Let the server finish the killed worker's invocations before it stops.
+      while (Object.values(lambda.stats()).some((a) => a.inFlight > 0)) await sleep(50);
+    } finally {
+      await observer.close();
+      client.disconnect();
     }
-    const recoveredMs = Date.now() - killedAt;
-    expect(total).toBe(ACCOUNTS * LIMIT);
-    expect(recoveredMs).toBeLessThanOrEqual(holding.leaseTtlMs + 1_000);
-    const usage = await observer.usage(ACCOUNTS, Date.now());
-    expect(usage.map((u) => u.inFlight)).toEqual(capacity);
-    await observer.close();
-    client.disconnect();
-    // Let the server finish the killed worker's invocations before it stops.
-    while (Object.values(lambda.stats()).some((a) => a.inFlight > 0)) await sleep(50);
   }, 40_000);
 });

@@ -52,6 +52,31 @@ export function pingRedis(port: number, timeoutMs = 200): Promise<boolean> {
   });
 }
 
+/**
+ * The `process_id` a Redis on `port` reports (`INFO server`), or undefined
+ * when nothing answers it within `timeoutMs`.
+ */
+export function redisProcessId(port: number, timeoutMs = 500): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(port, LOOPBACK);
+    let answer = '';
+    const done = (pid: number | undefined) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(pid);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    socket.on('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      if (answer.startsWith('-')) return done(undefined);
+      const match = /\r\nprocess_id:(\d+)\r\n/.exec(answer);
+      if (match) done(Number(match[1]));
+    });
+    socket.on('error', () => done(undefined));
+  });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RedisServer {
@@ -170,7 +195,17 @@ export class RedisServer {
       if (exitCode !== undefined) {
         throw new Error(`redis-server exited (${exitCode}): ${this.#stderr.trim()}`);
       }
-      if (await pingRedis(this.port)) return;
+      if (await pingRedis(this.port)) {
+        // The port may have been taken between freePort() and our bind by
+        // another Redis (a parallel test): the PONG must be our child's.
+        const pid = await redisProcessId(this.port);
+        if (pid === child.pid) return;
+        if (pid !== undefined) {
+          throw new Error(
+            `port ${this.port} answers as redis-server pid ${pid}, not ours (${String(child.pid)})`,
+          );
+        }
+      }
       await sleep(20);
     }
     throw new Error(

@@ -9,7 +9,7 @@
  * every worker believes it owns the whole capacity: the endpoint refuses the
  * excess with 429s, which the pools absorb by retrying elsewhere.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type AccountLoad, startFakeLambda } from './fake-lambda';
@@ -129,6 +129,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     limit,
     durationMs: options.durationMs ?? 40,
   });
+  const forked: ForkedWorker[] = [];
   try {
     const config: WorkerConfig = {
       state: options.state,
@@ -140,7 +141,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       concurrency: options.concurrency ?? 20,
       leaseTtlMs: options.leaseTtlMs ?? 5_000,
     };
-    const forked = Array.from({ length: workers }, () => forkWorker(config, env));
+    for (let i = 0; i < workers; i++) forked.push(forkWorker(config, env));
     await Promise.all(forked.map((w) => w.ready));
     const started = performance.now();
     for (const w of forked) w.go();
@@ -152,9 +153,19 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     });
     return { state: options.state, limit, perAccount: lambda.load(), workers: results, wallMs };
   } finally {
+    // One worker failed (or this process gave up): the others must not run on.
+    await Promise.all(forked.map((w) => stopWorker(w.child)));
     await lambda.stop();
     await redis?.stop();
   }
+}
+
+/** Kills a worker still running and waits for it to exit. */
+function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
 }
 
 export function format(report: FleetReport): string {

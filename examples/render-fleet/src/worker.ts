@@ -78,74 +78,81 @@ export async function runWorker(
         },
       },
     });
-  const state: PoolState | undefined = redisState;
-  const pool = AccountPool.fromEnv(process.env, {
-    capacity: config.capacity,
-    coolDown: { initialMs: 100, maxMs: 1_000 },
-    waitPollMs: 250,
-    ...(state ? { state } : {}),
-  });
+  // Whatever happens below, Redis is let go: an open connection (and the
+  // state's pub/sub one) would keep a failed worker from ever exiting.
   const clients = new AwsClientCache({ env: process.env });
-  await pool.stats(); // connects to Redis (when used) before the start signal
-  report({ ready: true });
-  await go;
-  let started = 0;
-  let completed = 0;
-  let exhausted = 0;
-  const runMs: number[] = [];
-  const errors: string[] = [];
-
-  const invokeOnce = () =>
-    pool.run(async () => {
-      // Inside run(): the chain reads the leased account, so the client signs as it.
-      const lambda = clients.get(LambdaClient, {
-        region: 'us-east-1',
-        endpoint: config.endpoint,
-        maxAttempts: 1, // a throttled call comes back to the pool, which moves it
-      });
-      const event = JSON.stringify(
-        config.durationMs === undefined ? {} : { durationMs: config.durationMs },
-      );
-      await lambda.send(new InvokeCommand({ FunctionName: 'render', Payload: Buffer.from(event) }));
+  try {
+    const state: PoolState | undefined = redisState;
+    const pool = AccountPool.fromEnv(process.env, {
+      capacity: config.capacity,
+      coolDown: { initialMs: 100, maxMs: 1_000 },
+      waitPollMs: 250,
+      ...(state ? { state } : {}),
     });
+    await pool.stats(); // connects to Redis (when used) before the start signal
+    report({ ready: true });
+    await go;
+    let started = 0;
+    let completed = 0;
+    let exhausted = 0;
+    const runMs: number[] = [];
+    const errors: string[] = [];
 
-  if (config.mode === 'hold') {
-    // Start calls that will not end by themselves; say so once they all hold a lease.
-    for (let i = 0; i < config.concurrency; i++) void invokeOnce().catch(() => undefined);
-    while ((await pool.stats()).reduce((sum, s) => sum + s.inFlight, 0) < config.concurrency) {
-      await sleep(10);
+    const invokeOnce = () =>
+      pool.run(async () => {
+        // Inside run(): the chain reads the leased account, so the client signs as it.
+        const lambda = clients.get(LambdaClient, {
+          region: 'us-east-1',
+          endpoint: config.endpoint,
+          maxAttempts: 1, // a throttled call comes back to the pool, which moves it
+        });
+        const event = JSON.stringify(
+          config.durationMs === undefined ? {} : { durationMs: config.durationMs },
+        );
+        await lambda.send(
+          new InvokeCommand({ FunctionName: 'render', Payload: Buffer.from(event) }),
+        );
+      });
+
+    if (config.mode === 'hold') {
+      // Start calls that will not end by themselves; say so once they all hold a lease.
+      for (let i = 0; i < config.concurrency; i++) void invokeOnce().catch(() => undefined);
+      while ((await pool.stats()).reduce((sum, s) => sum + s.inFlight, 0) < config.concurrency) {
+        await sleep(10);
+      }
+      report({ holding: config.concurrency });
+      await new Promise(() => undefined); // until killed
     }
-    report({ holding: config.concurrency });
-    await new Promise(() => undefined); // until killed
-  }
 
-  const lane = async () => {
-    while (started < config.invocations) {
-      started++;
-      for (let attempt = 0; ; attempt++) {
-        const t0 = performance.now();
-        try {
-          await invokeOnce();
-          runMs.push(performance.now() - t0);
-          completed++;
-          break;
-        } catch (error) {
-          if (error instanceof AccountsExhaustedError && attempt < 100) {
-            exhausted++;
-            await sleep(50);
-            continue;
+    const lane = async () => {
+      while (started < config.invocations) {
+        started++;
+        for (let attempt = 0; ; attempt++) {
+          const t0 = performance.now();
+          try {
+            await invokeOnce();
+            runMs.push(performance.now() - t0);
+            completed++;
+            break;
+          } catch (error) {
+            if (error instanceof AccountsExhaustedError && attempt < 100) {
+              exhausted++;
+              await sleep(50);
+              continue;
+            }
+            errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+            break;
           }
-          errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-          break;
         }
       }
-    }
-  };
-  await Promise.all(Array.from({ length: config.concurrency }, lane));
-  await redisState?.close();
-  redis?.disconnect();
-  clients.clear();
-  return { completed, exhausted, runMs, errors, fellBack };
+    };
+    await Promise.all(Array.from({ length: config.concurrency }, lane));
+    return { completed, exhausted, runMs, errors, fellBack };
+  } finally {
+    await redisState?.close();
+    redis?.disconnect();
+    clients.clear();
+  }
 }
 
 if (require.main === module) {

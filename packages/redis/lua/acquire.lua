@@ -11,7 +11,7 @@
 -- ARGV[6 .. 5+P] preference (account numbers)
 -- ARGV[6+P .. 5+P+count] capacity of accounts 1..count
 -- ARGV[6+P+count] release channel (published to when expired leases were dropped)
--- Returns {1, index} or {0, usage...} (6 numbers per account, see usage.lua).
+-- Returns {1, index} or {0, usage...} (7 numbers per account, see usage.lua).
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local id = ARGV[3]
@@ -56,5 +56,6 @@ for i = 1, count do
   table.insert(usage, field(i, 'throttles'))
   table.insert(usage, field(i, 'streak'))
   table.insert(usage, field(i, 'last'))
+  table.insert(usage, field(i, 'episode'))
 end
 return usage

@@ -2,7 +2,8 @@
 --
 -- KEYS[1] the accounts hash   KEYS[1 + i] account i's live leases, i = 1..count
 -- ARGV[1] count   ARGV[2] release channel
--- Returns 6 numbers per account: in flight, until, leases, throttles, streak, last.
+-- Returns 7 numbers per account: in flight, until, leases, throttles, streak, last,
+-- episode start (kept by the caller for its fall-back, not part of AccountUsage).
 local count = tonumber(ARGV[1])
 local t = redis.call('TIME')
 local server_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -24,5 +25,6 @@ for i = 1, count do
   table.insert(out, field('throttles'))
   table.insert(out, field('streak'))
   table.insert(out, field('last'))
+  table.insert(out, field('episode'))
 end
 return out

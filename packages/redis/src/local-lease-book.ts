@@ -20,8 +20,23 @@ interface AccountRecord {
 /** A lease this process holds. */
 export interface HeldLease {
   readonly index: number;
-  /** False for a lease granted from memory while Redis was unusable, not yet written to it. */
+  /**
+   * False for a lease Redis may not have: granted from memory while Redis
+   * was unusable, or held when the fall-back began (Redis may lose it
+   * meanwhile). Such leases are written back (adopted) when Redis returns.
+   */
   inRedis: boolean;
+  /** Redis let this lease expire (renew answered false): never written back. */
+  expired: boolean;
+}
+
+/** What a fall-back changed in an account's streak, for Redis when it returns. */
+export interface UnsharedEpisode {
+  /** Start of the latest episode begun while falling back; 0 when none. */
+  episodeStart: number;
+  streak: number;
+  /** grantedAt of the latest success that reset the streak while falling back; -1 when none. */
+  resetAt: number;
 }
 
 /**
@@ -37,6 +52,7 @@ export class LocalLeaseBook {
   readonly #heldPerAccount = new Map<number, number>();
   readonly #records = new Map<number, AccountRecord>();
   readonly #unsharedCoolDowns = new Map<number, number>();
+  readonly #unsharedEpisodes = new Map<number, UnsharedEpisode>();
 
   /** The lease `id`, when this process holds it on account `index`. */
   held(id: string, index: number): HeldLease | undefined {
@@ -56,11 +72,20 @@ export class LocalLeaseBook {
 
   /** Leases granted from memory that Redis does not know yet. */
   unshared(): [string, HeldLease][] {
-    return [...this.#held].filter(([, lease]) => !lease.inRedis);
+    return [...this.#held].filter(([, lease]) => !lease.inRedis && !lease.expired);
+  }
+
+  /**
+   * A fall-back begins: Redis may lose every lease it granted us before it
+   * answers again (a restart, or an outage longer than the TTL), so all the
+   * running ones are written back then — not only those granted from memory.
+   */
+  markAllUnshared(): void {
+    for (const lease of this.#held.values()) lease.inRedis = false;
   }
 
   hold(id: string, index: number, inRedis: boolean, now: number): void {
-    this.#held.set(id, { index, inRedis });
+    this.#held.set(id, { index, inRedis, expired: false });
     this.#heldPerAccount.set(index, (this.#heldPerAccount.get(index) ?? 0) + 1);
     const record = this.#record(index);
     record.leases++;
@@ -99,7 +124,12 @@ export class LocalLeaseBook {
     const record = this.#record(index);
     if (outcome.kind === 'success') {
       // A call leased before the latest episode says nothing about the account since.
-      if (lease.grantedAt >= record.episodeStart) record.streak = 0;
+      if (lease.grantedAt >= record.episodeStart) {
+        record.streak = 0;
+        const episode = this.#unsharedEpisode(index);
+        episode.resetAt = Math.max(episode.resetAt, lease.grantedAt);
+        episode.streak = 0;
+      }
     } else if (outcome.kind === 'throttled') {
       record.throttles++;
       // Only the first report of an episode escalates the back-off.
@@ -110,6 +140,12 @@ export class LocalLeaseBook {
         const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
         record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
         this.#unsharedCoolDowns.set(index, record.throttledUntil);
+        // A reset before this episode is superseded by it.
+        this.#unsharedEpisodes.set(index, {
+          episodeStart: outcome.now,
+          streak: record.streak,
+          resetAt: -1,
+        });
       }
     }
     return { streak: record.streak, throttledUntil: record.throttledUntil };
@@ -142,8 +178,21 @@ export class LocalLeaseBook {
     if (this.#unsharedCoolDowns.get(index) === until) this.#unsharedCoolDowns.delete(index);
   }
 
-  /** Remembers Redis's numbers, so that a fall-back starts from them. */
-  rememberUsage(usage: readonly AccountUsage[]): void {
+  /** Streak changes made while falling back, per account, for Redis. */
+  unsharedEpisodes(): [number, UnsharedEpisode][] {
+    return [...this.#unsharedEpisodes];
+  }
+
+  /** Redis has this account's streak change (unless a newer one was made meanwhile). */
+  episodeShared(index: number, written: UnsharedEpisode): void {
+    if (this.#unsharedEpisodes.get(index) === written) this.#unsharedEpisodes.delete(index);
+  }
+
+  /**
+   * Remembers Redis's numbers, with each account's episode start (which
+   * `AccountUsage` does not carry), so that a fall-back starts from them.
+   */
+  rememberUsage(usage: readonly AccountUsage[], episodeStarts: readonly number[]): void {
     for (const { index, throttledUntil, leases, throttles, streak, lastLeasedAt } of usage) {
       Object.assign(this.#record(index), {
         throttledUntil,
@@ -151,6 +200,7 @@ export class LocalLeaseBook {
         throttles,
         streak,
         lastLeasedAt,
+        episodeStart: episodeStarts[index - 1] ?? 0,
       });
     }
   }
@@ -162,6 +212,15 @@ export class LocalLeaseBook {
       const inFlight = this.#heldPerAccount.get(i + 1) ?? 0;
       return { index: i + 1, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
     });
+  }
+
+  #unsharedEpisode(index: number): UnsharedEpisode {
+    let episode = this.#unsharedEpisodes.get(index);
+    if (!episode) {
+      episode = { episodeStart: 0, streak: 0, resetAt: -1 };
+      this.#unsharedEpisodes.set(index, episode);
+    }
+    return episode;
   }
 
   #record(index: number): AccountRecord {

@@ -7,6 +7,8 @@ export const LUA_SCRIPTS = {
   credchainAcquire: 'acquire.lua',
   credchainRelease: 'release.lua',
   credchainRenew: 'renew.lua',
+  credchainAdopt: 'adopt.lua',
+  credchainMergeEpisode: 'merge-episode.lua',
   credchainCoolDown: 'cool-down.lua',
   credchainUsage: 'usage.lua',
 } as const;

@@ -52,8 +52,9 @@ export interface RedisPoolStateOptions {
   readonly wakeUp?: RedisWakeUp;
   /**
    * Where the fall-back warning goes (`warn` when it has one, else `debug`).
-   * Without a logger it is emitted once per instance with
-   * `process.emitWarning`, so it reaches stderr.
+   * Without a logger it goes through `process.emitWarning`, so it reaches
+   * stderr. Either way it is emitted once per instance: a later outage of
+   * the same instance is logged to `debug` only (nothing without a logger).
    */
   readonly logger?: Logger & { warn?(message: string): void };
 }

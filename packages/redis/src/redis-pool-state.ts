@@ -10,7 +10,7 @@ import type {
 } from '@credchain/aws';
 import type Redis from 'ioredis';
 import { describeRedisFailure } from './describe-redis-failure';
-import { LocalLeaseBook } from './local-lease-book';
+import { type HeldLease, LocalLeaseBook } from './local-lease-book';
 import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
 import { RedisPoolStateError } from './redis-pool-state-error';
@@ -31,7 +31,8 @@ interface PendingRemoval {
 /** Where leases come from right now. */
 type Mode = 'redis' | 'fallback';
 
-const FIELDS_PER_ACCOUNT = 6;
+// In flight, until, leases, throttles, streak, last, episode start (usage.lua).
+const FIELDS_PER_ACCOUNT = 7;
 // ioredis states in which a command would only wait in the offline queue.
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
@@ -51,11 +52,17 @@ const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
  *   client's options. When Redis cannot be used (unreachable, hanging, or
  *   answering errors such as READONLY) the state falls back to this
  *   process's memory — leases already in flight keep counting, known
- *   cool-downs are kept — and warns once; it probes Redis and uses it again
- *   when it answers, writing back what happened meanwhile. With
+ *   cool-downs and throttle-episode starts are kept — and warns once per
+ *   instance (later outages go to the logger's `debug`); it probes Redis and
+ *   uses it again when it answers, writing back every lease still running
+ *   here (Redis may have lost those it granted), the cool-downs and the
+ *   streak changes of the meantime (the README says what is not). With
  *   `onRedisError: 'fail'`, `acquire`, `usage` and `coolDown` reject with
- *   {@link RedisPoolStateError} instead. `release` and `renew` never reject: a lease Redis could not be
- *   told about is removed when Redis returns, or expires by its TTL.
+ *   {@link RedisPoolStateError} instead. `release` and `renew` never reject:
+ *   a lease Redis could not be told about is removed when Redis returns, or
+ *   expires by its TTL.
+ * - A lease Redis has let expire is not revived: `renew` answers false and
+ *   `release` reports `released: false`.
  * - Redis holds account numbers, counters, times and random lease ids only:
  *   never a key id, secret or token.
  *
@@ -200,9 +207,12 @@ export class RedisPoolState implements PoolState {
           number,
         ];
         this.#book.rememberRelease(lease.index, outcome, { streak, throttledUntil, episodeStart });
-        result = { released: released === 1 || releasedHere, streak, throttledUntil };
+        // Redis had let the lease expire: it was not released here, unless
+        // Redis never had it (granted from memory, not yet written back).
+        result = { released: released === 1 || held?.inRedis === false, streak, throttledUntil };
       } catch (error) {
-        this.#failed('release', error, false);
+        // After close() the caller may have closed its client: not an outage.
+        if (!this.#closed) this.#failed('release', error, false);
       }
     }
     if (result === undefined) {
@@ -233,11 +243,24 @@ export class RedisPoolState implements PoolState {
     this.#book.coolDown(index, until, true);
   }
 
+  /**
+   * Extends a live lease by `leaseTtlMs` (Redis's clock). A lease Redis has
+   * let expire is not revived — its place may be another process's now —
+   * and the answer is false. A lease Redis may not have because it was
+   * granted or held during a fall-back is written back instead (true).
+   * While falling back, or when Redis cannot be reached, answers whether
+   * this process holds the lease.
+   */
   async renew(lease: PoolLease, _now: number): Promise<boolean> {
     const held = this.#book.held(lease.id, lease.index);
-    if (held === undefined) return false;
-    if (this.#mode === 'redis') {
-      try {
+    if (held === undefined || held.expired) return false;
+    if (this.#mode !== 'redis') return true;
+    try {
+      if (!held.inRedis) {
+        await this.#adopt(lease.id, held);
+        return this.#book.holds(lease.id);
+      }
+      const live = Number(
         await this.#command('renew', () =>
           this.#redis.credchainRenew(
             1,
@@ -245,19 +268,18 @@ export class RedisPoolState implements PoolState {
             lease.id,
             this.#config.leaseTtlMs,
           ),
-        );
-        // Released meanwhile? Then the renewal re-added it: take it out again.
-        if (!this.#book.holds(lease.id)) {
-          this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
-          void this.#flushRemovals().catch(() => undefined);
-        } else {
-          held.inRedis = true;
-        }
-      } catch (error) {
-        this.#failed('renew', error, false);
+        ),
+      );
+      if (live !== 1) {
+        // Never written back by a later probe: its place may be taken.
+        held.expired = true;
+        return false;
       }
+      return this.#book.holds(lease.id);
+    } catch (error) {
+      if (!this.#closed) this.#failed('renew', error, false);
+      return this.#book.holds(lease.id);
     }
-    return true;
   }
 
   async usage(count: number, _now: number): Promise<AccountUsage[]> {
@@ -295,8 +317,10 @@ export class RedisPoolState implements PoolState {
    * Stops the probe timer and closes the pub/sub connection this state
    * opened; tries once (bounded) to remove leases Redis may still hold for
    * this process. Does not close the caller's client. Afterwards `acquire`,
-   * `usage` and `coolDown` reject; `release` and `renew` still end and
-   * answer for leases held here.
+   * `usage` and `coolDown` reject; `release` and `renew` still end: they
+   * reach Redis (bounded by `commandTimeoutMs`) while the client is open,
+   * and otherwise answer from this process's memory, without falling back
+   * or warning.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -320,17 +344,25 @@ export class RedisPoolState implements PoolState {
     return `${this.#instanceId}.${++this.#sequence}`;
   }
 
-  /** Redis's numbers → usage, remembered so a fall-back starts from them. */
+  /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
   #parseUsage(values: number[], count: number): AccountUsage[] {
+    const episodeStarts: number[] = [];
     const usage = range(count).map((index) => {
       const at = (index - 1) * FIELDS_PER_ACCOUNT;
-      const [inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt] = values.slice(
-        at,
-        at + FIELDS_PER_ACCOUNT,
-      ) as [number, number, number, number, number, number];
+      const [inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt, episodeStart] =
+        values.slice(at, at + FIELDS_PER_ACCOUNT) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+      episodeStarts.push(episodeStart);
       return { index, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
     });
-    this.#book.rememberUsage(usage);
+    this.#book.rememberUsage(usage, episodeStarts);
     return usage;
   }
 
@@ -340,7 +372,6 @@ export class RedisPoolState implements PoolState {
 
   /** One Redis command, bounded in time; fails at once while the client is disconnected. */
   #command<T>(what: string, run: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error('this RedisPoolState is closed'));
     const status = this.#redis.status;
     if (DISCONNECTED.has(status)) {
       return Promise.reject(new Error(`the Redis connection is ${status}`));
@@ -365,22 +396,27 @@ export class RedisPoolState implements PoolState {
     }
     if (this.#mode === 'fallback') return;
     this.#mode = 'fallback';
+    this.#book.markAllUnshared();
     this.#warn(
       `RedisPoolState "${this.#config.namespace}": Redis cannot be used (${operation}: ${reason}); leasing from this process's memory until it answers again. Meanwhile capacity holds per process only: N processes falling back may use up to N × an account's limit.`,
     );
     this.#scheduleProbe();
   }
 
+  /** The fall-back warning: once per instance, whichever way it goes. */
   #warn(message: string): void {
     const logger = this.#logger;
+    // A flapping Redis must not flood the logs: later fall-backs go to debug.
+    if (this.#emittedWarning) {
+      logger?.debug(message);
+      return;
+    }
+    this.#emittedWarning = true;
     if (logger) {
       if (typeof logger.warn === 'function') logger.warn(message);
       else logger.debug(message);
       return;
     }
-    // Once per instance: a flapping Redis must not flood stderr.
-    if (this.#emittedWarning) return;
-    this.#emittedWarning = true;
     process.emitWarning(message, { code: 'CREDCHAIN_REDIS_FALLBACK' });
   }
 
@@ -407,6 +443,19 @@ export class RedisPoolState implements PoolState {
         );
         this.#book.coolDownShared(index, until);
       }
+      for (const [index, episode] of this.#book.unsharedEpisodes()) {
+        await this.#command('mergeEpisode', () =>
+          this.#redis.credchainMergeEpisode(
+            1,
+            this.#keys.accounts,
+            index,
+            episode.episodeStart,
+            episode.streak,
+            episode.resetAt,
+          ),
+        );
+        this.#book.episodeShared(index, episode);
+      }
       await this.#shareLocalLeases();
       await this.#flushRemovals();
       this.#mode = 'redis';
@@ -423,14 +472,24 @@ export class RedisPoolState implements PoolState {
     }
   }
 
-  /** Calls started from memory are running: count them fleet-wide (write their leases to Redis). */
+  /**
+   * Calls running since before or during the fall-back: count them fleet-wide
+   * (write their leases to Redis, whatever Redis lost meanwhile).
+   */
   async #shareLocalLeases(): Promise<void> {
-    for (const [id, held] of this.#book.unshared()) {
-      await this.#command('renew', () =>
-        this.#redis.credchainRenew(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
-      );
-      if (this.#book.holds(id)) held.inRedis = true;
-      else this.#pendingRemovals.push({ id, indexes: [held.index] });
+    for (const [id, held] of this.#book.unshared()) await this.#adopt(id, held);
+  }
+
+  /** Writes one held lease back to Redis; taken out again if released meanwhile. */
+  async #adopt(id: string, held: HeldLease): Promise<void> {
+    await this.#command('adopt', () =>
+      this.#redis.credchainAdopt(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
+    );
+    if (this.#book.holds(id)) {
+      held.inRedis = true;
+    } else {
+      this.#pendingRemovals.push({ id, indexes: [held.index] });
+      void this.#flushRemovals().catch(() => undefined);
     }
   }
 
