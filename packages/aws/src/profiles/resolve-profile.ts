@@ -19,13 +19,15 @@ import { runCredentialProcess } from './run-credential-process';
  * configured {@link RoleAssumer}.
  *
  * `visited` holds the profiles entered through `source_profile` (cycle
- * detection, and — as in the SDK — static keys win in a source profile).
+ * detection, and — as in the SDK — static keys win in a source profile);
+ * `root` is the profile the walk started from, named in the messages.
  */
 export async function resolveProfile(
   name: string,
   loaded: LoadedProfiles,
   context: ProfileContext,
   visited: readonly string[] = [],
+  root: string = name,
 ): Promise<Credentials> {
   const data = loaded.profiles[name];
   if (data === undefined) {
@@ -35,7 +37,7 @@ export async function resolveProfile(
       );
     }
     throw new CredentialsConfigurationError(
-      `profile "${visited.at(-2) ?? name}" names source_profile = ${name}, which does not exist (${await profileNotFoundMessage(name, context.files, loaded)})`,
+      `profile "${[root, ...visited].at(-2)}" names source_profile = ${name}, which does not exist (${await profileNotFoundMessage(name, context.files, loaded)})`,
     );
   }
   if (visited.length > 0 && isStatic(data)) return staticCredentials(data);
@@ -46,7 +48,7 @@ export async function resolveProfile(
       );
     }
     if (data.source_profile !== undefined || data.credential_source !== undefined) {
-      return assumeRole(name, data, loaded, context, visited);
+      return assumeRole(name, data, loaded, context, visited, root);
     }
   }
   if (isStatic(data)) return staticCredentials(data);
@@ -71,18 +73,27 @@ async function assumeRole(
   loaded: LoadedProfiles,
   context: ProfileContext,
   visited: readonly string[],
+  root: string,
 ): Promise<Credentials> {
   const configured = configuredParameters(name, data);
   const sourceProfile = data.source_profile;
-  if (sourceProfile !== undefined && visited.includes(sourceProfile)) {
+  // The walk so far, from the profile the user named. Coming back to one of
+  // them is a cycle — unless it holds static keys, which a source profile
+  // gives at once (as in the SDK: `source_profile` naming itself uses its keys).
+  const path = [root, ...visited];
+  if (
+    sourceProfile !== undefined &&
+    path.includes(sourceProfile) &&
+    !isStatic(loaded.profiles[sourceProfile] ?? {})
+  ) {
     throw new CredentialsConfigurationError(
-      `profile "${name}" has a source_profile cycle: ${[...visited, sourceProfile].join(' -> ')}`,
+      `profile "${name}" has a source_profile cycle: ${[...path, sourceProfile].join(' -> ')}`,
     );
   }
   const source = () =>
     sourceProfile === undefined
       ? resolveCredentialSource(name, data.credential_source as string, context)
-      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile]);
+      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile], root);
   const assume = async () => {
     const sourceCredentials = await source();
     let tokenCode: string | undefined;
