@@ -3,6 +3,7 @@ import { awsFileLocations } from '../environment/aws-file-locations';
 import { type AwsVariables, PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
 import { isFlagSet } from '../environment/read-variable';
 import { loadProfileFiles } from '../profiles/load-profile-files';
+import type { ProfileData } from '../profiles/profile-context';
 
 /** A source of the default chain and the variables that configure it. */
 interface Source {
@@ -98,7 +99,7 @@ async function profileUsesEnvironment(env: EnvironmentSource, profile: string): 
   const seen = new Set<string>();
   let name: string | undefined = profile;
   while (name !== undefined && !seen.has(name)) {
-    const data = profiles[name];
+    const data: ProfileData | undefined = profiles[name];
     if (data === undefined) return false;
     const isSource = seen.size > 0;
     seen.add(name);
