@@ -1,6 +1,8 @@
 import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
+import { createRequestHandler } from '../sdk/create-request-handler';
 import { toCredentials } from '../sdk/to-credentials';
+import { withDeadline } from '../sdk/with-deadline';
 import { assumeRoleWithSts } from './assume-role-with-sts';
 import type { LoadedProfiles } from './load-profile-files';
 import type { ProfileContext, ProfileData } from './profile-context';
@@ -117,25 +119,40 @@ async function assumeRole(
 /**
  * A console-login profile (`login_session`, written by `aws login`): left to
  * the SDK's own provider, as before — it is the one kind credchain does not
- * resolve itself, so the SDK's own environment reads apply to it.
+ * resolve itself, so the SDK's own environment reads apply to it. Its token
+ * refresh gets our request handler (a timeout on every request) and the
+ * whole call the role deadline, so a silent sign-in service cannot hang it.
  */
 async function resolveLoginProfile(name: string, context: ProfileContext): Promise<Credentials> {
   // Loaded on first use only: it is the heaviest SDK package on this path.
   const { fromIni } =
     require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini');
+  const { requestTimeoutMs, roleDeadlineMs } = context.settings;
+  const requestHandler = createRequestHandler(requestTimeoutMs, context.logger);
   try {
     return toCredentials(
-      await fromIni({
-        profile: name,
-        filepath: context.files.credentials,
-        configFilepath: context.files.config,
-        ignoreCache: true,
-      })(),
+      await withDeadline(
+        fromIni({
+          profile: name,
+          filepath: context.files.credentials,
+          configFilepath: context.files.config,
+          ignoreCache: true,
+          clientConfig: { requestHandler },
+        })(),
+        roleDeadlineMs,
+        () =>
+          new CredentialsConfigurationError(
+            `profile "${name}" (login_session) could not be loaded: the sign-in service did not answer within ${roleDeadlineMs} ms`,
+          ),
+      ),
     );
   } catch (error) {
+    if (error instanceof CredentialsConfigurationError) throw error;
     throw new CredentialsConfigurationError(
       `profile "${name}" (login_session) could not be loaded: ${messageOf(error)}`,
     );
+  } finally {
+    requestHandler.destroy();
   }
 }
 
