@@ -70,6 +70,7 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
       throw new CredentialsUnavailableError(`${DISABLED} is set`);
     const url = instanceMetadataEndpoint(this.env);
     const endpoint = url.origin;
+    this.logger.debug(`instance metadata: asking ${endpoint}`);
     const work = fetchInstanceCredentials({
       endpoint: url,
       timeoutMs: this.timeoutMs,
