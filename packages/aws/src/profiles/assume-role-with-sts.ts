@@ -83,7 +83,7 @@ export async function assumeRoleWithSts(
       expiration: issued.Expiration,
     });
   } catch (error) {
-    if (error instanceof CredentialsConfigurationError) throw error;
+    if (CredentialsConfigurationError.is(error)) throw error;
     // The SDK's error is not kept as the cause: its request record carries
     // the signed headers.
     throw new CredentialsConfigurationError(

@@ -161,7 +161,7 @@ async function resolveLoginProfile(name: string, context: ProfileContext): Promi
       ),
     );
   } catch (error) {
-    if (error instanceof CredentialsConfigurationError) throw error;
+    if (CredentialsConfigurationError.is(error)) throw error;
     throw new CredentialsConfigurationError(
       `profile "${name}" (login_session) could not be loaded: ${messageOf(error)}`,
     );

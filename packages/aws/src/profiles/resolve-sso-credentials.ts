@@ -260,7 +260,7 @@ async function getRoleCredentials(
       accountId: request.accountId,
     });
   } catch (error) {
-    if (error instanceof CredentialsConfigurationError) throw error;
+    if (CredentialsConfigurationError.is(error)) throw error;
     const name = (error as { name?: unknown } | null)?.name;
     const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
       ?.httpStatusCode;

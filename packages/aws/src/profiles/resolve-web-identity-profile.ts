@@ -73,7 +73,7 @@ export async function resolveWebIdentityProfile(
       expiration: issued.Expiration,
     });
   } catch (error) {
-    if (error instanceof CredentialsConfigurationError) throw error;
+    if (CredentialsConfigurationError.is(error)) throw error;
     const name = (error as { name?: unknown } | null)?.name;
     // The SDK's error is not kept: its request record carries the token.
     throw new CredentialsConfigurationError(

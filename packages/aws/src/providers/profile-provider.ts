@@ -66,7 +66,7 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
         settings: this.settings,
       });
     } catch (error) {
-      if (!(error instanceof CredentialsConfigurationError)) throw error;
+      if (!CredentialsConfigurationError.is(error)) throw error;
       throw new CredentialsConfigurationError(this.describe(profile, files, error.message), {
         cause: error.cause,
       });
