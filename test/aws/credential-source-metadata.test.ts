@@ -5,8 +5,8 @@
  * silent IMDS is a clear error within 1.5 s, `AWS_EC2_METADATA_DISABLED=true`
  * an immediate one. Loopback IMDS (IMDSv2) and a SigV4-checking STS.
  *
- * The SDK's IMDS client reads its endpoint from `process.env` only, so
- * `AWS_EC2_METADATA_SERVICE_ENDPOINT` is set there too (and restored).
+ * `AWS_EC2_METADATA_SERVICE_ENDPOINT` is set in `process.env` too (and
+ * restored), except where a test shows that only the injected one counts.
  */
 import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../support/env';
@@ -128,5 +128,60 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer in a named prof
       /profile "on-ecs" \(from AWS_PROFILE\) has credential_source = EcsContainer, which gave no credentials: nothing there \(AWS_CONTAINER_CREDENTIALS/,
     );
     expect(sts.calls).toHaveLength(0);
+  });
+  describe('the injected AWS_EC2_METADATA_SERVICE_ENDPOINT is the one contacted', () => {
+    let decoy: ImdsServer;
+    let restoreDecoy: (() => void) | undefined;
+
+    beforeAll(async () => {
+      decoy = await startImdsServer();
+    });
+
+    afterAll(async () => {
+      await decoy.stop();
+    });
+
+    afterEach(() => {
+      restoreDecoy?.();
+      restoreDecoy = undefined;
+      decoy.reset();
+    });
+
+    it.each([
+      ['another IMDS', () => decoy.endpoint],
+      ['no endpoint', () => undefined],
+    ])(
+      'process.env naming %s: credential_source = Ec2InstanceMetadata asks the injected one',
+      async (_label, processEndpoint) => {
+        restoreDecoy = setEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: processEndpoint() });
+        const chain = createCredentialChain({ env: env() });
+
+        await chain.resolve();
+
+        expect(imds.count('/latest/api/token', 'PUT')).toBe(1);
+        expect(decoy.requests).toHaveLength(0);
+        expect(sts.callsOf('AssumeRole')[0]).toMatchObject({
+          callerAccessKeyId: FAKE_IMDS_CREDENTIALS.accessKeyId,
+          signatureValid: true,
+        });
+      },
+    );
+
+    it('the instance-metadata link (check skipped) asks the injected one too', async () => {
+      restoreDecoy = setEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: decoy.endpoint });
+      const chain = createCredentialChain({
+        env: {
+          HOME: files.dir,
+          AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint,
+          REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1',
+        },
+      });
+
+      const credentials = await chain.resolve();
+
+      expect(credentials.accessKeyId).toBe(FAKE_IMDS_CREDENTIALS.accessKeyId);
+      expect(imds.count('/latest/api/token', 'PUT')).toBe(1);
+      expect(decoy.requests).toHaveLength(0);
+    });
   });
 });

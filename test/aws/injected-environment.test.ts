@@ -131,6 +131,67 @@ describe('an injected environment is the only environment', () => {
     expect(sts.calls).toHaveLength(0);
   });
 
+  describe('SDK client settings (FIPS, dual-stack, attempts, retry mode) come from the injected env', () => {
+    const roleEnv = (extra: Record<string, string> = {}) => ({
+      HOME: files.dir,
+      ...files.env,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_PROFILE: 'from-env',
+      AWS_ACCESS_KEY_ID: INJECTED.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: INJECTED.secretAccessKey,
+      ...extra,
+    });
+    let restore: (() => void) | undefined;
+
+    beforeEach(() => {
+      sts.calls.length = 0;
+    });
+
+    afterEach(() => {
+      restore?.();
+      restore = undefined;
+      sts.setFault('none');
+    });
+
+    it('FIPS and dual-stack set in process.env only do not reach the STS client', async () => {
+      // The SDK refuses FIPS or dual-stack with a custom endpoint: had the
+      // client read process.env, the role assumption would fail.
+      restore = setEnv({ AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' });
+
+      const credentials = await createCredentialChain({ env: roleEnv() }).resolve();
+
+      expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+      expect(credentials.accessKeyId).toBe(sts.calls[0]?.issued?.accessKeyId);
+    });
+
+    it('AWS_MAX_ATTEMPTS in the injected env: one attempt, whatever process.env says', async () => {
+      restore = setEnv({ AWS_MAX_ATTEMPTS: '3' });
+      sts.setFault('500');
+
+      await expect(
+        createCredentialChain({ env: roleEnv({ AWS_MAX_ATTEMPTS: '1' }) }).resolve(),
+      ).rejects.toThrow(/from-env/);
+
+      expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    });
+
+    it("AWS_MAX_ATTEMPTS only in process.env: the SDK's default of 3 attempts", async () => {
+      restore = setEnv({ AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'no-such-mode' });
+      sts.setFault('500');
+
+      await expect(createCredentialChain({ env: roleEnv() }).resolve()).rejects.toThrow(/from-env/);
+
+      expect(sts.callsOf('AssumeRole')).toHaveLength(3);
+    });
+
+    it('an AWS_USE_FIPS_ENDPOINT the SDK cannot read is an error naming it', async () => {
+      await expect(
+        createCredentialChain({ env: roleEnv({ AWS_USE_FIPS_ENDPOINT: 'yes' }) }).resolve(),
+      ).rejects.toThrow(/AWS_USE_FIPS_ENDPOINT must be true or false/);
+      expect(sts.calls).toHaveLength(0);
+    });
+  });
+
   it('an SSO profile reads the injected config file and the token under the injected HOME', async () => {
     const chain = createCredentialChain({
       env: {

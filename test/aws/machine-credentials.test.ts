@@ -4,9 +4,10 @@
  * IMDSv2 server (EC2 instance metadata, with its fault modes), a tiny ECS
  * container-credentials server, and the STS server for web identity.
  *
- * The chain reads a plain environment object. The SDK's IMDS client and the
- * STS client nested in the web-identity provider read their endpoints and
- * region from `process.env` only, so those are set there too (and restored).
+ * The chain reads a plain environment object. The STS client nested in the
+ * web-identity provider reads its endpoint and region from `process.env`
+ * only, so those are set there too (and restored), as is the IMDS endpoint
+ * (credchain reads it from the plain object; see credential-source-metadata).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -4,6 +4,7 @@
  * ignored — variable names only, never a value.
  */
 import { createCredentialChain } from '@credchain/aws';
+import { type StsServer, startStsServer } from '../support/sts-server';
 import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
 
 const PROFILE_KEY = 'AKIAFAKEWARNPROFILE1';
@@ -12,18 +13,30 @@ const SECRET = 'fake-warning-secret-SENTINEL-never-print';
 
 describe('explain() warnings when more than one source is configured', () => {
   let files: AwsFiles;
+  let sts: StsServer;
 
   beforeAll(async () => {
+    sts = await startStsServer({ keys: { [ENV_KEY]: SECRET } });
     files = await writeAwsFiles({
       credentials: `
         [dev]
         aws_access_key_id = ${PROFILE_KEY}
         aws_secret_access_key = ${SECRET}
       `,
+      config: `
+        [profile envrole]
+        role_arn = arn:aws:iam::123456789012:role/credchain-warn
+        credential_source = Environment
+
+        [profile outer]
+        role_arn = arn:aws:iam::123456789012:role/credchain-warn-outer
+        source_profile = envrole
+      `,
     });
   });
 
   afterAll(async () => {
+    await sts.stop();
     await files.cleanup();
   });
 
@@ -61,8 +74,46 @@ describe('explain() warnings when more than one source is configured', () => {
       ],
     ],
     ['one source: no warning', { AWS_PROFILE: 'dev' }, 'profile', []],
+    [
+      'credential_source = Environment: the plain keys sign the role, they are not ignored',
+      { AWS_PROFILE: 'envrole', ...plainKeys },
+      'profile',
+      [],
+    ],
+    [
+      'credential_source = Environment up the source_profile walk: no warning either',
+      { REMOTION_AWS_PROFILE: 'outer', ...plainKeys },
+      'prefixed-profile',
+      [],
+    ],
+    [
+      'credential_source = Environment: another ignored source is still named',
+      { REMOTION_AWS_PROFILE: 'envrole', AWS_PROFILE: 'dev', ...plainKeys },
+      'prefixed-profile',
+      [
+        'more than one credential source is configured: prefixed-profile (REMOTION_AWS_PROFILE) wins; profile (AWS_PROFILE) is ignored',
+      ],
+    ],
+    [
+      'an empty AWS_PROFILE is set, as the profile link reads it: it is used (and fails)',
+      { AWS_PROFILE: '', ...plainKeys },
+      null,
+      [
+        'more than one credential source is configured: profile (AWS_PROFILE) is used (and failed); env (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) is ignored',
+      ],
+    ],
+    [
+      'a session token alone configures the env link (which fails on it)',
+      { AWS_PROFILE: 'dev', AWS_SESSION_TOKEN: 'fake-session-token-SENTINEL' },
+      'profile',
+      [
+        'more than one credential source is configured: profile (AWS_PROFILE) wins; env (AWS_SESSION_TOKEN) is ignored',
+      ],
+    ],
   ])('%s', async (_title, vars, resolvedBy, warnings) => {
-    const chain = createCredentialChain({ env: { HOME: files.dir, ...files.env, ...vars } });
+    const chain = createCredentialChain({
+      env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, ...vars },
+    });
 
     const report = await chain.explain();
 

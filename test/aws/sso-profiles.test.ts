@@ -6,8 +6,8 @@
  * OIDC servers, real INI files, the token cache under the injected HOME.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../support/env';
@@ -132,6 +132,74 @@ describe('SSO profiles', () => {
     await writeFile(tokenFile(START_URL), '{ not json');
     const error = await failure('legacy');
     expect(error.message).toMatch(/no usable SSO token in .*; run aws sso login --profile legacy/);
+  });
+
+  it.each([
+    ['Z', (d: Date) => d.toISOString()],
+    ['+00:00', (d: Date) => d.toISOString().replace(/\.\d+Z$/, '+00:00')],
+    ["the older AWS CLI's UTC", (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'UTC')],
+  ])('an expiresAt written with %s is read', async (_form, write) => {
+    await writeToken(START_URL, {
+      accessToken: VALID,
+      expiresAt: write(new Date(Date.now() + 60 * 60_000)),
+    });
+    const credentials = await chainFor('legacy').resolve();
+    expect(portal.calls).toHaveLength(1);
+    expect(credentials.accessKeyId).toBe(portal.calls[0]?.issued?.accessKeyId);
+  });
+
+  it.each([['next tuesday'], ['2026-12-01 01:02:03'], [1_900_000_000]])(
+    'an expiresAt that is not a date (%j): the token cannot be read, and the login command',
+    async (expiresAt) => {
+      await writeToken(START_URL, { accessToken: VALID, expiresAt });
+      const error = await failure('legacy');
+      expect(error.message).toMatch(
+        /profile "legacy" \(from AWS_PROFILE\): the SSO token in .* cannot be read \(its expiresAt is not a date\); run aws sso login --profile legacy/,
+      );
+      expect(portal.calls).toHaveLength(0);
+    },
+  );
+
+  it('an sso-session token whose expiresAt is not a date: both login commands, no refresh', async () => {
+    await writeToken('corp', { accessToken: VALID, expiresAt: 'soon', ...REGISTRATION });
+    const error = await failure('modern');
+    expect(error.message).toMatch(
+      /cannot be read \(its expiresAt is not a date\); run aws sso login --profile modern \(or aws sso login --sso-session corp\)/,
+    );
+    expect(oidc.calls).toHaveLength(0);
+  });
+
+  it('the refreshed token is written through a fresh temporary file, never a planted one', async () => {
+    await writeToken('corp', {
+      accessToken: REVOKED,
+      expiresAt: inMinutes(2),
+      ...REGISTRATION,
+      region: 'us-east-1',
+      startUrl: START_URL,
+    });
+    // A symlink at the name a process-id-based temporary file would have.
+    const victim = join(files.dir, 'victim.txt');
+    await writeFile(victim, 'untouched');
+    const planted = `${tokenFile('corp')}.${process.pid}.tmp`;
+    await symlink(victim, planted);
+
+    try {
+      await chainFor('modern').resolve();
+
+      expect(await readFile(victim, 'utf8')).toBe('untouched');
+      const entry = await lstat(tokenFile('corp'));
+      expect(entry.isFile()).toBe(true);
+      expect(entry.mode & 0o777).toBe(0o600);
+      const saved = JSON.parse(await readFile(tokenFile('corp'), 'utf8')) as {
+        accessToken: string;
+      };
+      expect(saved.accessToken).toBe(oidc.calls[0]?.issuedAccessToken);
+      // Nothing left behind but the planted link.
+      const left = (await readdir(dirname(tokenFile('corp')))).filter((f) => f.endsWith('.tmp'));
+      expect(left).toEqual([basename(planted)]);
+    } finally {
+      await rm(planted, { force: true });
+    }
   });
 
   it('an sso-session token about to expire is refreshed through SSO OIDC and written back (0600)', async () => {

@@ -38,14 +38,14 @@ async function mfaProfile(sandbox: Sandbox, sts: StsServer): Promise<Record<stri
 
 /**
  * Runs `credchain args` inside a pseudo-terminal, its stdout sent to
- * `stdoutFile` (so what the terminal shows came from stderr); types `answer`
- * once the prompt shows.
+ * `stdoutFile` (so what the terminal shows came from stderr); types `keys`
+ * (verbatim: include the Enter) once the prompt shows.
  */
 function runInTerminal(
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
-  answer: string,
+  keys: string,
   stdoutFile: string,
 ): Promise<CliRun> {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -63,7 +63,7 @@ function runInTerminal(
       output += chunk;
       if (!typed && output.includes(`MFA code for ${SERIAL}: `)) {
         typed = true;
-        child.stdin.write(`${answer}\n`);
+        child.stdin.write(keys);
       }
     });
     const timer = setTimeout(() => {
@@ -103,12 +103,14 @@ describe('credchain and a role profile with mfa_serial', () => {
         ['explain', '--json'],
         env,
         sandbox.work,
-        '654321',
+        '654321\n',
         stdoutFile,
       );
 
       // The prompt reached the terminal through stderr; stdout holds only the JSON.
       expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
+      // The code typed was not echoed.
+      expect(run.stdout).not.toContain('654321');
       expect(run.code).toBe(0);
       const report = JSON.parse(await readFile(stdoutFile, 'utf8')) as { resolvedBy: string };
       expect(report.resolvedBy).toBe('profile');
@@ -119,6 +121,45 @@ describe('credchain and a role profile with mfa_serial', () => {
       expect(run.stdout).not.toContain(BASE.secretAccessKey);
       expect(run.stdout).not.toContain(calls[0]?.issued?.secretAccessKey);
       expect(run.stdout).not.toContain(calls[0]?.issued?.sessionToken);
+    });
+  });
+
+  it('Backspace deletes the last character typed', async () => {
+    await withSandbox(async (sandbox) => {
+      const env = await mfaProfile(sandbox, sts);
+      const stdoutFile = join(sandbox.dir, 'explain.json');
+
+      const run = await runInTerminal(
+        ['explain', '--json'],
+        env,
+        sandbox.work,
+        '65432x\u007f1\r',
+        stdoutFile,
+      );
+
+      expect(run.code).toBe(0);
+      expect(sts.callsOf('AssumeRole')[0]?.params).toMatchObject({ TokenCode: '654321' });
+      expect(run.stdout).not.toContain('65432');
+    });
+  });
+
+  it('Ctrl-C at the prompt ends credchain as interrupted (130), no STS call', async () => {
+    await withSandbox(async (sandbox) => {
+      const env = await mfaProfile(sandbox, sts);
+      const stdoutFile = join(sandbox.dir, 'explain.json');
+
+      const run = await runInTerminal(
+        ['explain', '--json'],
+        env,
+        sandbox.work,
+        'zq\u0003',
+        stdoutFile,
+      );
+
+      expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
+      expect(run.code).toBe(130);
+      expect(sts.calls).toHaveLength(0);
+      expect(run.stdout).not.toContain('zq');
     });
   });
 

@@ -7,6 +7,10 @@ export interface TextOutput {
 export interface PromptInput extends NodeJS.ReadableStream {
   /** Only a terminal is asked: without one, prompting would hang or read garbage. */
   readonly isTTY?: boolean;
+  /** Whether the terminal is in raw mode now (a `tty.ReadStream`'s). */
+  readonly isRaw?: boolean;
+  /** Turns raw mode (no echo, no line editing, Ctrl-C as a byte) on or off. */
+  setRawMode?(mode: boolean): unknown;
 }
 
 /**

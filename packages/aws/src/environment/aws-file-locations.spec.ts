@@ -1,4 +1,5 @@
-import { homedir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { toEnvironmentSource } from '@credchain/core';
 import { awsFileLocations } from './aws-file-locations';
@@ -38,11 +39,29 @@ describe(awsFileLocations.name, () => {
     expect(awsFileLocations(env).config).toBe(join('/Users/win', '.aws', 'config'));
   });
 
-  it('uses the OS home directory when neither HOME nor USERPROFILE is set', () => {
-    const env = toEnvironmentSource({});
-    expect(awsFileLocations(env)).toEqual({
-      credentials: join(homedir(), '.aws', 'credentials'),
-      config: join(homedir(), '.aws', 'config'),
+  it("uses the OS user's home directory when neither HOME nor USERPROFILE is set, never the process's HOME", () => {
+    // jest gives tests a copy of process.env, which os.homedir() never sees:
+    // the process's HOME is set for real in a child Node, which loads this
+    // very file (esbuild, in memory) and asks with an empty injected env.
+    const script = `
+      const esbuild = require('esbuild');
+      const { outputFiles } = esbuild.buildSync({
+        entryPoints: [${JSON.stringify(join(__dirname, 'aws-file-locations.ts'))}],
+        bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent',
+      });
+      const m = { exports: {} };
+      new Function('module', 'exports', 'require', outputFiles[0].text)(m, m.exports, require);
+      process.stdout.write(JSON.stringify(m.exports.awsFileLocations({ get: () => undefined })));
+    `;
+    const child = spawnSync(process.execPath, ['-e', script], {
+      cwd: __dirname,
+      env: { ...process.env, HOME: '/decoy/process-home', USERPROFILE: '' },
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({
+      credentials: join(userInfo().homedir, '.aws', 'credentials'),
+      config: join(userInfo().homedir, '.aws', 'config'),
     });
   });
 

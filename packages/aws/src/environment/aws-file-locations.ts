@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentSource } from '@credchain/core';
 
@@ -20,7 +20,12 @@ export function awsFileLocations(env: EnvironmentSource): AwsFileLocations {
   };
 }
 
-/** The home directory of this environment: `HOME`, `USERPROFILE`, then the OS user's. */
+/**
+ * The home directory of this environment: `HOME`, `USERPROFILE`, then the OS
+ * user's own (its password-database entry, `os.userInfo().homedir`). Not
+ * `os.homedir()`: that reads `process.env.HOME` first, and an injected
+ * environment without `HOME` must not pick up the process's files.
+ */
 export function homeDirectory(env: EnvironmentSource): string {
-  return env.get('HOME') || env.get('USERPROFILE') || homedir();
+  return env.get('HOME') || env.get('USERPROFILE') || userInfo().homedir;
 }

@@ -1,7 +1,9 @@
 import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { assumeRoleCacheKey } from '../role-cache/assume-role-cache-key';
+import { createRequestHandler } from '../sdk/create-request-handler';
 import { toCredentials } from '../sdk/to-credentials';
+import { withDeadline } from '../sdk/with-deadline';
 import { assumeRoleWithSts } from './assume-role-with-sts';
 import { cachedRoleSession } from './cached-role-session';
 import type { LoadedProfiles } from './load-profile-files';
@@ -21,13 +23,15 @@ import { runCredentialProcess } from './run-credential-process';
  * configured {@link RoleAssumer}.
  *
  * `visited` holds the profiles entered through `source_profile` (cycle
- * detection, and — as in the SDK — static keys win in a source profile).
+ * detection, and — as in the SDK — static keys win in a source profile);
+ * `root` is the profile the walk started from, named in the messages.
  */
 export async function resolveProfile(
   name: string,
   loaded: LoadedProfiles,
   context: ProfileContext,
   visited: readonly string[] = [],
+  root: string = name,
 ): Promise<Credentials> {
   const data = loaded.profiles[name];
   if (data === undefined) {
@@ -37,7 +41,7 @@ export async function resolveProfile(
       );
     }
     throw new CredentialsConfigurationError(
-      `profile "${visited.at(-2) ?? name}" names source_profile = ${name}, which does not exist (${await profileNotFoundMessage(name, context.files, loaded)})`,
+      `profile "${[root, ...visited].at(-2)}" names source_profile = ${name}, which does not exist (${await profileNotFoundMessage(name, context.files, loaded)})`,
     );
   }
   if (visited.length > 0 && isStatic(data)) return staticCredentials(data);
@@ -48,7 +52,7 @@ export async function resolveProfile(
       );
     }
     if (data.source_profile !== undefined || data.credential_source !== undefined) {
-      return assumeRole(name, data, loaded, context, visited);
+      return assumeRole(name, data, loaded, context, visited, root);
     }
   }
   if (isStatic(data)) return staticCredentials(data);
@@ -73,18 +77,27 @@ async function assumeRole(
   loaded: LoadedProfiles,
   context: ProfileContext,
   visited: readonly string[],
+  root: string,
 ): Promise<Credentials> {
   const configured = configuredParameters(name, data);
   const sourceProfile = data.source_profile;
-  if (sourceProfile !== undefined && visited.includes(sourceProfile)) {
+  // The walk so far, from the profile the user named. Coming back to one of
+  // them is a cycle — unless it holds static keys, which a source profile
+  // gives at once (as in the SDK: `source_profile` naming itself uses its keys).
+  const path = [root, ...visited];
+  if (
+    sourceProfile !== undefined &&
+    path.includes(sourceProfile) &&
+    !isStatic(loaded.profiles[sourceProfile] ?? {})
+  ) {
     throw new CredentialsConfigurationError(
-      `profile "${name}" has a source_profile cycle: ${[...visited, sourceProfile].join(' -> ')}`,
+      `profile "${name}" has a source_profile cycle: ${[...path, sourceProfile].join(' -> ')}`,
     );
   }
   const source = () =>
     sourceProfile === undefined
       ? resolveCredentialSource(name, data.credential_source as string, context)
-      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile]);
+      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile], root);
   const assume = async () => {
     const sourceCredentials = await source();
     let tokenCode: string | undefined;
@@ -120,25 +133,40 @@ async function assumeRole(
 /**
  * A console-login profile (`login_session`, written by `aws login`): left to
  * the SDK's own provider, as before — it is the one kind credchain does not
- * resolve itself, so the SDK's own environment reads apply to it.
+ * resolve itself, so the SDK's own environment reads apply to it. Its token
+ * refresh gets our request handler (a timeout on every request) and the
+ * whole call the role deadline, so a silent sign-in service cannot hang it.
  */
 async function resolveLoginProfile(name: string, context: ProfileContext): Promise<Credentials> {
   // Loaded on first use only: it is the heaviest SDK package on this path.
   const { fromIni } =
     require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini');
+  const { requestTimeoutMs, roleDeadlineMs } = context.settings;
+  const requestHandler = createRequestHandler(requestTimeoutMs, context.logger);
   try {
     return toCredentials(
-      await fromIni({
-        profile: name,
-        filepath: context.files.credentials,
-        configFilepath: context.files.config,
-        ignoreCache: true,
-      })(),
+      await withDeadline(
+        fromIni({
+          profile: name,
+          filepath: context.files.credentials,
+          configFilepath: context.files.config,
+          ignoreCache: true,
+          clientConfig: { requestHandler },
+        })(),
+        roleDeadlineMs,
+        () =>
+          new CredentialsConfigurationError(
+            `profile "${name}" (login_session) could not be loaded: the sign-in service did not answer within ${roleDeadlineMs} ms`,
+          ),
+      ),
     );
   } catch (error) {
+    if (error instanceof CredentialsConfigurationError) throw error;
     throw new CredentialsConfigurationError(
       `profile "${name}" (login_session) could not be loaded: ${messageOf(error)}`,
     );
+  } finally {
+    requestHandler.destroy();
   }
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Credentials, messageOf } from '@credchain/core';
 import { homeDirectory } from '../environment/aws-file-locations';
@@ -12,6 +12,7 @@ import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
 import { cachedRoleSession } from './cached-role-session';
 import type { ProfileContext, ProfileData } from './profile-context';
+import { ssoTokenExpiry } from './sso-token-expiry';
 
 /** A token the AWS CLI's `aws sso login` wrote to `~/.aws/sso/cache/`. */
 interface SsoToken {
@@ -84,7 +85,7 @@ export async function resolveSsoCredentials(
       );
     }
     let accessToken = token.accessToken;
-    let expiresAt = Date.parse(token.expiresAt);
+    let expiresAt = ssoTokenExpiry(token.expiresAt) ?? unreadableToken(profile, tokenFile, login);
     if (sessionName !== undefined && expiresAt - context.clock.now() <= REFRESH_WINDOW_MS) {
       const refreshed = await refreshToken(
         token,
@@ -119,6 +120,12 @@ export async function resolveSsoCredentials(
       ssoSessionName: sessionName,
     });
   return cachedRoleSession(context, key, fetch, 'sso');
+}
+
+function unreadableToken(profile: string, file: string, login: string): never {
+  throw new CredentialsConfigurationError(
+    `profile "${profile}": the SSO token in ${file} cannot be read (its expiresAt is not a date); run ${login}`,
+  );
 }
 
 async function readToken(file: string): Promise<SsoToken | undefined> {
@@ -174,11 +181,17 @@ async function refreshToken(
       ...(answer.refreshToken && { refreshToken: answer.refreshToken }),
     };
     // Replaced atomically, readable by its owner only: it is a bearer token.
-    const temporary = `${file}.${process.pid}.tmp`;
+    // A fresh name, created exclusively: a planted file or symlink at a
+    // guessable name must not receive the token.
+    const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, JSON.stringify(updated, null, 2), { mode: 0o600 });
+      await writeFile(temporary, JSON.stringify(updated, null, 2), { mode: 0o600, flag: 'wx' });
       await rename(temporary, file);
     } catch (error) {
+      // Ours to delete unless the exclusive create itself found it there.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await rm(temporary, { force: true }).catch(() => {});
+      }
       context.logger.debug(`SSO token refreshed but not saved: ${messageOf(error)}`);
     }
     return { accessToken: answer.accessToken, expiresAt };

@@ -70,14 +70,11 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
   // Loaded on first use only, like every module a link alone needs.
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
-    // stderr is read and dropped: a helper may print its token there, and
-    // what we show must never carry it.
-    const child = spawn(command, {
-      shell: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a timeout stops the shell's children too.
-      detached: process.platform !== 'win32',
-    });
+    // As the AWS CLI: in our process group and session, stdin inherited — a
+    // helper may prompt on the terminal, and Ctrl-C reaches it with us.
+    // stdout is piped for the JSON; stderr is read and dropped: a helper may
+    // print its token there, and what we show must never carry it.
+    const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -88,13 +85,11 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
       outcome();
     };
     const stop = () => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32')
-          process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      killTree(child);
+      // A descendant that escaped (double fork) may still hold the pipes:
+      // they must not keep this process alive.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     };
     const timer = setTimeout(() => {
       stop();
@@ -124,4 +119,95 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
       });
     });
   });
+}
+
+/**
+ * SIGKILLs `child` and every process below it. On Linux the whole tree is
+ * read first (so a shell's children cannot be re-parented away mid-walk):
+ * from `/proc/<pid>/task/<tid>/children`, or — on kernels without that file —
+ * from the parent pid in every `/proc/<pid>/stat`. Elsewhere, or when /proc
+ * cannot be read, the child alone.
+ */
+function killTree(child: import('node:child_process').ChildProcess): void {
+  const pids = child.pid === undefined ? [] : descendantsOf(child.pid);
+  try {
+    child.kill('SIGKILL');
+  } catch {
+    // Already gone.
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function descendantsOf(root: number): number[] {
+  if (process.platform !== 'linux') return [];
+  const fs = require('node:fs') as typeof import('node:fs');
+  const childrenOf = fs.existsSync(`/proc/${root}/task/${root}/children`)
+    ? (pid: number) => childrenFromTasks(fs, pid)
+    : childrenFromStat(fs);
+  const found: number[] = [];
+  const queue = [root];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const next of childrenOf(pid)) {
+      if (!found.includes(next) && next !== root) {
+        found.push(next);
+        queue.push(next);
+      }
+    }
+  }
+  return found;
+}
+
+/** The children of `pid`, from each of its threads' `children` file. */
+function childrenFromTasks(fs: typeof import('node:fs'), pid: number): number[] {
+  const pids: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    // Gone.
+  }
+  for (const task of tasks) {
+    try {
+      pids.push(...parsePids(fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')));
+    } catch {
+      // Gone.
+    }
+  }
+  return pids;
+}
+
+/** A lookup of children built from one pass over every `/proc/<pid>/stat`. */
+function childrenFromStat(fs: typeof import('node:fs')): (pid: number) => number[] {
+  const byParent = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    // No /proc: the child alone.
+  }
+  for (const entry of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return (pid) => byParent.get(pid) ?? [];
+}
+
+function parsePids(text: string): number[] {
+  return text
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map(Number)
+    .filter(Number.isInteger);
 }

@@ -11,16 +11,17 @@ import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { isAwsFlagEnabled } from '../environment/read-variable';
-import { toSdkLogger } from '../sdk/sdk-logger';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
+import { fetchInstanceCredentials } from './fetch-instance-credentials';
+import { instanceMetadataEndpoint } from './instance-metadata-endpoint';
 import type { InstanceMetadataProviderOptions } from './instance-metadata-provider-options';
 import { resolveMachineLinkConfig } from './machine-link-options';
 
 const DISABLED = 'AWS_EC2_METADATA_DISABLED';
 const V1_DISABLED = 'AWS_EC2_METADATA_V1_DISABLED';
 const ENDPOINT = 'AWS_EC2_METADATA_SERVICE_ENDPOINT';
-const DEFAULT_ENDPOINT = 'http://169.254.169.254';
+const ENDPOINT_MODE = 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE';
 /** Errors that mean "nothing listens here": not on EC2, so unavailable. */
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -32,17 +33,18 @@ const UNREACHABLE = new Set([
 
 /**
  * EC2 instance profile credentials over IMDSv2 (token first, IMDSv1 fallback
- * unless `AWS_EC2_METADATA_V1_DISABLED`), through the SDK's own client in
- * `@smithy/credential-provider-imds`.
+ * unless `AWS_EC2_METADATA_V1_DISABLED`), with the SDK's own HTTP exchange
+ * from `@smithy/credential-provider-imds` ({@link fetchInstanceCredentials}).
  *
  * Fails fast: 400 ms per request and 1 s in all by default, where the SDK's
  * defaults take 2 s for a silent endpoint. Nothing listening (refused, no
  * answer): unavailable. An endpoint that answers wrongly (5xx, throttling,
  * malformed or expired credentials): a failure naming instance metadata.
  *
- * The endpoint itself is read by the SDK from `process.env`
- * (`AWS_EC2_METADATA_SERVICE_ENDPOINT`) or the config file; the SDK offers
- * no option to pass it.
+ * The endpoint comes from the injected environment
+ * ({@link instanceMetadataEndpoint}: `AWS_EC2_METADATA_SERVICE_ENDPOINT`,
+ * `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`), never from `process.env` — the
+ * SDK's own provider offers no option to pass it, so it is not used.
  */
 @injectable()
 export class InstanceMetadataProvider implements CredentialProvider<Credentials> {
@@ -66,16 +68,15 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
   async provide(): Promise<Credentials> {
     if (isAwsFlagEnabled(this.env, DISABLED))
       throw new CredentialsUnavailableError(`${DISABLED} is set`);
-    const endpoint = this.env.get(ENDPOINT) || DEFAULT_ENDPOINT;
-    const { fromInstanceMetadata } =
-      require('@smithy/credential-provider-imds') as typeof import('@smithy/credential-provider-imds');
-    const work = fromInstanceMetadata({
-      timeout: this.timeoutMs,
-      maxRetries: 0,
-      ec2MetadataV1Disabled: isAwsFlagEnabled(this.env, V1_DISABLED),
-      logger: toSdkLogger(this.logger),
-    })();
-    let identity: AwsCredentialIdentity & { originalExpiration?: Date };
+    const url = instanceMetadataEndpoint(this.env);
+    const endpoint = url.origin;
+    this.logger.debug(`instance metadata: asking ${endpoint}`);
+    const work = fetchInstanceCredentials({
+      endpoint: url,
+      timeoutMs: this.timeoutMs,
+      v1Disabled: isAwsFlagEnabled(this.env, V1_DISABLED),
+    });
+    let identity: AwsCredentialIdentity;
     try {
       identity = await withDeadline(
         work,
@@ -88,21 +89,18 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
     } catch (error) {
       throw describeFailure(error, endpoint);
     }
-    // The SDK quietly extends credentials that arrive already expired
-    // ("static stability"); a fresh fetch returning them is a fault here.
-    if (
-      identity.originalExpiration !== undefined &&
-      identity.originalExpiration.getTime() <= Date.now()
-    ) {
+    // A fresh fetch returning expired credentials is a fault (the SDK's own
+    // provider would quietly extend them: "static stability").
+    if (identity.expiration !== undefined && identity.expiration.getTime() <= Date.now()) {
       throw new Error(
-        `instance metadata at ${endpoint} returned credentials that expired at ${identity.originalExpiration.toISOString()}`,
+        `instance metadata at ${endpoint} returned credentials that expired at ${identity.expiration.toISOString()}`,
       );
     }
     return toCredentials(identity);
   }
 
   configuration(): string {
-    return describeVariables(this.env, [DISABLED, V1_DISABLED, ENDPOINT]);
+    return describeVariables(this.env, [DISABLED, V1_DISABLED, ENDPOINT, ENDPOINT_MODE]);
   }
 }
 

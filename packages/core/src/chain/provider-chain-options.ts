@@ -25,7 +25,8 @@ export interface ProviderChainOptions<T> {
   /**
    * The warnings {@link ProviderChain.explain} reports for a run (for
    * example: two sources are configured, the first wins). Never a secret.
+   * May be asynchronous (e.g. to read a file the winning link used).
    * @default none
    */
-  readonly warnings?: (report: ChainReport) => readonly string[];
+  readonly warnings?: (report: ChainReport) => readonly string[] | Promise<readonly string[]>;
 }

@@ -107,7 +107,7 @@ export class ProviderChain<T> {
   > {
     const run = await this.run();
     const { resolvedBy, attempts } = run;
-    const warnings = [...this.warningsOf({ resolvedBy, attempts })];
+    const warnings = [...(await this.warningsOf({ resolvedBy, attempts }))];
     return run.value === undefined
       ? { resolvedBy, attempts, warnings, error: this.errorOf(run) }
       : { resolvedBy, attempts, warnings, credentials: run.value };
