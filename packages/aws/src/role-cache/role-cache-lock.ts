@@ -62,12 +62,21 @@ export class RoleCacheLock {
     this.config = resolveRoleCacheLockConfig(options);
   }
 
-  /** Waits for the lock of `entryPath`. @returns its release, or `undefined` when it was not taken. */
-  async acquire(entryPath: string, label: string): Promise<ReleaseLock | undefined> {
+  /**
+   * Waits for the lock of `entryPath`, until `waitMs` after `startedAt` (a
+   * `Date.now()` value: a role chain passes the time its resolution began,
+   * so its hops share one deadline).
+   * @returns its release, or `undefined` when it was not taken.
+   */
+  async acquire(
+    entryPath: string,
+    label: string,
+    startedAt: number = Date.now(),
+  ): Promise<ReleaseLock | undefined> {
     // Loaded on first use: a chain that never assumes a role does not pay for it.
     const lockfile = require('proper-lockfile') as typeof import('proper-lockfile');
     const { staleMs, waitMs, pollMs } = this.config;
-    const started = Date.now();
+    const started = startedAt;
     let waited = false;
     for (;;) {
       try {
