@@ -11,7 +11,9 @@ export interface RoleCacheLockOptions {
   readonly staleMs?: number;
   /**
    * How long a process waits for another's lock before it assumes the role
-   * on its own. Longer than one role assumption (5 s deadline) plus
+   * on its own — counted from the start of the resolution, so the hops of a
+   * role chain (each taking its lock inside the previous one's assumption)
+   * share this one deadline instead of adding up. Longer than one role assumption (5 s deadline) plus
    * `staleMs`, so a live holder is waited for and a dead one is outlived;
    * an MFA prompt in the holder may still take longer. @default 30000
    */
