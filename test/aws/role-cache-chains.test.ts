@@ -171,7 +171,9 @@ describe('role cache in role chains', () => {
       // Per-hop deadlines would wait 2 × 1500 ms before the first STS call.
       expect(elapsed).toBeGreaterThanOrEqual(waitMs);
       expect(elapsed).toBeLessThan(2 * waitMs);
-      expect(lines.filter((line) => line.includes('assuming the role without the lock'))).toHaveLength(2);
+      expect(
+        lines.filter((line) => line.includes('assuming the role without the lock')),
+      ).toHaveLength(2);
     } finally {
       for (const dir of lockDirs) await rm(dir, { recursive: true, force: true });
     }

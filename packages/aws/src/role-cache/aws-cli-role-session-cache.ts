@@ -161,7 +161,13 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
         serializeRoleCacheDocument(credentials, credentials.expiration, request.providerType),
       );
       if (!write.written) {
-        return { credentials, source: 'assumed', key, written: false, notWrittenReason: write.reason };
+        return {
+          credentials,
+          source: 'assumed',
+          key,
+          written: false,
+          notWrittenReason: write.reason,
+        };
       }
       logger.debug(`role cache: wrote ${key}.json`);
       return { credentials, source: 'assumed', key, written: true };
