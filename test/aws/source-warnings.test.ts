@@ -102,14 +102,6 @@ describe('explain() warnings when more than one source is configured', () => {
         'more than one credential source is configured: profile (AWS_PROFILE) is used (and failed); env (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) is ignored',
       ],
     ],
-    [
-      'a session token alone configures the env link (which fails on it)',
-      { AWS_PROFILE: 'dev', AWS_SESSION_TOKEN: 'fake-session-token-SENTINEL' },
-      'profile',
-      [
-        'more than one credential source is configured: profile (AWS_PROFILE) wins; env (AWS_SESSION_TOKEN) is ignored',
-      ],
-    ],
   ])('%s', async (_title, vars, resolvedBy, warnings) => {
     const chain = createCredentialChain({
       env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, ...vars },

@@ -35,18 +35,11 @@ export async function sourceWarnings(
 ): Promise<string[]> {
   const sources: Source[] = [
     { link: 'prefixed-profile', variables: [vars.profile] },
-    {
-      link: 'prefixed-env',
-      variables: [vars.accessKeyId, vars.secretAccessKey, vars.sessionToken],
-    },
+    { link: 'prefixed-env', variables: [vars.accessKeyId, vars.secretAccessKey] },
     { link: 'profile', variables: [PLAIN_AWS_VARIABLES.profile] },
     {
       link: 'env',
-      variables: [
-        PLAIN_AWS_VARIABLES.accessKeyId,
-        PLAIN_AWS_VARIABLES.secretAccessKey,
-        PLAIN_AWS_VARIABLES.sessionToken,
-      ],
+      variables: [PLAIN_AWS_VARIABLES.accessKeyId, PLAIN_AWS_VARIABLES.secretAccessKey],
     },
   ];
   if (isFlagSet(env, vars.skipCredentialsCheck)) {
