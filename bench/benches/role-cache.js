@@ -1,5 +1,5 @@
 /**
- * 8. Role cache: role sessions shared across processes through the AWS CLI's
+ * 9. Role cache: role sessions shared across processes through the AWS CLI's
  * cache (`~/.aws/cli/cache`). A role profile (`role_arn` + `source_profile`)
  * against a loopback STS that answers AssumeRole after 300 ms.
  *   - STS calls for 3 sequential and 8 concurrent runs on a cold cache:
@@ -116,7 +116,7 @@ module.exports = async function roleCache({ smoke }) {
     rows: [
       {
         id: 'roleCacheSequentialCalls',
-        bench: '8 role cache',
+        bench: '9 role cache',
         metric: `${SEQUENTIAL} sequential runs of a role profile → AssumeRole calls`,
         credchain: `${calls.credchainSequential} (credchain exec)`,
         other: smoke ? 'SDK not run (smoke)' : `SDK fromIni ${calls.sdkSequential}`,
@@ -126,7 +126,7 @@ module.exports = async function roleCache({ smoke }) {
       },
       {
         id: 'roleCacheConcurrentCalls',
-        bench: '8 role cache',
+        bench: '9 role cache',
         metric: `${CONCURRENT} concurrent runs on a cold cache → AssumeRole calls`,
         credchain: `${calls.credchainConcurrent} (credchain exec)`,
         other: smoke ? 'SDK not run (smoke)' : `SDK fromIni ${calls.sdkConcurrent}`,
@@ -136,7 +136,7 @@ module.exports = async function roleCache({ smoke }) {
       },
       {
         id: 'roleCacheExecTime',
-        bench: '8 role cache',
+        bench: '9 role cache',
         metric: `credchain exec -- true: session cached vs --no-role-cache (STS ${STS_DELAY_MS} ms)`,
         credchain: f(median(ms.cached)),
         other: `no cache ${f(median(ms.sts))}`,

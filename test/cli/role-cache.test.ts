@@ -24,7 +24,13 @@ const MFA_KEY = assumeRoleCacheKey({ roleArn: MFA_ROLE_ARN, mfaSerial: SERIAL })
 
 interface ExplainDocument {
   resolvedBy: string | null;
-  roleSessions?: Array<{ key: string; file: string; source: string }>;
+  roleSessions?: Array<{
+    key: string;
+    file: string;
+    source: string;
+    written?: boolean;
+    notWrittenReason?: string;
+  }>;
 }
 
 let sts: StsServer;
@@ -85,7 +91,7 @@ describe('credchain role cache', () => {
       }
       expect(assumeCalls(roleArn)).toHaveLength(1);
       expect(runs.map((r) => r.roleSessions)).toEqual([
-        [{ key, file, source: 'assumed' }],
+        [{ key, file, source: 'assumed', written: true }],
         [{ key, file, source: 'cache' }],
         [{ key, file, source: 'cache' }],
       ]);
@@ -164,6 +170,32 @@ describe('credchain role cache', () => {
       expect(await readdir(dir)).toEqual([awsCliFile]);
       const again = await sandbox.run(['cache', 'clear'], { env });
       expect(again.stdout).toContain(`No role cache entries written by credchain in ${dir}.`);
+    });
+  });
+
+  it('explain says "not cached" when the entry could not be written, with the error code', async () => {
+    await withSandbox(async (sandbox) => {
+      const roleArn = `${ROLE_ARN}-unwritable`;
+      const env = await roleEnv(sandbox);
+      env.AWS_CONFIG_FILE = await sandbox.write(
+        'aws/config',
+        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
+      );
+      const key = assumeRoleCacheKey({ roleArn });
+      const file = join(sandbox.home, '.aws', 'cli', 'cache', `${key}.json`);
+      // A directory in the entry's place: the write fails whoever runs the test (root too).
+      await mkdir(file, { recursive: true });
+      const human = await sandbox.run(['explain'], { env });
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain(
+        `Role session assumed now; not cached: could not write ${file} (EISDIR)`,
+      );
+      expect(human.stdout).not.toContain('role cache entry:');
+      noSecretsIn(human);
+      const run = await sandbox.run(['explain', '--json'], { env });
+      expect(json<ExplainDocument>(run).roleSessions).toEqual([
+        { key, file, source: 'assumed', written: false, notWrittenReason: 'EISDIR' },
+      ]);
     });
   });
 

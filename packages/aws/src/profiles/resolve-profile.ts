@@ -1,6 +1,7 @@
 import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { assumeRoleCacheKey } from '../role-cache/assume-role-cache-key';
+import { parsePythonInt } from '../role-cache/parse-python-int';
 import { createRequestHandler } from '../sdk/create-request-handler';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
@@ -79,7 +80,7 @@ async function assumeRole(
   visited: readonly string[],
   root: string,
 ): Promise<Credentials> {
-  const configured = configuredParameters(name, data);
+  const configured = configuredParameters(name, data, context);
   const sourceProfile = data.source_profile;
   // The walk so far, from the profile the user named. Coming back to one of
   // them is a cycle — unless it holds static keys, which a source profile
@@ -94,12 +95,12 @@ async function assumeRole(
       `profile "${name}" has a source_profile cycle: ${[...path, sourceProfile].join(' -> ')}`,
     );
   }
-  const source = () =>
+  const source = (inner: ProfileContext) =>
     sourceProfile === undefined
-      ? resolveCredentialSource(name, data.credential_source as string, context)
-      : resolveProfile(sourceProfile, loaded, context, [...visited, sourceProfile], root);
-  const assume = async () => {
-    const sourceCredentials = await source();
+      ? resolveCredentialSource(name, data.credential_source as string, inner)
+      : resolveProfile(sourceProfile, loaded, inner, [...visited, sourceProfile], root);
+  const assume = async (inner: ProfileContext) => {
+    const sourceCredentials = await source(inner);
     let tokenCode: string | undefined;
     if (configured.SerialNumber !== undefined) {
       const ask = context.settings.mfaCodeProvider;
@@ -125,8 +126,8 @@ async function assumeRole(
       durationSeconds: configured.DurationSeconds,
       roleSessionName: configured.RoleSessionName,
     });
-  return cachedRoleSession(context, key, () =>
-    context.settings.roleAssumer({ profile: name, configured, assume }),
+  return cachedRoleSession(context, key, (inner) =>
+    context.settings.roleAssumer({ profile: name, configured, assume: () => assume(inner) }),
   );
 }
 
@@ -171,13 +172,23 @@ async function resolveLoginProfile(name: string, context: ProfileContext): Promi
 }
 
 /** The role's parameters exactly as the profile writes them. */
-function configuredParameters(name: string, data: ProfileData): ConfiguredRoleParameters {
+function configuredParameters(
+  name: string,
+  data: ProfileData,
+  context: ProfileContext,
+): ConfiguredRoleParameters {
   let duration: number | undefined;
   if (data.duration_seconds !== undefined) {
-    duration = Number(data.duration_seconds);
-    if (!Number.isInteger(duration) || duration <= 0) {
+    // As botocore: Python's int(); a value it refuses is left out — of the
+    // cache key, and of the request, which then asks for the default 3600 s.
+    duration = parsePythonInt(data.duration_seconds);
+    if (duration === undefined) {
+      context.logger.debug(
+        `profile "${name}": duration_seconds = ${data.duration_seconds} is not an integer; ignored (as the AWS CLI does), the session lasts the default 3600 s`,
+      );
+    } else if (duration <= 0) {
       throw new CredentialsConfigurationError(
-        `profile "${name}" has duration_seconds = ${data.duration_seconds}, which is not a whole number of seconds`,
+        `profile "${name}" has duration_seconds = ${data.duration_seconds}, which is not a positive number of seconds`,
       );
     }
   }

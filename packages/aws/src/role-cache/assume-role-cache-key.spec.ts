@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { type AssumeRoleCacheKeyInput, assumeRoleCacheKey } from './assume-role-cache-key';
+import { parsePythonInt } from './parse-python-int';
 import { type SsoRoleCacheKeyInput, ssoRoleCacheKey } from './sso-role-cache-key';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-render';
@@ -112,6 +113,74 @@ describe(assumeRoleCacheKey.name, () => {
     expect(() => assumeRoleCacheKey({ roleArn: ROLE_ARN, durationSeconds: 3600.5 })).toThrow(
       RangeError,
     );
+  });
+});
+
+/**
+ * botocore's key for `duration_seconds = <text>`, from the profile text, by
+ * Python itself: `AssumeRoleProvider` does `int(text)` and leaves the value
+ * out when that raises — independent of our own mapping.
+ */
+function pythonKeysFromDurationText(texts: readonly string[]): string[] {
+  const script = `
+import hashlib, json, sys
+args = json.load(sys.stdin)
+def key(text):
+    a = {'RoleArn': args['roleArn']}
+    try:
+        a['DurationSeconds'] = int(text)
+    except ValueError:
+        pass
+    return hashlib.sha1(json.dumps(a, sort_keys=True).encode('utf-8')).hexdigest()
+print(json.dumps([key(t) for t in args['texts']]))
+`;
+  const out = execFileSync('python3', ['-c', script], {
+    input: JSON.stringify({ roleArn: ROLE_ARN, texts }),
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+describe('duration_seconds as botocore reads it (Python int())', () => {
+  const TEXTS = [
+    '3600',
+    ' 3600 ',
+    '+3600',
+    '3_600',
+    '0900',
+    '3600.0',
+    '1e3',
+    '0x10',
+    '3__600',
+    '_3600',
+    '3600_',
+    '',
+    'one hour',
+  ];
+
+  it('gives the key Python gives for each profile text', () => {
+    const ours = TEXTS.map((text) =>
+      assumeRoleCacheKey({ roleArn: ROLE_ARN, durationSeconds: parsePythonInt(text) }),
+    );
+    expect(ours).toEqual(pythonKeysFromDurationText(TEXTS));
+  });
+
+  // Pinned by hand (no python3 needed): what int() takes and refuses.
+  it.each([
+    ['3600', 3600],
+    [' 3600\t', 3600],
+    ['+3600', 3600],
+    ['-5', -5],
+    ['3_600', 3600],
+    ['0900', 900],
+    ['3600.0', undefined],
+    ['1e3', undefined],
+    ['0x10', undefined],
+    ['3__600', undefined],
+    ['', undefined],
+    ['99999999999999999999', undefined],
+  ])('parsePythonInt(%j) is %p', (text, value) => {
+    expect(parsePythonInt(text)).toBe(value);
   });
 });
 

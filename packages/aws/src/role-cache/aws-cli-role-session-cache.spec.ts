@@ -336,6 +336,33 @@ describe(AwsCliRoleSessionCache.name, () => {
     expect(await cache.clear(location)).toEqual([]);
   });
 
+  it('clear() keeps an entry the AWS CLI rewrote while clear() waited for its lock', async () => {
+    const cache = h.cache();
+    await cache.session(h.request());
+    // Another credchain holds the entry's lock (a live one: mtime now, staleMs 10 s).
+    await mkdir(`${h.entry()}.lock`);
+    const clearing = cache.clear({ env: { HOME: h.home } });
+    // clear() listed the entry (marker present) and waits; meanwhile `aws` rewrites it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writeFile(h.entry(), awsCliEntry('2026-06-01T13:00:00UTC'));
+    await rm(`${h.entry()}.lock`, { recursive: true });
+    expect(await clearing).toEqual([]);
+    expect(JSON.parse(await readFile(h.entry(), 'utf8')).Credentials.AccessKeyId).toBe(
+      'ASIAFAKEAWSCLI009999',
+    );
+  });
+
+  it('an entry that cannot be written: written false with the error code, no secret', async () => {
+    // A directory in the entry's place: the rename fails (permissions would not stop root).
+    await mkdir(h.entry(), { recursive: true });
+    const result = await h.cache().session(h.request());
+    expect(result).toMatchObject({ source: 'assumed', key: KEY, written: false });
+    expect(result.notWrittenReason).toMatch(/^E[A-Z]+$/);
+    expect((await stat(h.entry())).isDirectory()).toBe(true);
+    const written = await h.cache({ directory: join(h.home, 'writable') }).session(h.request());
+    expect(written).toMatchObject({ source: 'assumed', written: true });
+  });
+
   it('clear() on a home without a cache directory deletes nothing and does not fail', async () => {
     expect(await h.cache().clear({ env: h.request().env })).toEqual([]);
   });

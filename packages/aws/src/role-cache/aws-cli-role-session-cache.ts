@@ -87,15 +87,28 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
 
   /**
    * Deletes the entries credchain wrote, and only those: an entry the AWS
-   * CLI wrote (or rewrote) has no credchain marker and stays. Temp files a
+   * CLI wrote (or rewrote) has no credchain marker and stays. Each entry is
+   * checked again under its lock right before it is deleted. Temp files a
    * crashed credchain write left behind (older than a minute) go too.
    * @returns the keys of the entries deleted.
    */
   async clear(location: RoleCacheLocation): Promise<string[]> {
     const store = this.storeFor(location);
+    const lock = new RoleCacheLock(location.logger ?? new SilentLogger(), this.options);
     const deleted: string[] = [];
     for (const key of await store.ownKeys()) {
-      if (await store.remove(key)) deleted.push(key);
+      // Under the entry's lock and read again just before the unlink: a
+      // credchain writing it holds the lock, and the AWS CLI (which takes no
+      // lock) may have rewritten it since it was listed — without our marker.
+      const release = await lock.acquire(store.pathOf(key), `${key}.json`);
+      try {
+        const read = await store.read(key);
+        if (read.found && read.document.writtenByCredchain && (await store.remove(key))) {
+          deleted.push(key);
+        }
+      } finally {
+        await release?.();
+      }
     }
     const leftovers = await store.removeLeftovers(Date.now());
     if (leftovers.length > 0) {
@@ -124,6 +137,7 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     const release = await new RoleCacheLock(logger, this.options).acquire(
       store.pathOf(key),
       `${key}.json`,
+      request.startedAt,
     );
     try {
       // Another process may have written the entry while this one waited.
@@ -134,22 +148,42 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
       const credentials = await request.assume();
       if (credentials.expiration === undefined) {
         logger.debug(`role cache: the session for ${key}.json has no expiration; not cached`);
-      } else if (
-        await store.write(
+        return {
+          credentials,
+          source: 'assumed',
           key,
-          serializeRoleCacheDocument(credentials, credentials.expiration, request.providerType),
-        )
-      ) {
-        logger.debug(`role cache: wrote ${key}.json`);
+          written: false,
+          notWrittenReason: 'no expiration',
+        };
       }
-      return { credentials, source: 'assumed', key };
+      const write = await store.write(
+        key,
+        serializeRoleCacheDocument(credentials, credentials.expiration, request.providerType),
+      );
+      if (!write.written) {
+        return {
+          credentials,
+          source: 'assumed',
+          key,
+          written: false,
+          notWrittenReason: write.reason,
+        };
+      }
+      logger.debug(`role cache: wrote ${key}.json`);
+      return { credentials, source: 'assumed', key, written: true };
     } finally {
       await release?.();
     }
   }
 
   private async assumeOnly(request: RoleSessionRequest): Promise<RoleSessionResult> {
-    return { credentials: await request.assume(), source: 'assumed', key: request.key };
+    return {
+      credentials: await request.assume(),
+      source: 'assumed',
+      key: request.key,
+      written: false,
+      notWrittenReason: 'no cache directory',
+    };
   }
 
   private async readFresh(

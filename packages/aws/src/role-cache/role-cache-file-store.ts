@@ -31,6 +31,11 @@ export type RoleCacheRead =
         | RoleCacheDocumentProblem;
     };
 
+/** What writing an entry gave: `reason` is an error code (`EACCES`, …), never file content. */
+export type RoleCacheWrite =
+  | { readonly written: true }
+  | { readonly written: false; readonly reason: string };
+
 /**
  * The entries of one AWS CLI cache directory, read and written the way
  * botocore's `JSONFileCache` does, and safely: an entry is written to a
@@ -93,11 +98,11 @@ export class RoleCacheFileStore {
   /**
    * Replaces the entry atomically: a `0600` temp file in the same directory,
    * synced, then renamed over `<key>.json`.
-   * @returns whether the entry was written.
+   * @returns whether the entry was written, and if not why (an error code).
    */
-  async write(key: string, text: string): Promise<boolean> {
+  async write(key: string, text: string): Promise<RoleCacheWrite> {
     const path = this.pathOf(key);
-    if (!(await this.ensureDirectory())) return false;
+    if (!(await this.ensureDirectory())) return { written: false, reason: 'no cache directory' };
     const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const handle = await open(temp, 'wx', 0o600);
@@ -108,13 +113,13 @@ export class RoleCacheFileStore {
         await handle.close();
       }
       await rename(temp, path);
-      return true;
+      return { written: true };
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       this.logger.debug(
         `role cache: could not write ${key}.json (${describeFsError(error)}); the session is used without being cached`,
       );
-      return false;
+      return { written: false, reason: describeFsError(error) };
     }
   }
 

@@ -11,7 +11,9 @@ export interface RoleCacheLockOptions {
   readonly staleMs?: number;
   /**
    * How long a process waits for another's lock before it assumes the role
-   * on its own. Longer than one role assumption (5 s deadline) plus
+   * on its own — counted from the start of the resolution, so the hops of a
+   * role chain (each taking its lock inside the previous one's assumption)
+   * share this one deadline instead of adding up. Longer than one role assumption (5 s deadline) plus
    * `staleMs`, so a live holder is waited for and a dead one is outlived;
    * an MFA prompt in the holder may still take longer. @default 30000
    */
@@ -62,12 +64,21 @@ export class RoleCacheLock {
     this.config = resolveRoleCacheLockConfig(options);
   }
 
-  /** Waits for the lock of `entryPath`. @returns its release, or `undefined` when it was not taken. */
-  async acquire(entryPath: string, label: string): Promise<ReleaseLock | undefined> {
+  /**
+   * Waits for the lock of `entryPath`, until `waitMs` after `startedAt` (a
+   * `Date.now()` value: a role chain passes the time its resolution began,
+   * so its hops share one deadline).
+   * @returns its release, or `undefined` when it was not taken.
+   */
+  async acquire(
+    entryPath: string,
+    label: string,
+    startedAt: number = Date.now(),
+  ): Promise<ReleaseLock | undefined> {
     // Loaded on first use: a chain that never assumes a role does not pay for it.
     const lockfile = require('proper-lockfile') as typeof import('proper-lockfile');
     const { staleMs, waitMs, pollMs } = this.config;
-    const started = Date.now();
+    const started = startedAt;
     let waited = false;
     for (;;) {
       try {

@@ -15,6 +15,13 @@ export interface RoleSessionRequest {
   readonly logger: Logger;
   /** The chain's clock, which judges an entry's expiry unless the cache was given its own. */
   readonly clock?: Clock;
+  /**
+   * `Date.now()` when the whole resolution asked its first role session. A
+   * role chain takes each hop's lock inside the previous hop's `assume()`;
+   * every lock wait ends `waitMs` after this, so the waits of a chain do not
+   * add up. @default the time of this request
+   */
+  readonly startedAt?: number;
   /** Calls STS (or the SSO portal). Called at most once per request. */
   readonly assume: () => Promise<Credentials>;
 }
@@ -26,6 +33,14 @@ export interface RoleSessionResult {
   readonly source: 'cache' | 'assumed';
   /** The cache key (a file name, not a secret), or `undefined` when no cache is used. */
   readonly key: string | undefined;
+  /**
+   * For an `'assumed'` session with a key: whether its entry was written.
+   * `false` when it could not be (`notWrittenReason`: an error code such as
+   * `EACCES`, or `no expiration`); the entry then does not exist.
+   */
+  readonly written?: boolean;
+  /** Why the entry was not written: an error code or a short phrase, never a secret. */
+  readonly notWrittenReason?: string;
 }
 
 /**

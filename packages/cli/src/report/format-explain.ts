@@ -69,11 +69,15 @@ function formatRoleSessions(
   style: CommandContext['style'],
 ): string[] {
   if (sessions.length === 0) return [];
-  const lines = sessions.map((s) =>
-    s.source === 'cache'
-      ? `Role session ${style.bold('from the role cache')} (shared with the AWS CLI): ${s.file}`
-      : `Role session assumed now; role cache entry: ${s.file}`,
-  );
+  const lines = sessions.map((s) => {
+    if (s.source === 'cache') {
+      return `Role session ${style.bold('from the role cache')} (shared with the AWS CLI): ${s.file}`;
+    }
+    // An entry that could not be written does not exist: say so, not its path as if it did.
+    return s.written === false
+      ? `Role session assumed now; not cached: could not write ${s.file} (${s.notWrittenReason ?? 'unknown reason'})`
+      : `Role session assumed now; role cache entry: ${s.file}`;
+  });
   if (sessions.some((s) => s.source === 'cache')) {
     lines.push(
       style.dim(

@@ -40,6 +40,10 @@ export class RecordingRoleSessionCache implements RoleSessionCache {
         key: result.key,
         file: join(this.inner.directoryFor(request.env), `${result.key}.json`),
         source: result.source,
+        ...(result.written !== undefined && { written: result.written }),
+        ...(result.notWrittenReason !== undefined && {
+          notWrittenReason: result.notWrittenReason,
+        }),
       });
     }
     return result;

@@ -6,4 +6,8 @@ export interface RoleSessionRecord {
   readonly file: string;
   /** `cache`: read from the entry; `assumed`: STS (or the SSO portal) was called. */
   readonly source: 'cache' | 'assumed';
+  /** For an assumed session: `false` when its entry could not be written (it does not exist). */
+  readonly written?: boolean;
+  /** Why it was not written: an error code (`EACCES`, …) or a short phrase, never a secret. */
+  readonly notWrittenReason?: string;
 }
