@@ -27,7 +27,7 @@ const CTRL_D = '\u0004';
 export function terminalMfaPrompt(
   stdin: PromptInput | undefined,
   stderr: TextOutput,
-  interrupt: () => void = () => process.kill(process.pid, 'SIGINT'),
+  interrupt: () => void = interruptProcess,
 ): MfaCodeProvider | undefined {
   if (stdin === undefined || stdin.isTTY !== true) return undefined;
   return async (serial) => {
@@ -76,4 +76,16 @@ function readAnswer(stdin: PromptInput): Promise<Answer> {
     stdin.on('end', onEnd);
     stdin.resume();
   });
+}
+
+/**
+ * Ends the process as Ctrl-C would: SIGINT re-raised on itself. A SIGINT
+ * listener (a library's clean-up hook, e.g. the role cache's lock removal)
+ * turns that signal into a later callback instead of an exit, and the error
+ * path would then exit 1; so exit 130 right away — the status a shell gives an
+ * interrupted command — and let the listeners run on 'exit'.
+ */
+function interruptProcess(): void {
+  process.kill(process.pid, 'SIGINT');
+  process.exit(130);
 }
