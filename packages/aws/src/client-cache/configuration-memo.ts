@@ -1,4 +1,4 @@
-import { EnvironmentScope, type EnvironmentSource } from '@credchain/core';
+import { EnvironmentScope, type EnvironmentSource, fingerprint } from '@credchain/core';
 
 /**
  * Remembers the result of a computation over environment variables, and the
@@ -14,13 +14,18 @@ import { EnvironmentScope, type EnvironmentSource } from '@credchain/core';
  * `process.env` write is seen on the next call, as with no memo at all.
  *
  * The variables are re-read through `env`, which must be the source the
- * computation reads (the client cache uses a memo only for a chain it built
- * on its own source).
+ * computation reads and must report its reads to {@link EnvironmentScope}
+ * (the client cache uses a memo only for a chain it built on its own scoped
+ * source). A computation that reported no read is not remembered: nothing
+ * would tell when to run it again.
+ *
+ * The values read include secrets (`*_SECRET_ACCESS_KEY`, `*_SESSION_TOKEN`):
+ * the memo keeps their names and one digest of them, never the values.
  */
 export class ConfigurationMemo<T> {
-  // `#`: util.inspect never shows these; the values include secrets.
   #names: readonly string[] = [];
-  #values: readonly (string | undefined)[] = [];
+  /** {@link fingerprint} of the values the last computation read, in order. */
+  #digest = '';
   #result: { readonly value: T } | undefined;
 
   constructor(
@@ -33,18 +38,22 @@ export class ConfigurationMemo<T> {
     const remembered = this.#result;
     if (remembered !== undefined && this.unchanged()) return remembered.value;
     const { result, snapshot } = EnvironmentScope.capture(this.compute);
+    if (snapshot.size === 0) {
+      // No read reported: the source bypasses EnvironmentScope, or the result
+      // depends on no variable. Either way, compute again next time.
+      this.#result = undefined;
+      return result;
+    }
     this.#names = [...snapshot.keys()];
-    this.#values = [...snapshot.values()];
+    this.#digest = fingerprint(...snapshot.values());
     this.#result = { value: result };
     return result;
   }
 
   private unchanged(): boolean {
     const names = this.#names;
-    const values = this.#values;
-    for (let i = 0; i < names.length; i++) {
-      if (this.env.get(names[i] as string) !== values[i]) return false;
-    }
-    return true;
+    const values = new Array<string | undefined>(names.length);
+    for (let i = 0; i < names.length; i++) values[i] = this.env.get(names[i] as string);
+    return fingerprint(...values) === this.#digest;
   }
 }
