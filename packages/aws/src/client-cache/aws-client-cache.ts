@@ -109,7 +109,14 @@ export class AwsClientCache {
     // every account.
     this.memo =
       options.chain === undefined && reportsReads(this.env)
-        ? new ConfigurationMemo(this.env, () => this.readState())
+        ? new ConfigurationMemo(
+            this.env,
+            () => this.readState(),
+            // The source snapshot holds the chain's variables (the secrets
+            // among them) for the clients: the memo compares with it rather
+            // than keep copies of its own.
+            (state) => state.source?.environment,
+          )
         : undefined;
   }
 

@@ -118,6 +118,51 @@ describe(ConfigurationMemo.name, () => {
     expect(memo.current()).toBe('["1","shared"]');
   });
 
+  describe('with the variables a result holds (heldBy)', () => {
+    /** A result holding the overlay of what it read, as the client cache's source snapshot does. */
+    function holding(record: Env) {
+      const env = toEnvironmentSource(record);
+      let computed = 0;
+      const memo = new ConfigurationMemo(
+        env,
+        () => {
+          computed++;
+          const { result, snapshot } = EnvironmentScope.capture(() =>
+            [env.get('A'), env.get('B')].join(','),
+          );
+          return { text: `${result}|${env.get('FLAG') ?? ''}`, environment: snapshot };
+        },
+        (r) => r.environment,
+      );
+      return { memo, computed: () => computed };
+    }
+
+    it.each<[string, (env: Env) => void, string]>([
+      ['a held value changes', (e) => (e.B = 'y'), 'a,y|'],
+      ['a held value is removed', (e) => delete e.A, ',x|'],
+      ['an unset variable outside the held ones is set', (e) => (e.FLAG = '1'), 'a,x|1'],
+    ])('recomputes when %s, and not before', (_, change, expected) => {
+      const record: Env = { A: 'a', B: 'x' };
+      const { memo, computed } = holding(record);
+      expect(memo.current().text).toBe('a,x|');
+      expect(memo.current().text).toBe('a,x|');
+      expect(computed()).toBe(1);
+      change(record);
+      expect(memo.current().text).toBe(expected);
+      expect(computed()).toBe(2);
+    });
+
+    it('re-validates a set variable the result does not hold', () => {
+      const record: Env = { A: 'a', FLAG: '1' };
+      const { memo, computed } = holding(record);
+      expect(memo.current().text).toBe('a,|1');
+      expect(memo.current().text).toBe('a,|1');
+      record.FLAG = '2';
+      expect(memo.current().text).toBe('a,|2');
+      expect(computed()).toBe(2);
+    });
+  });
+
   it('does not remember a computation whose source reported no read', () => {
     // A source of the caller's own making never tells EnvironmentScope what
     // it read: a remembered result could never be found stale.
