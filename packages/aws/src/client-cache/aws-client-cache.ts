@@ -284,7 +284,11 @@ function reportsReads(env: EnvironmentSource): boolean {
 /** The digest of `value` when it holds credentials (a secret key), else `undefined`. */
 function credentialsFingerprint(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const keys = value as { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown };
+  const keys = value as {
+    accessKeyId?: unknown;
+    secretAccessKey?: unknown;
+    sessionToken?: unknown;
+  };
   if (typeof keys.secretAccessKey !== 'string') return undefined;
   return fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken));
 }

@@ -1,6 +1,6 @@
 import {
-  EnvironmentScope,
   type EnvironmentOverlay,
+  EnvironmentScope,
   type EnvironmentSource,
   fingerprint,
 } from '@credchain/core';
@@ -102,9 +102,12 @@ export class ConfigurationMemo<T> {
           if (value !== undefined) return false;
           break;
         default:
-          (digested ??= []).push(value);
+          if (digested === undefined) digested = [];
+          digested.push(value);
       }
     }
-    return digested === undefined ? this.#digest === undefined : fingerprint(...digested) === this.#digest;
+    return digested === undefined
+      ? this.#digest === undefined
+      : fingerprint(...digested) === this.#digest;
   }
 }
