@@ -39,6 +39,9 @@ function esmWrapper(names) {
     "const cjs = createRequire(import.meta.url)('./index.js');",
     '',
     `export const { ${names.join(', ')} } = cjs;`,
+    // What Node's own import of a CommonJS file gives: module.exports as the
+    // default, so `import aws from '@credchain/aws'` works either way.
+    'export default cjs;',
     '',
   ].join('\n');
 }
@@ -46,6 +49,8 @@ function esmWrapper(names) {
 const ESM_TYPES = [
   '// ESM declarations: the same API as the CommonJS build this entry loads.',
   "export * from './index.js';",
+  "declare const _default: typeof import('./index.js');",
+  'export default _default;',
   '',
 ].join('\n');
 

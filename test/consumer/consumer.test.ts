@@ -146,6 +146,7 @@ describe('the packed packages in a fresh npm app', () => {
       sameScope: true,
       sameTokens: true,
       generationShared: true,
+      defaultIsModuleExports: true,
     });
   });
 

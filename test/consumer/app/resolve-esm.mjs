@@ -1,8 +1,8 @@
 // ESM consumer: `import` resolves, and shares one instance of core's
 // process-wide state with `require` (no dual-package hazard).
 import { createRequire } from 'node:module';
-import { createCredentialChain } from '@credchain/aws';
-import { EnvironmentScope, redactKeyId, Tokens } from '@credchain/core';
+import aws, { createCredentialChain } from '@credchain/aws';
+import core, { EnvironmentScope, redactKeyId, Tokens } from '@credchain/core';
 
 const require = createRequire(import.meta.url);
 const fromRequire = require('@credchain/core');
@@ -18,5 +18,7 @@ console.log(
     sameScope: fromRequire.EnvironmentScope === EnvironmentScope,
     sameTokens: fromRequire.Tokens === Tokens,
     generationShared: fromRequire.EnvironmentScope.generation() === before + 1,
+    // The default export is module.exports, as Node's own CommonJS import gives.
+    defaultIsModuleExports: core === fromRequire && aws === require('@credchain/aws'),
   }),
 );

@@ -62,7 +62,11 @@ describe(`${AwsClientCache.name} on process.env`, () => {
     expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(machine);
   });
 
-  it('remembers keys by digests only: no key id or secret in its memory', () => {
+  // What this sees: the cache's own key maps. What it cannot: the overlay each
+  // client (and the remembered state) holds to resolve its credentials, which
+  // carries the secret by design; the memo's heap check is in
+  // configuration-memo.spec.ts.
+  it('remembers keys by digests only: no key id or secret in its key maps', () => {
     useAccount(1);
     cache.get(S3Client, { region: 'eu-west-1' });
     useAccount(2);

@@ -5,6 +5,7 @@ import {
   type EnvironmentSource,
   fingerprint,
   type ProviderChain,
+  ScopedEnvironment,
   toEnvironmentSource,
 } from '@credchain/core';
 import { createCredentialChain } from '../chain/create-credential-chain';
@@ -100,10 +101,22 @@ export class AwsClientCache {
     this.fixedStrategy = options.strategy;
     // Only for a chain built here: its links read this.env, so re-reading
     // this.env tells whether their configuration changed. A chain given in
-    // the options may read another source; it is asked every time.
+    // the options may read another source; it is asked every time. And only
+    // when this.env is this copy's own scoped source with its own `get`: the
+    // memo learns which variables matter from the reads that source reports
+    // to EnvironmentScope; a custom source (or one from another copy of
+    // @credchain/core) reports none, and the first client would be kept for
+    // every account.
     this.memo =
-      options.chain === undefined
-        ? new ConfigurationMemo(this.env, () => this.readState())
+      options.chain === undefined && reportsReads(this.env)
+        ? new ConfigurationMemo(
+            this.env,
+            () => this.readState(),
+            // The source snapshot holds the chain's variables (the secrets
+            // among them) for the clients: the memo compares with it rather
+            // than keep copies of its own.
+            (state) => state.source?.environment,
+          )
         : undefined;
   }
 
@@ -228,21 +241,21 @@ export class AwsClientCache {
   private stableText(value: Record<string, unknown>): string {
     // The common case, `get(Client, { region })`: nothing else to describe.
     if (!hasOwnKeys(value)) return '{}';
-    return JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'function') return `[function#${this.identityOf(v)}]`;
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const identityOf = (v: object) => this.identityOf(v);
+    // A `function`, not an arrow: `this` is the holder, and `holder[key]` the
+    // value before JSON.stringify applied its toJSON(). Credentials.toJSON()
+    // redacts (`AKIA…1111`, `[redacted]`), so fingerprinting its output
+    // would give credentials that differ only in their secret one client.
+    return JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+      const raw = this[key];
       // Explicit credentials in a config: a digest, so no strategy sees the secret.
-      const keys = v as {
-        accessKeyId?: unknown;
-        secretAccessKey?: unknown;
-        sessionToken?: unknown;
-      };
-      if (typeof keys.secretAccessKey === 'string') {
-        return `[credentials ${fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken))}]`;
-      }
+      const credentials = credentialsFingerprint(raw);
+      if (credentials !== undefined) return `[credentials ${credentials}]`;
+      if (typeof v === 'function') return `[function#${identityOf(v)}]`;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
-        return `[${v.constructor?.name}#${this.identityOf(v)}]`;
+        return `[${v.constructor?.name}#${identityOf(v)}]`;
       return Object.fromEntries(
         Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
       );
@@ -257,6 +270,27 @@ export class AwsClientCache {
     }
     return id;
   }
+}
+
+/**
+ * Whether `env` reports its reads to this copy's {@link EnvironmentScope}
+ * (what {@link ConfigurationMemo} relies on): one of our scoped sources whose
+ * `get` is still ours.
+ */
+function reportsReads(env: EnvironmentSource): boolean {
+  return env instanceof ScopedEnvironment && env.get === ScopedEnvironment.prototype.get;
+}
+
+/** The digest of `value` when it holds credentials (a secret key), else `undefined`. */
+function credentialsFingerprint(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const keys = value as {
+    accessKeyId?: unknown;
+    secretAccessKey?: unknown;
+    sessionToken?: unknown;
+  };
+  if (typeof keys.secretAccessKey !== 'string') return undefined;
+  return fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken));
 }
 
 /** Whether `value` has an own enumerable key (without building a key array). */

@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { fingerprint } from './fingerprint';
 
 describe(fingerprint.name, () => {
   it('is 64 lowercase hex characters (SHA-256)', () => {
     expect(fingerprint('AKIAFAKE', 'secret')).toMatch(/^[0-9a-f]{64}$/);
     expect(fingerprint()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is the SHA-256 of the length-prefixed parts (digests may outlive the process)', () => {
+    const expected = createHash('sha256').update('2:ab;u;0:;3:\u00e9t\u00e9;').digest('hex');
+    expect(fingerprint('ab', undefined, '', '\u00e9t\u00e9')).toBe(expected);
   });
 
   it('is stable for the same input', () => {
