@@ -38,11 +38,11 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
   constructor(
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.ProfileProviderOptions) options: ProfileProviderOptions = {},
+    @inject(AwsTokens.ProfileProviderOptions) options?: ProfileProviderOptions,
   ) {
-    this.name = options.name ?? 'profile';
-    this.variable = options.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
-    this.stsTimeoutMs = options.stsTimeoutMs ?? 3_000;
+    this.name = options?.name ?? 'profile';
+    this.variable = options?.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
+    this.stsTimeoutMs = options?.stsTimeoutMs ?? 3_000;
   }
 
   async provide(): Promise<Credentials> {
