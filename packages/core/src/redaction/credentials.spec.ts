@@ -143,6 +143,30 @@ describe(Credentials.name, () => {
     ]);
   });
 
+  it('hands a spread or an SDK exactly the fields given, credentialScope included', () => {
+    const init = {
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+      expiration: EXPIRATION,
+      accountId: '123456789012',
+      credentialScope: 'eu-west-1',
+    };
+    const full = new Credentials(init);
+    expect(full.credentialScope).toBe('eu-west-1');
+    expect({ ...full }).toEqual(init);
+  });
+
+  it('leaves absent optional fields absent, not own properties set to undefined', () => {
+    // An SDK that checks `'sessionToken' in credentials` or spreads them over
+    // defaults must not see keys that were never given.
+    const bare = withoutToken();
+    expect(Object.keys(bare).sort()).toEqual(['accessKeyId', 'secretAccessKey']);
+    for (const field of ['sessionToken', 'expiration', 'accountId', 'credentialScope']) {
+      expect(Object.hasOwn(bare, field)).toBe(false);
+    }
+  });
+
   it('never leaks through a chain: errors, explain() and the logger', async () => {
     const lines: string[] = [];
     const creds = withToken();
