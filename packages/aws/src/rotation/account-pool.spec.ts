@@ -243,6 +243,16 @@ describe(AccountPool.name, () => {
       expect([fromContainer.pick(), fromContainer.pick()]).toEqual([2, 2]);
     });
 
+    it('plug in through a parent of the pool’s container', () => {
+      // The application registers its strategy once; each pool gets a child.
+      const app = rootContainer.createChildContainer();
+      app.register(AwsTokens.AccountPickStrategy, {
+        useValue: { name: 'third', pick: () => 3 } satisfies AccountPickStrategy,
+      });
+      const pool = AccountPool.fromEnv(accountsEnv(3), { container: app.createChildContainer() });
+      expect([pool.pick(), pool.pick(), pool.pick()]).toEqual([3, 3, 3]);
+    });
+
     it.each([0, 4, -1, 1.5, Number.NaN])('returning %p is a RangeError', (n) => {
       const pool = AccountPool.fromEnv(accountsEnv(3));
       expect(() => pool.pick({ name: 'broken', pick: () => n })).toThrow(RangeError);
