@@ -1,12 +1,28 @@
 // @ts-check
 /**
- * `pnpm mutate`: mutation testing with StrykerJS (see docs/testing.md).
- * Too long for CI on two cores; run it by hand after changing what it covers.
- * Incremental: only mutants whose code or covering tests changed since the
- * committed `stryker-incremental.json` are run again.
- *
- * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ * `pnpm mutate`: mutation testing with StrykerJS, one package at a time
+ * (`scripts/mutate.js` sets CREDCHAIN_MUTATE_PACKAGE). Too long for CI on two
+ * cores; run it by hand after changing what it covers (docs/testing.md).
+ * Incremental: a re-run tests again only the mutants whose code or covering
+ * tests changed since the committed `stryker/<package>-incremental.json`.
  */
+
+/** What each package mutates. */
+const MUTATE = {
+  core: ['packages/core/src/**/*.ts'],
+  aws: [
+    'packages/aws/src/client-cache/aws-client-cache.ts',
+    'packages/aws/src/rotation/parse-accounts.ts',
+    'packages/aws/src/providers/env-provider.ts',
+    'packages/aws/src/rotation/account-pool.ts',
+  ],
+  cli: ['packages/cli/src/env/find-malformed-env-lines.ts'],
+};
+
+const pkg = /** @type {keyof typeof MUTATE} */ (process.env.CREDCHAIN_MUTATE_PACKAGE ?? 'core');
+if (!(pkg in MUTATE)) throw new Error(`unknown CREDCHAIN_MUTATE_PACKAGE ${pkg}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'pnpm',
   testRunner: 'jest',
@@ -14,24 +30,15 @@ export default {
   plugins: ['@stryker-mutator/jest-runner'],
   jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
-  mutate: [
-    'packages/core/src/**/*.ts',
-    'packages/aws/src/client-cache/aws-client-cache.ts',
-    'packages/aws/src/rotation/parse-accounts.ts',
-    'packages/aws/src/providers/env-provider.ts',
-    'packages/aws/src/rotation/account-pool.ts',
-    'packages/cli/src/env/find-malformed-env-lines.ts',
-    '!**/*.spec.ts',
-    '!**/index.ts',
-  ],
+  mutate: [...MUTATE[pkg], '!**/*.spec.ts', '!**/index.ts'],
   ignorePatterns: ['dist', 'coverage', 'reports', 'bench/results', 'docs/api', '**/*.tsbuildinfo'],
   incremental: true,
-  incrementalFile: 'stryker-incremental.json',
+  incrementalFile: `stryker/${pkg}-incremental.json`,
   concurrency: 1,
   timeoutMS: 10000,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: `reports/mutation/${pkg}.json` },
+  htmlReporter: { fileName: `reports/mutation/${pkg}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
