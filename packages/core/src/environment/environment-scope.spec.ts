@@ -212,5 +212,17 @@ describe('EnvironmentScope', () => {
       expect(inspect(overlay)).toBe('EnvironmentOverlay(AWS_SECRET_ACCESS_KEY)');
       expect(`${inspect({ nested: overlay }, { depth: 5 })}`).not.toContain(secret);
     });
+
+    it('lists every name of a larger overlay, comma-separated', () => {
+      const overlay = EnvironmentScope.run(
+        new Map([
+          ['AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE'],
+          ['AWS_SECRET_ACCESS_KEY', secret],
+        ]),
+        () => EnvironmentScope.current(),
+      );
+      expect(inspect(overlay)).toBe('EnvironmentOverlay(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+      expect(JSON.stringify(overlay)).toBe('["AWS_ACCESS_KEY_ID","AWS_SECRET_ACCESS_KEY"]');
+    });
   });
 });
