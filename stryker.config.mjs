@@ -4,7 +4,9 @@
  * (`scripts/mutate.js` sets CREDCHAIN_MUTATE_PACKAGE). Too long for CI on two
  * cores; run it by hand after changing what it covers (docs/testing.md).
  * Incremental: a re-run tests again only the mutants whose code or covering
- * tests changed since the committed `stryker/<package>-incremental.json`.
+ * tests changed since the last run (`reports/stryker-incremental/<package>.json`,
+ * kept out of git: ~1.3 MB per package, rewritten on every run, and its
+ * timeouts depend on the machine's load).
  */
 
 /** What each package mutates. */
@@ -33,7 +35,7 @@ export default {
   mutate: [...MUTATE[pkg], '!**/*.spec.ts', '!**/index.ts'],
   ignorePatterns: ['dist', 'coverage', 'reports', 'bench/results', 'docs/api', '**/*.tsbuildinfo'],
   incremental: true,
-  incrementalFile: `stryker/${pkg}-incremental.json`,
+  incrementalFile: `reports/stryker-incremental/${pkg}.json`,
   concurrency: 1,
   timeoutMS: 10000,
   reporters: ['clear-text', 'progress', 'json', 'html'],

@@ -272,6 +272,14 @@ describe(AwsClientCache.name, () => {
       expect(cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: shared })).toBe(a);
       // The client gets the very instance it was keyed on.
       expect(a.config.requestHandler).toBe(shared);
+      // Also an object whose prototype has no constructor (Object.create(dict)).
+      const base = Object.create(null) as object;
+      const odd = Object.create(base) as object;
+      const c = cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: odd });
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: odd })).toBe(c);
+      expect(
+        cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: Object.create(base) }),
+      ).not.toBe(c);
     });
 
     it('plain data by value: equal arrays, nested objects and null-prototype objects share a client', () => {
@@ -445,6 +453,24 @@ describe(AwsClientCache.name, () => {
       cache.clear();
     });
 
+    it('skip flag: the one client is not bound to the scope it was made in, it resolves where it is used', async () => {
+      const pool = AccountPool.fromEnv({
+        AWS_KEY_1: keyOf(1),
+        AWS_SECRET_1: secretOf(1),
+        AWS_KEY_2: keyOf(2),
+        AWS_SECRET_2: secretOf(2),
+      });
+      const cache = new AwsClientCache({
+        env: { ...NO_FILES, REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1' },
+      });
+      const client = pool.withAccount(1, () => cache.get(S3Client, { region: 'eu-west-1' }));
+      expect(pool.withAccount(2, () => cache.get(S3Client, { region: 'eu-west-1' }))).toBe(client);
+      await expect(pool.withAccount(2, () => client.config.credentials())).resolves.toMatchObject({
+        accessKeyId: keyOf(2),
+      });
+      cache.clear();
+    });
+
     it('skip flag with a custom prefix', () => {
       const env: Env = { ...NO_FILES, ACME_SKIP_AWS_CREDENTIALS_CHECK: 'yes' };
       const cache = new AwsClientCache({ env, prefix: 'ACME' });
@@ -580,12 +606,16 @@ describe(AwsClientCache.name, () => {
 
     it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects maxSize %p', (maxSize) => {
       expect(() => new AwsClientCache({ env: accountEnv(1), maxSize })).toThrow(RangeError);
+      expect(() => new AwsClientCache({ env: accountEnv(1), maxSize })).toThrow(
+        `maxSize must be a positive integer, got ${maxSize}`,
+      );
     });
   });
 
   describe('arguments', () => {
     it.each<[string, unknown]>([
       ['missing', {}],
+      ['no config at all, so no', undefined],
       ['empty', { region: '' }],
       ['not a string', { region: 42 }],
     ])('a %s region is a TypeError naming the client', (_label, config) => {

@@ -181,6 +181,35 @@ describe(parseAccounts.name, () => {
     );
   });
 
+  it('gives an account without a session token no sessionToken key at all', () => {
+    const [account] = parseAccounts({ AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, WITH_TOKEN);
+    expect(account).toStrictEqual({ accessKeyId: K(1), secretAccessKey: S1 });
+    expect(Object.keys(account ?? {})).toEqual(['accessKeyId', 'secretAccessKey']);
+  });
+
+  it.each<[string, Env, typeof DEFAULT, string]>([
+    [
+      'a padded key without its secret',
+      { AWS_KEY_1: ` ${K(1)}` },
+      DEFAULT,
+      'AWS_KEY_1 has leading or trailing whitespace',
+    ],
+    [
+      'a padded secret without its key',
+      { AWS_SECRET_1: `${S1} ` },
+      DEFAULT,
+      'AWS_SECRET_1 has leading or trailing whitespace',
+    ],
+    [
+      'an empty token of an account without keys',
+      { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_SESSION_TOKEN_2: '' },
+      WITH_TOKEN,
+      'AWS_SESSION_TOKEN_2 is set but empty',
+    ],
+  ])('reports %s once, as the value problem it is', (_label, env, patterns, expected) => {
+    expect(problemsOf(env, patterns)).toEqual([expected]);
+  });
+
   it('does not count AWS_KEY_1_OLD as account 1, nor as a reason to empty the pool', () => {
     // A kept-aside old key must neither replace account 1 nor turn the pool
     // into zero accounts without a word.
@@ -394,6 +423,9 @@ describe(parseAccounts.name, () => {
 
     it.each(['AWS_KEY', 'AWS_KEY_{n}_{n}', '{n}_KEY'])('rejects the pattern %j', (key) => {
       expect(() => parseAccounts({}, { key, secret: 'AWS_SECRET_{n}' })).toThrow(TypeError);
+      expect(() => parseAccounts({}, { key, secret: 'AWS_SECRET_{n}' })).toThrow(
+        `account variable pattern "${key}" must contain {n} once, after a name`,
+      );
     });
   });
 });
