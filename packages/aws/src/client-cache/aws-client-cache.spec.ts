@@ -5,7 +5,7 @@ import { Credentials, EnvironmentScope, ProviderChain } from '@credchain/core';
 import fc from 'fast-check';
 import { createCredentialChain } from '../chain/create-credential-chain';
 import { AccountPool } from '../rotation/account-pool';
-import { type AwsClientClass, AwsClientCache } from './aws-client-cache';
+import { AwsClientCache, type AwsClientClass } from './aws-client-cache';
 import { DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
 import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
 import { CredentialKeyStrategy } from './credential-key-strategy';

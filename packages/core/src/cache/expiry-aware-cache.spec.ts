@@ -124,8 +124,16 @@ describe(ExpiryAwareCache.name, () => {
     const clock = new FakeClock();
     const script = new ScriptedLoad();
     const cache = new ExpiryAwareCache<TestCreds>({
-      clock: { now: () => (clockReads++, clock.now()) },
-      random: () => (draws++, 0.5),
+      clock: {
+        now: () => {
+          clockReads++;
+          return clock.now();
+        },
+      },
+      random: () => {
+        draws++;
+        return 0.5;
+      },
     });
     const entry = cache.entry('config', script.load);
     script.value('static');
