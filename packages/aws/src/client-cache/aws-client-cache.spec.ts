@@ -1,10 +1,13 @@
+import { isDeepStrictEqual } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Credentials, EnvironmentScope, ProviderChain } from '@credchain/core';
+import fc from 'fast-check';
 import { createCredentialChain } from '../chain/create-credential-chain';
 import { AccountPool } from '../rotation/account-pool';
-import { AwsClientCache } from './aws-client-cache';
+import { AwsClientCache, type AwsClientClass } from './aws-client-cache';
 import { DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
+import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
 import { CredentialKeyStrategy } from './credential-key-strategy';
 import { DisabledKeyStrategy } from './disabled-key-strategy';
 
@@ -62,8 +65,27 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * A stand-in for an SDK v3 client class where only the key matters: it keeps
+ * the config it was built with, and counts destroy() calls.
+ */
+class RecordingClient {
+  static destroyed = 0;
+  constructor(readonly config: Record<string, unknown>) {}
+  destroy(): void {
+    RecordingClient.destroyed++;
+  }
+}
+
+/** Two distinct client classes that share one name, as two packages' `Client` would. */
+const clientClassNamed = (): AwsClientClass => class Client extends RecordingClient {};
+
 beforeEach(() => {
   destroyed = 0;
+});
+
+beforeEach(() => {
+  RecordingClient.destroyed = 0;
 });
 
 describe(AwsClientCache.name, () => {
@@ -171,6 +193,195 @@ describe(AwsClientCache.name, () => {
     });
   });
 
+  describe('configs', () => {
+    it('explicit credentials: each key pair gets its own client, which signs with that pair', async () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const withPair = (n: number, extra: { sessionToken?: string; accessKeyId?: string } = {}) =>
+        cache.get(S3Client, {
+          region: 'eu-west-1',
+          credentials: { accessKeyId: keyOf(n), secretAccessKey: secretOf(n), ...extra },
+        });
+      const nine = withPair(9);
+      const ten = withPair(10);
+      expect(ten).not.toBe(nine);
+      expect(withPair(9)).toBe(nine);
+      await expect(nine.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(9) });
+      await expect(ten.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(10) });
+      // Same secret, another key id; same pair, another session token.
+      const otherId = withPair(9, { accessKeyId: keyOf(11) });
+      const session = withPair(9, { sessionToken: tokenOf(1) });
+      const otherSession = withPair(9, { sessionToken: tokenOf(2) });
+      expect(new Set([nine, otherId, session, otherSession]).size).toBe(4);
+      await expect(otherSession.config.credentials()).resolves.toMatchObject({
+        sessionToken: tokenOf(2),
+      });
+      cache.clear();
+    });
+
+    it('explicit credentials: a custom key strategy sees a digest of them, never the secret', () => {
+      const seen: string[] = [];
+      const recording: ClientKeyStrategy = {
+        name: 'recording',
+        key: (input: ClientKeyInput) => {
+          seen.push(input.config);
+          return new CredentialKeyStrategy().key(input);
+        },
+      };
+      const cache = new AwsClientCache({ env: accountEnv(1), strategy: recording });
+      cache.get(RecordingClient, {
+        region: 'eu-west-1',
+        credentials: {
+          accessKeyId: keyOf(9),
+          secretAccessKey: secretOf(9),
+          sessionToken: tokenOf(9),
+        },
+      });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/\[credentials [0-9a-f]{64}\]/);
+      for (const text of [secretOf(9), tokenOf(9), keyOf(9)]) expect(seen[0]).not.toContain(text);
+    });
+
+    it('a credentials function: one client per function, signing with what it returns', async () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const provider = (n: number) => async () => ({
+        accessKeyId: keyOf(n),
+        secretAccessKey: secretOf(n),
+      });
+      const twenty = provider(20);
+      const a = cache.get(S3Client, { region: 'eu-west-1', credentials: twenty });
+      const b = cache.get(S3Client, { region: 'eu-west-1', credentials: provider(21) });
+      expect(b).not.toBe(a);
+      expect(cache.get(S3Client, { region: 'eu-west-1', credentials: twenty })).toBe(a);
+      await expect(a.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(20) });
+      await expect(b.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(21) });
+      cache.clear();
+    });
+
+    it('class instances (a request handler, a logger) by identity, even with equal fields', () => {
+      class Handler {
+        constructor(readonly timeoutMs: number) {}
+      }
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const shared = new Handler(1000);
+      const a = cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: shared });
+      const b = cache.get(RecordingClient, {
+        region: 'eu-west-1',
+        requestHandler: new Handler(1000),
+      });
+      expect(b).not.toBe(a);
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: shared })).toBe(a);
+      // The client gets the very instance it was keyed on.
+      expect(a.config.requestHandler).toBe(shared);
+      // Also an object whose prototype has no constructor (Object.create(dict)).
+      const base = Object.create(null) as object;
+      const odd = Object.create(base) as object;
+      const c = cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: odd });
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: odd })).toBe(c);
+      expect(
+        cache.get(RecordingClient, { region: 'eu-west-1', requestHandler: Object.create(base) }),
+      ).not.toBe(c);
+    });
+
+    it('plain data by value: equal arrays, nested objects and null-prototype objects share a client', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const bare = (entries: Record<string, unknown>) =>
+        Object.assign(Object.create(null) as object, entries);
+      const make = () =>
+        cache.get(RecordingClient, {
+          region: 'eu-west-1',
+          tags: ['render', 'eu'],
+          retry: { mode: 'standard', attempts: 3 },
+          extra: bare({ a: 1 }),
+        });
+      const first = make();
+      expect(make()).toBe(first);
+      expect(
+        cache.get(RecordingClient, {
+          region: 'eu-west-1',
+          extra: bare({ a: 1 }),
+          retry: { attempts: 3, mode: 'standard' },
+          tags: ['render', 'eu'],
+        }),
+      ).toBe(first);
+      expect(
+        cache.get(RecordingClient, {
+          region: 'eu-west-1',
+          tags: ['eu', 'render'],
+          retry: { mode: 'standard', attempts: 3 },
+          extra: bare({ a: 1 }),
+        }),
+      ).not.toBe(first);
+      expect(
+        cache.get(RecordingClient, {
+          region: 'eu-west-1',
+          tags: ['render', 'eu'],
+          retry: { mode: 'standard', attempts: 3 },
+          extra: bare({ a: 2 }),
+        }),
+      ).not.toBe(first);
+      expect(cache.size).toBe(3);
+    });
+
+    it('a null value is a value: its own client, shared by equal configs', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const none = cache.get(RecordingClient, { region: 'eu-west-1', endpoint: null });
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', endpoint: null })).toBe(none);
+      expect(cache.get(RecordingClient, { region: 'eu-west-1' })).not.toBe(none);
+      expect(
+        cache.get(RecordingClient, { region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' }),
+      ).not.toBe(none);
+      expect(none.config.endpoint).toBeNull();
+    });
+
+    it('two client classes with the same name are two services', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const One = clientClassNamed();
+      const Two = clientClassNamed();
+      expect(One.name).toBe(Two.name);
+      const one = cache.get(One, { region: 'eu-west-1' });
+      const two = cache.get(Two, { region: 'eu-west-1' });
+      expect(two).not.toBe(one);
+      expect(two).toBeInstanceOf(Two);
+      expect(cache.get(One, { region: 'eu-west-1' })).toBe(one);
+    });
+
+    it('equal configs share a client, different configs never do (property)', () => {
+      /** JSON data (no -0: JSON cannot tell it from 0). */
+      const data = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+      const config = fc
+        .dictionary(
+          fc
+            .string({ minLength: 1, maxLength: 8 })
+            .filter((k) => k !== 'region' && k !== '__proto__'),
+          data,
+          { maxKeys: 4 },
+        )
+        .map((d) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+      /** The same data built again, object keys in reverse order. */
+      const rebuilt = (value: unknown): unknown =>
+        Array.isArray(value)
+          ? value.map(rebuilt)
+          : value !== null && typeof value === 'object'
+            ? Object.fromEntries(
+                Object.entries(value)
+                  .reverse()
+                  .map(([k, v]) => [k, rebuilt(v)]),
+              )
+            : value;
+      fc.assert(
+        fc.property(config, config, (left, right) => {
+          const cache = new AwsClientCache({ env: accountEnv(1) });
+          const a = cache.get(RecordingClient, { region: 'eu-west-1', ...left });
+          expect(
+            cache.get(RecordingClient, { region: 'eu-west-1', ...(rebuilt(left) as object) }),
+          ).toBe(a);
+          const b = cache.get(RecordingClient, { region: 'eu-west-1', ...right });
+          expect(b === a).toBe(isDeepStrictEqual(left, right));
+        }),
+      );
+    });
+  });
+
   describe('credentials', () => {
     it('a client’s credentials resolve the account it was made for', async () => {
       const env = accountEnv(1);
@@ -239,6 +450,24 @@ describe(AwsClientCache.name, () => {
       expect(new Set([first, otherRegion, otherService]).size).toBe(3);
       expect(cache.size).toBe(3);
       expect(cache.currentStrategy().name).toBe('process-lifetime');
+      cache.clear();
+    });
+
+    it('skip flag: the one client is not bound to the scope it was made in, it resolves where it is used', async () => {
+      const pool = AccountPool.fromEnv({
+        AWS_KEY_1: keyOf(1),
+        AWS_SECRET_1: secretOf(1),
+        AWS_KEY_2: keyOf(2),
+        AWS_SECRET_2: secretOf(2),
+      });
+      const cache = new AwsClientCache({
+        env: { ...NO_FILES, REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1' },
+      });
+      const client = pool.withAccount(1, () => cache.get(S3Client, { region: 'eu-west-1' }));
+      expect(pool.withAccount(2, () => cache.get(S3Client, { region: 'eu-west-1' }))).toBe(client);
+      await expect(pool.withAccount(2, () => client.config.credentials())).resolves.toMatchObject({
+        accessKeyId: keyOf(2),
+      });
       cache.clear();
     });
 
@@ -335,6 +564,20 @@ describe(AwsClientCache.name, () => {
       cache.clear();
     });
 
+    it('maxSize 1 keeps only the client used last, and destroys the one it replaces', () => {
+      const env = accountEnv(1);
+      const cache = new AwsClientCache({ env, maxSize: 1 });
+      const one = cache.get(CountingS3, { region: 'eu-west-1' });
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).toBe(one);
+      expect([cache.size, destroyed]).toEqual([1, 0]);
+      useAccount(env, 2);
+      const two = cache.get(CountingS3, { region: 'eu-west-1' });
+      expect(two).not.toBe(one);
+      expect([cache.size, destroyed]).toEqual([1, 1]);
+      expect(cache.get(CountingS3, { region: 'eu-west-1' })).toBe(two);
+      cache.clear();
+    });
+
     it(`keeps ${DEFAULT_CLIENT_CACHE_SIZE} clients by default`, () => {
       const env = accountEnv(1);
       const cache = new AwsClientCache({ env });
@@ -363,12 +606,16 @@ describe(AwsClientCache.name, () => {
 
     it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects maxSize %p', (maxSize) => {
       expect(() => new AwsClientCache({ env: accountEnv(1), maxSize })).toThrow(RangeError);
+      expect(() => new AwsClientCache({ env: accountEnv(1), maxSize })).toThrow(
+        `maxSize must be a positive integer, got ${maxSize}`,
+      );
     });
   });
 
   describe('arguments', () => {
     it.each<[string, unknown]>([
       ['missing', {}],
+      ['no config at all, so no', undefined],
       ['empty', { region: '' }],
       ['not a string', { region: 42 }],
     ])('a %s region is a TypeError naming the client', (_label, config) => {

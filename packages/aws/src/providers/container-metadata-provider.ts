@@ -53,13 +53,13 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(AwsTokens.ContainerMetadataProviderOptions)
-    options: ContainerMetadataProviderOptions = {},
+    options?: ContainerMetadataProviderOptions,
   ) {
     ({
       name: this.name,
       timeoutMs: this.timeoutMs,
       deadlineMs: this.deadlineMs,
-    } = resolveMachineLinkConfig(options, 'container-metadata'));
+    } = resolveMachineLinkConfig(options ?? {}, 'container-metadata'));
   }
 
   async provide(): Promise<Credentials> {

@@ -30,12 +30,12 @@ export class EnvProvider implements CredentialProvider<Credentials> {
 
   constructor(
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(AwsTokens.EnvProviderOptions) options: EnvProviderOptions = {},
+    @inject(AwsTokens.EnvProviderOptions) options?: EnvProviderOptions,
   ) {
-    this.name = options.name ?? 'env';
-    this.idVariable = options.accessKeyIdVariable ?? PLAIN_AWS_VARIABLES.accessKeyId;
-    this.secretVariable = options.secretAccessKeyVariable ?? PLAIN_AWS_VARIABLES.secretAccessKey;
-    this.tokenVariable = options.sessionTokenVariable ?? PLAIN_AWS_VARIABLES.sessionToken;
+    this.name = options?.name ?? 'env';
+    this.idVariable = options?.accessKeyIdVariable ?? PLAIN_AWS_VARIABLES.accessKeyId;
+    this.secretVariable = options?.secretAccessKeyVariable ?? PLAIN_AWS_VARIABLES.secretAccessKey;
+    this.tokenVariable = options?.sessionTokenVariable ?? PLAIN_AWS_VARIABLES.sessionToken;
   }
 
   async provide(): Promise<Credentials> {

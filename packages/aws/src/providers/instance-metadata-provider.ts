@@ -56,13 +56,13 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(AwsTokens.InstanceMetadataProviderOptions)
-    options: InstanceMetadataProviderOptions = {},
+    options?: InstanceMetadataProviderOptions,
   ) {
     ({
       name: this.name,
       timeoutMs: this.timeoutMs,
       deadlineMs: this.deadlineMs,
-    } = resolveMachineLinkConfig(options, 'instance-metadata'));
+    } = resolveMachineLinkConfig(options ?? {}, 'instance-metadata'));
   }
 
   async provide(): Promise<Credentials> {

@@ -40,16 +40,18 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly variable: string;
   private readonly settings: ResolvedProfileSettings;
+  private readonly clock: Clock;
 
   constructor(
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.ProfileProviderOptions) options: ProfileProviderOptions = {},
-    @inject(Tokens.Clock) private readonly clock: Clock = { now: () => Date.now() },
+    @inject(AwsTokens.ProfileProviderOptions) options?: ProfileProviderOptions,
+    @inject(Tokens.Clock) clock?: Clock,
   ) {
-    this.name = options.name ?? 'profile';
-    this.variable = options.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
-    this.settings = resolveProfileSettings(options);
+    this.name = options?.name ?? 'profile';
+    this.variable = options?.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
+    this.settings = resolveProfileSettings(options ?? {});
+    this.clock = clock ?? { now: () => Date.now() };
   }
 
   async provide(): Promise<Credentials> {

@@ -36,11 +36,11 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
   constructor(
     @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.WebIdentityProviderOptions) options: WebIdentityProviderOptions = {},
+    @inject(AwsTokens.WebIdentityProviderOptions) options?: WebIdentityProviderOptions,
   ) {
-    this.name = options.name ?? 'web-identity';
-    this.timeoutMs = options.timeoutMs ?? 1_000;
-    this.deadlineMs = options.deadlineMs ?? 1_500;
+    this.name = options?.name ?? 'web-identity';
+    this.timeoutMs = options?.timeoutMs ?? 1_000;
+    this.deadlineMs = options?.deadlineMs ?? 1_500;
   }
 
   async provide(): Promise<Credentials> {

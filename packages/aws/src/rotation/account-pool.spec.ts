@@ -75,6 +75,12 @@ describe(AccountPool.name, () => {
       ]);
     });
 
+    it('inspect lists every account, number and redacted key id', () => {
+      expect(inspect(AccountPool.fromEnv(accountsEnv(2)))).toBe(
+        'AccountPool(1: AKIA…0001, 2: AKIA…0002)',
+      );
+    });
+
     it('never shows a secret, a token or a full key id through inspect, JSON or String', () => {
       const pool = AccountPool.fromEnv(accountsEnv(3, [1, 2, 3]), {
         sessionTokenPattern: 'AWS_SESSION_TOKEN_{n}',
@@ -179,7 +185,9 @@ describe(AccountPool.name, () => {
     it('rejects an unknown strategy name', () => {
       const pool = AccountPool.fromEnv(accountsEnv(2));
       expect(() => pool.pick('fastest' as never)).toThrow(TypeError);
-      expect(() => pool.pick('fastest' as never)).toThrow(/unknown strategy "fastest"/);
+      expect(() => pool.pick('fastest' as never)).toThrow(
+        'unknown strategy "fastest": use random, round-robin, least-recently-used',
+      );
     });
   });
 
@@ -241,6 +249,16 @@ describe(AccountPool.name, () => {
       // Registered in the pool's container, it becomes the default strategy.
       const fromContainer = AccountPool.fromEnv(accountsEnv(3), { container: scope });
       expect([fromContainer.pick(), fromContainer.pick()]).toEqual([2, 2]);
+    });
+
+    it('plug in through a parent of the pool’s container', () => {
+      // The application registers its strategy once; each pool gets a child.
+      const app = rootContainer.createChildContainer();
+      app.register(AwsTokens.AccountPickStrategy, {
+        useValue: { name: 'third', pick: () => 3 } satisfies AccountPickStrategy,
+      });
+      const pool = AccountPool.fromEnv(accountsEnv(3), { container: app.createChildContainer() });
+      expect([pool.pick(), pool.pick(), pool.pick()]).toEqual([3, 3, 3]);
     });
 
     it.each([0, 4, -1, 1.5, Number.NaN])('returning %p is a RangeError', (n) => {

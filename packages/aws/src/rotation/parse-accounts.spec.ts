@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { AccountPool } from './account-pool';
 import { AccountPoolError } from './account-pool-error';
 import { parseAccounts } from './parse-accounts';
@@ -180,6 +181,182 @@ describe(parseAccounts.name, () => {
     );
   });
 
+  it('gives an account without a session token no sessionToken key at all', () => {
+    const [account] = parseAccounts({ AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, WITH_TOKEN);
+    expect(account).toStrictEqual({ accessKeyId: K(1), secretAccessKey: S1 });
+    expect(Object.keys(account ?? {})).toEqual(['accessKeyId', 'secretAccessKey']);
+  });
+
+  it.each<[string, Env, typeof DEFAULT, string]>([
+    [
+      'a padded key without its secret',
+      { AWS_KEY_1: ` ${K(1)}` },
+      DEFAULT,
+      'AWS_KEY_1 has leading or trailing whitespace',
+    ],
+    [
+      'a padded secret without its key',
+      { AWS_SECRET_1: `${S1} ` },
+      DEFAULT,
+      'AWS_SECRET_1 has leading or trailing whitespace',
+    ],
+    [
+      'an empty token of an account without keys',
+      { AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_SESSION_TOKEN_2: '' },
+      WITH_TOKEN,
+      'AWS_SESSION_TOKEN_2 is set but empty',
+    ],
+  ])('reports %s once, as the value problem it is', (_label, env, patterns, expected) => {
+    expect(problemsOf(env, patterns)).toEqual([expected]);
+  });
+
+  it('does not count AWS_KEY_1_OLD as account 1, nor as a reason to empty the pool', () => {
+    // A kept-aside old key must neither replace account 1 nor turn the pool
+    // into zero accounts without a word.
+    expect(
+      parseAccounts({ AWS_KEY_1: K(1), AWS_SECRET_1: S1, AWS_KEY_1_OLD: K(2) }, DEFAULT),
+    ).toEqual([{ accessKeyId: K(1), secretAccessKey: S1 }]);
+    expect(problemsOf({ AWS_KEY_1_OLD: K(1), AWS_SECRET_2_OLD: S2 })).toEqual([
+      'no account found: set AWS_KEY_1 and AWS_SECRET_1 (then …_2, …)',
+    ]);
+  });
+
+  it('does not report ordinary variables (HOSTNAME, HOME, PATH) as look-alikes', () => {
+    const shell: Env = { HOSTNAME: 'render-7', HOME: '/root', PATH: '/bin', TERM: 'xterm', _: 'x' };
+    expect(parseAccounts({ ...shell, AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, DEFAULT)).toHaveLength(1);
+    expect(problemsOf(shell)).toEqual([
+      'no account found: set AWS_KEY_1 and AWS_SECRET_1 (then …_2, …)',
+    ]);
+  });
+
+  it.each<[string, Env]>([
+    ['share its head but not its tail', { ACCOUNT_2_ID: 'x', ACCOUNT_1: 'x' }],
+    ['share its tail but not its head', { MY_1_KEY: 'x', OTHER_KEY: 'x' }],
+    ['are shorter than its head and tail together', { ACCOUNT_KEY: 'x' }],
+  ])('with {n} inside a name, ignores names that %s', (_label, extra) => {
+    const patterns = { key: 'ACCOUNT_{n}_KEY', secret: 'ACCOUNT_{n}_SECRET' };
+    expect(
+      parseAccounts({ ...extra, ACCOUNT_1_KEY: K(1), ACCOUNT_1_SECRET: S1 }, patterns),
+    ).toEqual([{ accessKeyId: K(1), secretAccessKey: S1 }]);
+  });
+
+  it('reports a number padded with a space as a look-alike', () => {
+    expect(problemsOf({ AWS_KEY_1: K(1), AWS_SECRET_1: S1, 'AWS_KEY_ 2': K(2) })).toEqual([
+      'AWS_KEY_ 2 looks like AWS_KEY_{n} but has no account number (expected AWS_KEY_1, AWS_KEY_2, …)',
+    ]);
+  });
+
+  it('reports the same problems in the same order whatever the order of the variables', () => {
+    const entries: [string, string][] = [
+      ['AWS_SECRET_', 'M/'],
+      ['AWS_KEY_01', K(1)],
+      ['AWS_KEY_0', K(1)],
+      ['AWS_SECRET_1', ` ${S1}`],
+      ['AWS_KEY_1', K(1)],
+      ['AWS_KEY_3', K(3)],
+      ['AWS_SECRET_4', S4],
+    ];
+    const expected = [
+      'AWS_KEY_0 looks like AWS_KEY_{n} but has no account number (expected AWS_KEY_1, AWS_KEY_2, …)',
+      'AWS_KEY_01 looks like AWS_KEY_{n} but has no account number (expected AWS_KEY_1, AWS_KEY_2, …)',
+      'AWS_SECRET_ looks like AWS_SECRET_{n} but has no account number (expected AWS_SECRET_1, AWS_SECRET_2, …)',
+      'AWS_SECRET_1 has leading or trailing whitespace',
+      'AWS_KEY_2 and AWS_SECRET_2 are missing: accounts must be numbered 1 to 4 without gaps',
+      'AWS_KEY_3 is set but AWS_SECRET_3 is not',
+      'AWS_SECRET_4 is set but AWS_KEY_4 is not',
+    ];
+    expect(problemsOf(Object.fromEntries(entries))).toEqual(expected);
+    expect(problemsOf(Object.fromEntries([...entries].reverse()))).toEqual(expected);
+  });
+
+  describe('properties', () => {
+    const keyId = fc.stringMatching(/^AKIA[A-Z0-9]{16}$/);
+    const secret = fc.stringMatching(/^[A-Za-z0-9/+]{1,40}$/).map((s) => `secret-${s}`);
+    const account = fc.record({ accessKeyId: keyId, secretAccessKey: secret });
+    /** Names no pattern counts: other variables, and AWS_KEY_/AWS_SECRET_ with text after the number. */
+    const unrelated = fc.oneof(
+      fc.stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/).filter((n) => !/^AWS_(KEY|SECRET)_/.test(n)),
+      fc
+        .tuple(
+          fc.constantFrom('AWS_KEY_', 'AWS_SECRET_'),
+          fc.nat(20),
+          fc.stringMatching(/^_?[A-Z][A-Z_]{0,6}$/),
+        )
+        .map(([head, n, tail]) => `${head}${n}${tail}`),
+      fc.constantFrom(
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SESSION_TOKEN',
+        'HOSTNAME',
+      ),
+    );
+
+    it('reads back exactly the accounts set, in number order, whatever else is set and in any order', () => {
+      fc.assert(
+        fc.property(
+          fc.array(account, { minLength: 1, maxLength: 12 }),
+          fc.uniqueArray(fc.tuple(unrelated, fc.string()), {
+            selector: ([name]) => name,
+            maxLength: 8,
+          }),
+          fc.nat(),
+          (accounts, others, seed) => {
+            const entries: [string, string][] = [
+              ...others,
+              ...accounts.flatMap((a, i): [string, string][] => [
+                [`AWS_KEY_${i + 1}`, a.accessKeyId],
+                [`AWS_SECRET_${i + 1}`, a.secretAccessKey],
+              ]),
+            ];
+            // A deterministic shuffle: the environment's key order must not matter.
+            const shuffled = entries
+              .map((entry, i) => ({ entry, rank: (i * 7919 + seed) % 104729 }))
+              .sort((a, b) => a.rank - b.rank)
+              .map(({ entry }) => entry);
+            expect(parseAccounts(Object.fromEntries(shuffled), DEFAULT)).toEqual(accounts);
+          },
+        ),
+      );
+    });
+
+    it('never puts a value in a problem, and reports the same problems for any key order', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.tuple(
+              fc.constantFrom('AWS_KEY_', 'AWS_SECRET_'),
+              fc.constantFrom('', '0', '01', '1', '2', '3', '5'),
+              fc.stringMatching(/^[A-Za-z0-9/+]{8,20}$/).map((s) => `SENTINEL${s}`),
+              fc.constantFrom('', ' ', '\n'),
+            ),
+            { maxLength: 10 },
+          ),
+          (vars) => {
+            const entries = vars.map(([head, n, value, pad]): [string, string] => [
+              `${head}${n}`,
+              `${pad}${value}`,
+            ]);
+            const env = Object.fromEntries(entries);
+            const reversed = Object.fromEntries(Object.entries(env).reverse());
+            const run = (e: Env) => {
+              try {
+                parseAccounts(e, DEFAULT);
+                return undefined;
+              } catch (error) {
+                return error as AccountPoolError;
+              }
+            };
+            const error = run(env);
+            expect(run(reversed)?.problems).toEqual(error?.problems);
+            if (error === undefined) return;
+            const text = [error.message, inspect(error), JSON.stringify(error)].join('\n');
+            for (const value of Object.values(env)) expect(text).not.toContain(value.trim());
+          },
+        ),
+      );
+    });
+  });
+
   describe('sessionTokenPattern', () => {
     it('adds each account’s session token', () => {
       const accounts = parseAccounts(
@@ -246,6 +423,9 @@ describe(parseAccounts.name, () => {
 
     it.each(['AWS_KEY', 'AWS_KEY_{n}_{n}', '{n}_KEY'])('rejects the pattern %j', (key) => {
       expect(() => parseAccounts({}, { key, secret: 'AWS_SECRET_{n}' })).toThrow(TypeError);
+      expect(() => parseAccounts({}, { key, secret: 'AWS_SECRET_{n}' })).toThrow(
+        `account variable pattern "${key}" must contain {n} once, after a name`,
+      );
     });
   });
 });

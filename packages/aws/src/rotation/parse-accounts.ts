@@ -47,7 +47,7 @@ export function parseAccounts(
       if (/^[1-9][0-9]*$/.test(n)) numbers.add(Number(n));
       // Only near misses are reported: `AWS_SECRET_` or `AWS_KEY_01`, not
       // unrelated names that share the stem, such as `AWS_SECRET_ACCESS_KEY`.
-      else if (/^\s*[0-9]*\s*$/.test(n) && !matchers.some((other) => matches(other, name))) {
+      else if (/^\s*[0-9]*\s*$/.test(n)) {
         problems.push(
           `${name} looks like ${pattern} but has no account number (expected ${head}1${tail}, ${head}2${tail}, …)`,
         );
@@ -103,14 +103,4 @@ export function parseAccounts(
 
 function nameOf(pattern: string | undefined, n: number): string | undefined {
   return pattern?.replace('{n}', String(n));
-}
-
-/** Whether `name` is an exact numbered instance of `pattern`. */
-function matches(pattern: string, name: string): boolean {
-  const [head, tail] = pattern.split('{n}') as [string, string];
-  return (
-    name.startsWith(head) &&
-    name.endsWith(tail) &&
-    /^[1-9][0-9]*$/.test(name.slice(head.length, name.length - tail.length))
-  );
 }

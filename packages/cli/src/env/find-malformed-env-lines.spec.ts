@@ -15,6 +15,9 @@ describe(findMalformedEnvLines.name, () => {
     ['inline comments', 'A=1 # one\nB="2" # two'],
     ['quoted values with = and #', 'A="x=y # not a comment"\nB=\'#\''],
     ['an escaped quote', 'A="say \\"hi\\""'],
+    ['escaped quotes in a multi-line value', 'A="say \\"hi\nthere\\""\nB=1'],
+    ['indented assignments', '  A=1\n\tB=2'],
+    ['lone CR line ends', 'A=1\rB="x\ry"\rC=3'],
     ['a multi-line double-quoted value', 'A="line 1\nline 2\n  line 3"\nB=1'],
     ['a multi-line single-quoted value', "A='-----BEGIN-----\nabc\n-----END-----'"],
     ['a multi-line backtick value', 'A=`one\ntwo`'],
@@ -27,6 +30,7 @@ describe(findMalformedEnvLines.name, () => {
 
   it.each<[string, string, MalformedEnvLine[]]>([
     ['a bare word', 'A=1\noops\nB=2', [notAssignment(2)]],
+    ['a bare word after a lone CR line end', 'A=1\roops', [notAssignment(2)]],
     ['a pasted secret', 'FAKE/SECRET+value', [notAssignment(1)]],
     ['export without a value', 'export A', [notAssignment(1)]],
     ['a key with a space', 'MY KEY=1', [notAssignment(1)]],

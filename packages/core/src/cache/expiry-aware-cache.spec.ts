@@ -116,6 +116,35 @@ describe(ExpiryAwareCache.name, () => {
     expect(script.calls).toBe(1);
   });
 
+  it('serves credentials without expiration without reading the clock or the jitter source', async () => {
+    // The warm path of a chain on static keys is a map lookup: no Date.now(),
+    // no Math.random() per call.
+    let clockReads = 0;
+    let draws = 0;
+    const clock = new FakeClock();
+    const script = new ScriptedLoad();
+    const cache = new ExpiryAwareCache<TestCreds>({
+      clock: {
+        now: () => {
+          clockReads++;
+          return clock.now();
+        },
+      },
+      random: () => {
+        draws++;
+        return 0.5;
+      },
+    });
+    const entry = cache.entry('config', script.load);
+    script.value('static');
+    await expect(entry.get()).resolves.toEqual({ id: 'static' });
+    const [readsAfterLoad, drawsAfterLoad] = [clockReads, draws];
+    for (let i = 0; i < 5; i++) await expect(entry.get()).resolves.toEqual({ id: 'static' });
+    expect([clockReads, draws]).toEqual([readsAfterLoad, 0]);
+    expect(drawsAfterLoad).toBe(0);
+    expect(script.calls).toBe(1);
+  });
+
   it('keeps credentials that expire later, before the advisory window', async () => {
     const { clock, script, entry } = setup();
     const creds = script.value('hour', T0 + 60 * MINUTE);
@@ -299,6 +328,32 @@ describe(ExpiryAwareCache.name, () => {
       const result = await entry.get().catch((e: unknown) => e);
       expect(result).not.toBe(first);
       expect(result).toBeInstanceOf(Error);
+    });
+
+    it('are never returned even if the clock then steps back (NTP)', async () => {
+      const { clock, script, entry } = setup();
+      const first = script.value('first', T0 + 60 * MINUTE);
+      await entry.get();
+      clock.set(T0 + 60 * MINUTE); // the very millisecond they expire
+      script.error('down');
+      await expect(entry.get()).rejects.toThrow('down');
+      clock.set(T0);
+      const fresh = script.value('fresh', T0 + 120 * MINUTE);
+      const result = await entry.get();
+      expect(result).not.toBe(first);
+      expect(result).toBe(fresh);
+    });
+
+    it('are still served after a failed refresh in the mandatory window if the clock steps back', async () => {
+      const { clock, script, entry } = setup();
+      const first = script.value('first', T0 + 60 * MINUTE);
+      await entry.get();
+      clock.set(T0 + 55 * MINUTE); // mandatory window, still valid
+      script.error('down');
+      await expect(entry.get()).rejects.toThrow('down');
+      clock.set(T0);
+      await expect(entry.get()).resolves.toBe(first);
+      expect(script.calls).toBe(2);
     });
 
     it.each([

@@ -126,6 +126,20 @@ describe(ProviderChain.name, () => {
       },
     );
 
+    it('tells the logger which link was unavailable, which failed, and why', async () => {
+      const lines: string[] = [];
+      const chain = new ProviderChain(build(['U', 'F', 'R']), {
+        env: {},
+        cache: new NoCache(),
+        logger: { debug: (line) => lines.push(line) },
+      });
+      await expect(chain.resolve()).rejects.toBeInstanceOf(ProviderFailedError);
+      expect(lines).toEqual([
+        'credchain: p0 unavailable: P0_KEY is not set',
+        'credchain: p1 failed: p1 exploded',
+      ]);
+    });
+
     const smithyLike = Object.assign(new Error('smithy says try next'), {
       name: 'ProviderError',
       tryNextLink: true,

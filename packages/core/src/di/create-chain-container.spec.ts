@@ -145,6 +145,12 @@ describe(createChainContainer.name, () => {
     expect(lines).toEqual(['credchain: resolved by a']);
   });
 
+  it('registers no link when given no providers', () => {
+    const c = createChainContainer<Credentials>({ env: {} });
+    expect(c.isRegistered(Tokens.CredentialProvider, true)).toBe(false);
+    expect(() => resolveChain(c)).toThrow();
+  });
+
   it('registers a system clock and a silent logger by default, but no cache', () => {
     const c = createChainContainer<Credentials>({ providers: [ProviderA], env: {} });
     expect(c.resolve(Tokens.Clock)).toBeInstanceOf(SystemClock);

@@ -54,4 +54,19 @@ describe(registerProviders.name, () => {
     registerProviders<TestCreds>(c, []);
     expect(c.isRegistered(Tokens.CredentialProvider, true)).toBe(false);
   });
+
+  it('resolves string and symbol tokens from the container when the chain is built', () => {
+    const c = container.createChildContainer();
+    const vault: CredentialProvider<TestCreds> = {
+      name: 'vault',
+      provide: async () => ({ id: 'vault' }),
+    };
+    const broker = Symbol('sso-broker');
+    c.register('vault', { useValue: vault });
+    c.register(broker, { useClass: Third });
+    registerProviders<TestCreds>(c, ['vault', broker, second]);
+    const links = c.resolveAll(Tokens.CredentialProvider);
+    expect(links.map((p) => p.name)).toEqual(['vault', 'third', 'second']);
+    expect(links[0]).toBe(vault);
+  });
 });

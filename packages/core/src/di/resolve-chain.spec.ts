@@ -64,6 +64,31 @@ describe(resolveChain.name, () => {
     await expect(chain.explain()).resolves.toMatchObject({ attempts: [{ durationMs: 1 }] });
   });
 
+  it('uses the cache, environment, clock and logger registered in a parent container', async () => {
+    // The usual set-up: shared services in an application container, each
+    // chain's links in a child of it.
+    const parent = container.createChildContainer();
+    const p = provider('only', 'creds');
+    let now = 0;
+    let revisions = 0;
+    const lines: string[] = [];
+    parent.register(Tokens.CredentialCache, { useValue: new NoCache() });
+    parent.register(Tokens.EnvironmentSource, {
+      useValue: { get: () => undefined, revision: () => ++revisions } satisfies EnvironmentSource,
+    });
+    parent.register(Tokens.Clock, { useValue: { now: () => (now += 5) } satisfies Clock });
+    parent.register(Tokens.Logger, { useValue: { debug: (line: string) => lines.push(line) } });
+    const child = parent.createChildContainer();
+    child.register(Tokens.CredentialProvider, { useValue: p });
+    const chain = resolveChain<TestCreds>(child);
+    await chain.resolve();
+    await chain.resolve();
+    expect(p.calls).toBe(2);
+    expect(revisions).toBe(2);
+    expect(lines.length).toBeGreaterThan(0);
+    await expect(chain.explain()).resolves.toMatchObject({ attempts: [{ durationMs: 5 }] });
+  });
+
   it('passes exhaustedHint on to the chain', async () => {
     const c = container.createChildContainer();
     c.register(Tokens.CredentialProvider, { useValue: provider('x') });

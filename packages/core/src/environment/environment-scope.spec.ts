@@ -1,4 +1,6 @@
-import { EnvironmentScope } from './environment-scope';
+import { inspect } from 'node:util';
+import { type EnvironmentOverlay, EnvironmentScope } from './environment-scope';
+import { toEnvironmentSource } from './to-environment-source';
 
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -100,5 +102,127 @@ describe('EnvironmentScope', () => {
     EnvironmentScope.bumpGeneration();
     expect(EnvironmentScope.generation()).toBe(before + 1);
     expect(EnvironmentScope.generation()).toBe(before + 1);
+  });
+
+  describe('capture()', () => {
+    it('returns what fn returns and every variable fn read, unset ones as undefined', () => {
+      const env = toEnvironmentSource({ A: '1', B: '2' });
+      const { result, snapshot } = EnvironmentScope.capture(
+        () => `${env.get('A')}+${env.get('Z')}`,
+      );
+      expect(result).toBe('1+undefined');
+      expect([...snapshot]).toEqual([
+        ['A', '1'],
+        ['Z', undefined],
+      ]);
+    });
+
+    it('keeps the value fn saw first when a variable changes between two reads', () => {
+      const record: Record<string, string> = { A: 'first' };
+      const env = toEnvironmentSource(record);
+      const { snapshot } = EnvironmentScope.capture(() => {
+        env.get('A');
+        record.A = 'second';
+        return env.get('A');
+      });
+      expect(snapshot.get('A')).toBe('first');
+    });
+
+    it('stops recording when it returns: later reads do not leak into its snapshot', () => {
+      const env = toEnvironmentSource({ A: '1', LATER: 'x' });
+      const { snapshot } = EnvironmentScope.capture(() => env.get('A'));
+      env.get('LATER');
+      expect([...snapshot.keys()]).toEqual(['A']);
+    });
+
+    it('stops recording when fn throws, and rethrows', () => {
+      const env = toEnvironmentSource({ A: '1', LATER: 'x' });
+      let seen: EnvironmentOverlay | undefined;
+      expect(() =>
+        EnvironmentScope.capture(() => {
+          env.get('A');
+          seen = EnvironmentScope.capture(() => env.get('A')).snapshot;
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      env.get('LATER');
+      expect([...(seen?.keys() ?? [])]).toEqual(['A']);
+      // A new capture starts empty: the failed one left no recorder behind.
+      const next = EnvironmentScope.capture(() => 0).snapshot;
+      expect(next.size).toBe(0);
+    });
+
+    it('records the reads of a nested capture in the outer snapshot too', () => {
+      const env = toEnvironmentSource({ OUTER: 'o', INNER: 'i' });
+      let inner: EnvironmentOverlay | undefined;
+      const { snapshot: outer } = EnvironmentScope.capture(() => {
+        env.get('OUTER');
+        inner = EnvironmentScope.capture(() => env.get('INNER')).snapshot;
+        env.get('AFTER');
+      });
+      expect(Object.fromEntries(outer)).toEqual({ OUTER: 'o', INNER: 'i', AFTER: undefined });
+      expect(Object.fromEntries(inner ?? [])).toEqual({ INNER: 'i' });
+    });
+
+    it("keeps the outer capture's first value when a nested capture reads a changed variable", () => {
+      const record: Record<string, string> = { A: 'before' };
+      const env = toEnvironmentSource(record);
+      let inner: EnvironmentOverlay | undefined;
+      const { snapshot: outer } = EnvironmentScope.capture(() => {
+        env.get('A');
+        record.A = 'after';
+        inner = EnvironmentScope.capture(() => env.get('A')).snapshot;
+      });
+      expect(outer.get('A')).toBe('before');
+      expect(inner?.get('A')).toBe('after');
+    });
+
+    it('records what noteRead() reports, and noteRead() outside a capture records nothing', () => {
+      EnvironmentScope.noteRead('OUTSIDE', 'x');
+      const { snapshot } = EnvironmentScope.capture(() => {
+        EnvironmentScope.noteRead('NOTED', 'v');
+        EnvironmentScope.noteRead('NOTED', 'ignored');
+      });
+      expect([...snapshot]).toEqual([['NOTED', 'v']]);
+    });
+  });
+
+  describe('printing an overlay', () => {
+    const secret = 'secret-environment-scope-value';
+
+    it.each([
+      [
+        'a capture snapshot',
+        () =>
+          EnvironmentScope.capture(() =>
+            toEnvironmentSource({ AWS_SECRET_ACCESS_KEY: secret }).get('AWS_SECRET_ACCESS_KEY'),
+          ).snapshot,
+      ],
+      [
+        'a run() overlay',
+        () =>
+          EnvironmentScope.run(new Map([['AWS_SECRET_ACCESS_KEY', secret]]), () =>
+            EnvironmentScope.current(),
+          ),
+      ],
+    ])('shows the names of %s, never the values', (_label, make) => {
+      const overlay = make();
+      expect(overlay?.get('AWS_SECRET_ACCESS_KEY')).toBe(secret);
+      expect(JSON.stringify(overlay)).toBe('["AWS_SECRET_ACCESS_KEY"]');
+      expect(inspect(overlay)).toBe('EnvironmentOverlay(AWS_SECRET_ACCESS_KEY)');
+      expect(`${inspect({ nested: overlay }, { depth: 5 })}`).not.toContain(secret);
+    });
+
+    it('lists every name of a larger overlay, comma-separated', () => {
+      const overlay = EnvironmentScope.run(
+        new Map([
+          ['AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE'],
+          ['AWS_SECRET_ACCESS_KEY', secret],
+        ]),
+        () => EnvironmentScope.current(),
+      );
+      expect(inspect(overlay)).toBe('EnvironmentOverlay(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+      expect(JSON.stringify(overlay)).toBe('["AWS_ACCESS_KEY_ID","AWS_SECRET_ACCESS_KEY"]');
+    });
   });
 });

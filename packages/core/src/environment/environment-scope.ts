@@ -30,56 +30,73 @@ let generation = 0;
 /** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
 let recording: Map<string, string | undefined> | undefined;
 
+/** Runs `fn` with `overlay` on top of the current overlay (scopes nest). */
+function run<R>(overlay: EnvironmentOverlay, fn: () => R): R {
+  const outer = overlays.getStore();
+  const merged = new OverlayMap(outer === undefined ? overlay : [...outer, ...overlay]);
+  return overlays.run(merged, fn);
+}
+
+/** The overlay in force here, if any. */
+function current(): EnvironmentOverlay | undefined {
+  return overlays.getStore();
+}
+
+/**
+ * Tells every chain that variables changed outside any scope (for example
+ * after writing `process.env`); their next `resolve()` re-reads them.
+ */
+function bumpGeneration(): void {
+  generation++;
+}
+
+/** The counter {@link EnvironmentScope.bumpGeneration} moves. */
+function currentGeneration(): number {
+  return generation;
+}
+
+/**
+ * Runs the synchronous `fn` and returns, with its result, every variable
+ * read through a scoped {@link EnvironmentSource} meanwhile (unset ones as
+ * `undefined`). Replaying that snapshot with {@link EnvironmentScope.run}
+ * makes later, asynchronous reads see exactly what `fn` saw — so a chain
+ * resolves the configuration it keyed its cache on, even if the variables
+ * change before its providers run.
+ */
+function capture<R>(fn: () => R): { readonly result: R; readonly snapshot: EnvironmentOverlay } {
+  const outer = recording;
+  const reads = new OverlayMap();
+  recording = reads;
+  try {
+    return { result: fn(), snapshot: reads };
+  } finally {
+    recording = outer;
+    // A capture inside a capture: the outer one saw these reads too.
+    if (outer !== undefined)
+      for (const [name, value] of reads) if (!outer.has(name)) outer.set(name, value);
+  }
+}
+
+/** Called by scoped sources on every read; records it during a capture. */
+function noteRead(name: string, value: string | undefined): void {
+  // The first read wins: it is the value the configuration was built from.
+  if (recording !== undefined && !recording.has(name)) recording.set(name, value);
+}
+
 /**
  * Scopes environment overrides to one async call tree (AsyncLocalStorage).
  * Every {@link EnvironmentSource} made by {@link toEnvironmentSource} reads
  * through the innermost overlay, so concurrent work with different variables
  * never clobbers shared state. `AccountPool.withAccount` is built on it.
+ *
+ * (Plain functions gathered here, rather than methods of an `as const`
+ * literal, so that mutation testing can see their code.)
  */
-export const EnvironmentScope = {
-  /** Runs `fn` with `overlay` on top of the current overlay (scopes nest). */
-  run<R>(overlay: EnvironmentOverlay, fn: () => R): R {
-    const outer = overlays.getStore();
-    const merged = new OverlayMap(outer === undefined ? overlay : [...outer, ...overlay]);
-    return overlays.run(merged, fn);
-  },
-  /** The overlay in force here, if any. */
-  current(): EnvironmentOverlay | undefined {
-    return overlays.getStore();
-  },
-  /**
-   * Tells every chain that variables changed outside any scope (for example
-   * after writing `process.env`); their next `resolve()` re-reads them.
-   */
-  bumpGeneration(): void {
-    generation++;
-  },
-  /** The counter {@link EnvironmentScope.bumpGeneration} moves. */
-  generation(): number {
-    return generation;
-  },
-  /**
-   * Runs the synchronous `fn` and returns, with its result, every variable
-   * read through a scoped {@link EnvironmentSource} meanwhile (unset ones as
-   * `undefined`). Replaying that snapshot with {@link EnvironmentScope.run}
-   * makes later, asynchronous reads see exactly what `fn` saw — so a chain
-   * resolves the configuration it keyed its cache on, even if the variables
-   * change before its providers run.
-   */
-  capture<R>(fn: () => R): { readonly result: R; readonly snapshot: EnvironmentOverlay } {
-    const outer = recording;
-    const reads = new OverlayMap();
-    recording = reads;
-    try {
-      return { result: fn(), snapshot: reads };
-    } finally {
-      recording = outer;
-      if (outer !== undefined)
-        for (const [name, value] of reads) if (!outer.has(name)) outer.set(name, value);
-    }
-  },
-  /** Called by scoped sources on every read; records it during a capture. */
-  noteRead(name: string, value: string | undefined): void {
-    if (recording !== undefined && !recording.has(name)) recording.set(name, value);
-  },
-} as const;
+export const EnvironmentScope = Object.freeze({
+  run,
+  current,
+  bumpGeneration,
+  generation: currentGeneration,
+  capture,
+  noteRead,
+});

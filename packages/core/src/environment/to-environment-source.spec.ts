@@ -39,6 +39,15 @@ describe(toEnvironmentSource.name, () => {
     expect([env.get('get'), env.get('revision')]).toEqual(['g', 'r']);
   });
 
+  it.each([
+    ['get() without revision()', { get: () => 'from-get' }],
+    ['revision() without get()', { revision: () => 1 }],
+  ])('takes an object with %s for a plain object, not for an EnvironmentSource', (_, half) => {
+    const env = toEnvironmentSource(half as unknown as EnvironmentSource);
+    expect(env).not.toBe(half);
+    expect(env.get('A')).toBeUndefined();
+  });
+
   it('reads a plain object through the current scope', () => {
     const env = toEnvironmentSource({ A: 'base' });
     expect(EnvironmentScope.run(new Map([['A', 'scoped']]), () => env.get('A'))).toBe('scoped');

@@ -1,4 +1,5 @@
 import { format, inspect } from 'node:util';
+import fc from 'fast-check';
 import type { Attempt } from '../chain/chain-report';
 import { ProviderChain } from '../chain/provider-chain';
 import { ChainExhaustedError } from '../errors/chain-exhausted-error';
@@ -141,6 +142,51 @@ describe(Credentials.name, () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('hands a spread or an SDK exactly the fields given, credentialScope included', () => {
+    const init = {
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+      expiration: EXPIRATION,
+      accountId: '123456789012',
+      credentialScope: 'eu-west-1',
+    };
+    const full = new Credentials(init);
+    expect(full.credentialScope).toBe('eu-west-1');
+    expect({ ...full }).toEqual(init);
+  });
+
+  it('leaves absent optional fields absent, not own properties set to undefined', () => {
+    // An SDK that checks `'sessionToken' in credentials` or spreads them over
+    // defaults must not see keys that were never given.
+    const bare = withoutToken();
+    expect(Object.keys(bare).sort()).toEqual(['accessKeyId', 'secretAccessKey']);
+    for (const field of ['sessionToken', 'expiration', 'accountId', 'credentialScope']) {
+      expect(Object.hasOwn(bare, field)).toBe(false);
+    }
+  });
+
+  it('never shows a generated secret, session token or full key id, however rendered (property)', () => {
+    const keyId = fc.stringMatching(/^(AKIA|ASIA)[A-Z0-9]{16}$/);
+    const secret = fc.stringMatching(/^[A-Za-z0-9/+]{12,40}$/);
+    fc.assert(
+      fc.property(keyId, secret, fc.option(secret, { nil: undefined }), (id, key, token) => {
+        const creds = new Credentials({
+          accessKeyId: id,
+          secretAccessKey: key,
+          sessionToken: token,
+        });
+        for (const [, render] of renderings) {
+          const text = render(creds);
+          expect(text).not.toContain(key);
+          if (token !== undefined) expect(text).not.toContain(token);
+          expect(text).not.toContain(id);
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('never leaks through a chain: errors, explain() and the logger', async () => {

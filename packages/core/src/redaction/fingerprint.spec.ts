@@ -25,6 +25,8 @@ describe(fingerprint.name, () => {
     ['undefined vs "undefined"', [undefined], ['undefined']],
     ['undefined vs its placeholder text', [undefined], ['\u0000undefined']],
     ['no part vs one empty part', [], ['']],
+    ['an absent trailing part vs none', ['a', undefined], ['a']],
+    ['an absent part in the middle vs none', ['a', undefined, 'b'], ['a', 'b']],
     ['order', ['a', 'b'], ['b', 'a']],
   ])('tells apart %s', (_, left, right) => {
     expect(fingerprint(...left)).not.toBe(fingerprint(...right));

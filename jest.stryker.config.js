@@ -1,0 +1,24 @@
+// @ts-check
+/**
+ * The jest configuration `pnpm mutate` (StrykerJS) runs: the specs of the one
+ * package being mutated (`CREDCHAIN_MUTATE_PACKAGE`), against the sources.
+ *
+ * - One package's specs, not the whole workspace: Stryker's jest runner loads
+ *   every related spec file for each mutant, and core is imported by every
+ *   spec; with all of them a core mutant costs ~9 s instead of ~1 s. It also
+ *   means a package's score is earned by its own tests.
+ * - No integration tests (test/): they build chains in `beforeAll` hooks,
+ *   outside any test, which makes Stryker treat most mutants as "static" and
+ *   run every test for each of them; the CLI end-to-end tests spawn the built
+ *   bin, which mutants never reach.
+ */
+const base = require('./jest.config.js');
+
+const pkg = process.env.CREDCHAIN_MUTATE_PACKAGE ?? 'core';
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: [`<rootDir>/packages/${pkg}`],
+  reporters: ['default'],
+};
