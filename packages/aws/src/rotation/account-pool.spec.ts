@@ -186,7 +186,7 @@ describe(AccountPool.name, () => {
       const pool = AccountPool.fromEnv(accountsEnv(2));
       expect(() => pool.pick('fastest' as never)).toThrow(TypeError);
       expect(() => pool.pick('fastest' as never)).toThrow(
-        'unknown strategy "fastest": use random, round-robin, least-recently-used',
+        'unknown strategy "fastest" (pick()): use random, round-robin, least-recently-used, or an object with pick()',
       );
     });
   });
