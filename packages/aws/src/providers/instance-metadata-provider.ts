@@ -34,7 +34,7 @@ const UNREACHABLE = new Set([
 /**
  * EC2 instance profile credentials over IMDSv2 (token first, IMDSv1 fallback
  * unless `AWS_EC2_METADATA_V1_DISABLED`), with the SDK's own HTTP exchange
- * from `@smithy/credential-provider-imds` ({@link fetchInstanceCredentials}).
+ * from `@smithy/credential-provider-imds` (`fetchInstanceCredentials`).
  *
  * Fails fast: 400 ms per request and 1 s in all by default, where the SDK's
  * defaults take 2 s for a silent endpoint. Nothing listening (refused, no
@@ -42,7 +42,7 @@ const UNREACHABLE = new Set([
  * malformed or expired credentials): a failure naming instance metadata.
  *
  * The endpoint comes from the injected environment
- * ({@link instanceMetadataEndpoint}: `AWS_EC2_METADATA_SERVICE_ENDPOINT`,
+ * (`instanceMetadataEndpoint`: `AWS_EC2_METADATA_SERVICE_ENDPOINT`,
  * `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`), never from `process.env` — the
  * SDK's own provider offers no option to pass it, so it is not used.
  */

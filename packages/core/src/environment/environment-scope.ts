@@ -50,7 +50,7 @@ function bumpGeneration(): void {
   generation++;
 }
 
-/** The counter {@link EnvironmentScope.bumpGeneration} moves. */
+/** The counter `EnvironmentScope.bumpGeneration()` moves. */
 function currentGeneration(): number {
   return generation;
 }
@@ -58,7 +58,7 @@ function currentGeneration(): number {
 /**
  * Runs the synchronous `fn` and returns, with its result, every variable
  * read through a scoped {@link EnvironmentSource} meanwhile (unset ones as
- * `undefined`). Replaying that snapshot with {@link EnvironmentScope.run}
+ * `undefined`). Replaying that snapshot with `EnvironmentScope.run()`
  * makes later, asynchronous reads see exactly what `fn` saw — so a chain
  * resolves the configuration it keyed its cache on, even if the variables
  * change before its providers run.
