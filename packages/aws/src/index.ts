@@ -118,6 +118,7 @@ export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
 export type { RunContext, RunOptions } from './rotation/run-options';
+export { coolDownEnd } from './rotation/state/cool-down-end';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
 export type {
   AccountUsage,

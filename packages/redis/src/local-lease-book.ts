@@ -1,9 +1,10 @@
-import type {
-  AccountUsage,
-  AcquireRequest,
-  AcquireResult,
-  LeaseOutcome,
-  PoolLease,
+import {
+  type AccountUsage,
+  type AcquireRequest,
+  type AcquireResult,
+  coolDownEnd,
+  type LeaseOutcome,
+  type PoolLease,
 } from '@credchain/aws';
 
 /** One account's numbers, as last seen in Redis or kept here while falling back. */
@@ -136,9 +137,7 @@ export class LocalLeaseBook {
       if (record.throttledUntil <= outcome.now) {
         record.streak++;
         record.episodeStart = outcome.now;
-        const { initialMs, multiplier, maxMs } = outcome.backoff;
-        const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
-        record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
+        record.throttledUntil = coolDownEnd(outcome, record.streak);
         this.#unsharedCoolDowns.set(index, record.throttledUntil);
         // A reset before this episode is superseded by it.
         this.#unsharedEpisodes.set(index, {

@@ -1,3 +1,4 @@
+import { coolDownEnd } from './cool-down-end';
 import type {
   AccountUsage,
   AcquireRequest,
@@ -74,9 +75,7 @@ export class InMemoryPoolState implements PoolState {
       if (record.throttledUntil <= outcome.now) {
         record.streak++;
         record.episodeStart = outcome.now;
-        const { initialMs, multiplier, maxMs } = outcome.backoff;
-        const delay = Math.min(maxMs, initialMs * multiplier ** (record.streak - 1));
-        record.throttledUntil = outcome.now + Math.floor(delay * outcome.jitterFactor);
+        record.throttledUntil = coolDownEnd(outcome, record.streak);
       }
     }
     const result = { released, streak: record.streak, throttledUntil: record.throttledUntil };
