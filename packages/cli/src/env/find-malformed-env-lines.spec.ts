@@ -13,6 +13,11 @@ describe(findMalformedEnvLines.name, () => {
     ['empty values', 'A=\nB=""\nC=\'\''],
     ["dotenv's KEY: VALUE", 'A: 1'],
     ['inline comments', 'A=1 # one\nB="2" # two'],
+    // dotenv reads `C:\` here: with no unescaped quote left, its expression
+    // takes the last escaped one as the closing quote.
+    ['a quoted value ending in a backslash', 'DIR="C:\\"\nB=2'],
+    ['the same before a quoted value', 'DIR="C:\\"\nB="x"'],
+    ['a value holding U+2028 or U+2029', 'A=x\u2028y\nB=p\u2029q'],
     ['quoted values with = and #', 'A="x=y # not a comment"\nB=\'#\''],
     ['an escaped quote', 'A="say \\"hi\\""'],
     ['escaped quotes in a multi-line value', 'A="say \\"hi\nthere\\""\nB=1'],

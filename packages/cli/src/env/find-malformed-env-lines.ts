@@ -7,9 +7,11 @@ export interface MalformedEnvLine {
 
 /**
  * `KEY=value`, `export KEY=value` and dotenv's `KEY: value`; keys as dotenv
- * reads them (letters, digits, `_`, `.`, `-`). Group 1 is the value.
+ * reads them (letters, digits, `_`, `.`, `-`). Group 1 is the value; `s`, so
+ * that a value holding U+2028 or U+2029 (which `.` does not match otherwise)
+ * is still an assignment, as it is for dotenv.
  */
-const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:(?=[ \t]))[ \t]*(.*)$/;
+const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:(?=[ \t]))[ \t]*(.*)$/s;
 const QUOTES = new Set(['"', "'", '`']);
 
 /**
@@ -56,21 +58,29 @@ export function findMalformedEnvLines(text: string): MalformedEnvLine[] {
   return problems;
 }
 
-/** The first unescaped `quote` from (line, column) on, and what follows it. */
+/**
+ * Where dotenv's quoted value closes, from (line, column) on: at the first
+ * unescaped `quote`; with none, at the last escaped one (dotenv's regular
+ * expression backtracks and takes that quote as the closing one, so
+ * `DIR="C:\\"` holds `C:\\`); with neither, nowhere.
+ */
 function findClosingQuote(
   lines: readonly string[],
   line: number,
   column: number,
   quote: string,
 ): { line: number; rest: string } | undefined {
+  let lastEscaped: { line: number; rest: string } | undefined;
   for (let l = line, c = column; l < lines.length; l++, c = 0) {
     const text = lines[l] as string;
     for (; c < text.length; c++) {
-      if (text[c] === '\\' && text[c + 1] === quote) c++;
-      else if (text[c] === quote) return { line: l, rest: text.slice(c + 1) };
+      if (text[c] === '\\' && text[c + 1] === quote) {
+        c++;
+        lastEscaped = { line: l, rest: text.slice(c + 1) };
+      } else if (text[c] === quote) return { line: l, rest: text.slice(c + 1) };
     }
   }
-  return undefined;
+  return lastEscaped;
 }
 
 function isBlankOrComment(text: string): boolean {
