@@ -41,14 +41,23 @@ beforeAll(async () => {
 
 afterAll(() => sts.stop());
 
-async function roleEnv(sandbox: Sandbox, profile = 'role'): Promise<Record<string, string>> {
+/**
+ * The sandbox's profile files and the loopback STS: `role` (ROLE_ARN, or
+ * `roleArn` when a test needs a role of its own so counts do not mix) and
+ * `mfa`, both on the static `base` profile.
+ */
+async function roleEnv(
+  sandbox: Sandbox,
+  profile = 'role',
+  roleArn = ROLE_ARN,
+): Promise<Record<string, string>> {
   const credentials = await sandbox.write(
     'aws/credentials',
     `[base]\naws_access_key_id = ${BASE.accessKeyId}\naws_secret_access_key = ${BASE.secretAccessKey}\n`,
   );
   const config = await sandbox.write(
     'aws/config',
-    `[profile role]\nrole_arn = ${ROLE_ARN}\nsource_profile = base\n\n[profile mfa]\nrole_arn = ${MFA_ROLE_ARN}\nsource_profile = base\nmfa_serial = ${SERIAL}\n`,
+    `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n\n[profile mfa]\nrole_arn = ${MFA_ROLE_ARN}\nsource_profile = base\nmfa_serial = ${SERIAL}\n`,
   );
   return {
     AWS_SHARED_CREDENTIALS_FILE: credentials,
@@ -75,11 +84,7 @@ describe('credchain role cache', () => {
   it('3 sequential runs make 1 AssumeRole; explain says which run read the cache', async () => {
     await withSandbox(async (sandbox) => {
       const roleArn = `${ROLE_ARN}-sequential`;
-      const env = await roleEnv(sandbox);
-      env.AWS_CONFIG_FILE = await sandbox.write(
-        'aws/config',
-        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
-      );
+      const env = await roleEnv(sandbox, 'role', roleArn);
       const key = assumeRoleCacheKey({ roleArn });
       const file = join(sandbox.home, '.aws', 'cli', 'cache', `${key}.json`);
       const runs: ExplainDocument[] = [];
@@ -109,11 +114,7 @@ describe('credchain role cache', () => {
   it('8 concurrent runs on a cold cache make 1 AssumeRole', async () => {
     await withSandbox(async (sandbox) => {
       const roleArn = `${ROLE_ARN}-concurrent`;
-      const env = await roleEnv(sandbox);
-      env.AWS_CONFIG_FILE = await sandbox.write(
-        'aws/config',
-        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
-      );
+      const env = await roleEnv(sandbox, 'role', roleArn);
       // Started together, not through the harness's process limit.
       const codes = await Promise.all(
         Array.from(
@@ -138,11 +139,7 @@ describe('credchain role cache', () => {
   it('--no-role-cache neither reads nor writes the cache', async () => {
     await withSandbox(async (sandbox) => {
       const roleArn = `${ROLE_ARN}-bypassed`;
-      const env = await roleEnv(sandbox);
-      env.AWS_CONFIG_FILE = await sandbox.write(
-        'aws/config',
-        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
-      );
+      const env = await roleEnv(sandbox, 'role', roleArn);
       for (let i = 0; i < 2; i += 1) {
         const run = await sandbox.run(['--no-role-cache', 'explain', '--json'], { env });
         expect(run.code).toBe(0);
@@ -176,11 +173,7 @@ describe('credchain role cache', () => {
   it('explain says "not cached" when the entry could not be written, with the error code', async () => {
     await withSandbox(async (sandbox) => {
       const roleArn = `${ROLE_ARN}-unwritable`;
-      const env = await roleEnv(sandbox);
-      env.AWS_CONFIG_FILE = await sandbox.write(
-        'aws/config',
-        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
-      );
+      const env = await roleEnv(sandbox, 'role', roleArn);
       const key = assumeRoleCacheKey({ roleArn });
       const file = join(sandbox.home, '.aws', 'cli', 'cache', `${key}.json`);
       // A directory in the entry's place: the write fails whoever runs the test (root too).
@@ -202,11 +195,7 @@ describe('credchain role cache', () => {
   it('--debug: a corrupted entry gives a debug line and a fresh AssumeRole, no stack trace', async () => {
     await withSandbox(async (sandbox) => {
       const roleArn = `${ROLE_ARN}-corrupted`;
-      const env = await roleEnv(sandbox);
-      env.AWS_CONFIG_FILE = await sandbox.write(
-        'aws/config',
-        `[profile role]\nrole_arn = ${roleArn}\nsource_profile = base\n`,
-      );
+      const env = await roleEnv(sandbox, 'role', roleArn);
       const key = assumeRoleCacheKey({ roleArn });
       const dir = join(sandbox.home, '.aws', 'cli', 'cache');
       await mkdir(dir, { recursive: true });
