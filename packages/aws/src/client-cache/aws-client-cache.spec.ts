@@ -182,7 +182,7 @@ describe(AwsClientCache.name, () => {
       const keys = keysOf(cache);
       expect(keys).toHaveLength(3);
       for (const key of keys) {
-        expect(key).toMatch(/^[0-9a-f]{64}$/);
+        expect(key).not.toMatch(/AKIA|SENTINEL/);
         for (const n of [1, 2]) {
           expect(key).not.toContain(secretOf(n));
           expect(key).not.toContain(tokenOf(n));
@@ -416,6 +416,46 @@ describe(AwsClientCache.name, () => {
       cache.clear();
     });
 
+    it('a chain given with its own source: a change there gets a new client, the cache’s env unchanged', async () => {
+      // The cache's env still holds account 1 (the flags are read there); the
+      // chain reads another source, where the account changes.
+      const chainEnv = accountEnv(1);
+      const chain = createCredentialChain({ env: chainEnv });
+      const cache = new AwsClientCache({ env: accountEnv(1), chain });
+      const first = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(first);
+      useAccount(chainEnv, 2);
+      const second = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(second).not.toBe(first);
+      await expect(second.config.credentials()).resolves.toMatchObject({ accessKeyId: keyOf(2) });
+      cache.clear();
+    });
+
+    it('asks a given chain’s links for their configuration once per get(), not at all with the check skipped', () => {
+      let asked = 0;
+      const chain = new ProviderChain<Credentials>([
+        {
+          name: 'counted',
+          configuration: () => {
+            asked++;
+            return 'source-a';
+          },
+          provide: async () =>
+            new Credentials({ accessKeyId: keyOf(5), secretAccessKey: secretOf(5) }),
+        },
+      ]);
+      const env: Env = { ...NO_FILES };
+      const cache = new AwsClientCache({ env, chain });
+      const client = cache.get(S3Client, { region: 'eu-west-1' });
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(client);
+      expect(asked).toBe(2);
+      env.REMOTION_SKIP_AWS_CREDENTIALS_CHECK = '1';
+      cache.get(S3Client, { region: 'eu-west-1' });
+      cache.get(S3Client, { region: 'eu-west-1' });
+      expect(asked).toBe(2);
+      cache.clear();
+    });
+
     it('keeps credentials given in the client config', async () => {
       const cache = new AwsClientCache({ env: accountEnv(1) });
       const client = cache.get(S3Client, {
@@ -618,6 +658,9 @@ describe(AwsClientCache.name, () => {
       ['no config at all, so no', undefined],
       ['empty', { region: '' }],
       ['not a string', { region: 42 }],
+      ['padded', { region: ' eu-west-1' }],
+      ['two-word', { region: 'eu west-1' }],
+      ['two-line', { region: 'eu-west-1\nS3Client#1' }],
     ])('a %s region is a TypeError naming the client', (_label, config) => {
       const cache = new AwsClientCache({ env: accountEnv(1) });
       expect(() => cache.get(S3Client, config as { region: string })).toThrow(TypeError);
@@ -625,6 +668,17 @@ describe(AwsClientCache.name, () => {
         'AwsClientCache.get(S3Client) needs a region',
       );
       expect(cache.size).toBe(0);
+    });
+
+    it.each<[unknown, string]>([
+      [undefined, 'undefined'],
+      [42, 'number'],
+      ['eu-west-1 ', '"eu-west-1 "'],
+    ])('the error shows what the region was: %p', (region, shown) => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      expect(() => cache.get(S3Client, { region } as { region: string })).toThrow(
+        `AwsClientCache.get(S3Client) needs a region such as "eu-west-1" (got ${shown})`,
+      );
     });
 
     it('rejects an invalid prefix', () => {

@@ -12,7 +12,7 @@ import { createCredentialChain } from '../chain/create-credential-chain';
 import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { isFlagSet } from '../environment/read-variable';
 import { type AwsClientCacheOptions, DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
-import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
+import type { ClientKeyStrategy } from './client-key-strategy';
 import { ConfigurationMemo } from './configuration-memo';
 import { CredentialKeyStrategy } from './credential-key-strategy';
 import { DisabledKeyStrategy } from './disabled-key-strategy';
@@ -47,6 +47,9 @@ export type CachedClientConfig<K extends AwsClientClass> = NonNullable<
   readonly region: string;
 };
 
+/** A region as keys need it: not empty, no whitespace (the SDK wants a host label anyway). */
+const REGION = /^\S+$/;
+
 /**
  * AWS SDK v3 clients cached by credential source, region, service and config,
  * so that a process builds each client once ("to save memory and speed up
@@ -56,8 +59,9 @@ export type CachedClientConfig<K extends AwsClientClass> = NonNullable<
  * Every `get()` reads the environment, as the reference system does once per
  * operation: `${prefix}_DISABLE_AWS_CLIENT_CACHE` turns caching off,
  * `${prefix}_SKIP_AWS_CREDENTIALS_CHECK` keys on region, service and config
- * only. Keys are SHA-256 digests. The cache is bounded (LRU); evicted clients
- * are `destroy()`ed, because they hold sockets.
+ * only. Keys hold SHA-256 fingerprints, never a key id, secret or token.
+ * The cache is bounded (LRU); evicted clients are `destroy()`ed, because
+ * they hold sockets.
  *
  * @example
  * ```ts
@@ -81,13 +85,7 @@ export class AwsClientCache {
   private nextIdentity = 1;
   /** The state for our own chain, re-validated by re-reading its variables. */
   private readonly memo: ConfigurationMemo<SourceState> | undefined;
-  /**
-   * Keys the built-in (pure) strategies gave, by their inputs: the source's
-   * fingerprint (a digest), region, service and config text — no secret.
-   * Saves a SHA-256 per hit.
-   */
-  private readonly keys = new Map<string, string>();
-  private lastMemoKey: string | undefined;
+  /** The key of the last `get()`: see there. */
   private lastKey: string | undefined;
 
   constructor(options: AwsClientCacheOptions = {}) {
@@ -139,12 +137,17 @@ export class AwsClientCache {
    * `credentials` from the chain (unless `config` has its own).
    */
   get<K extends AwsClientClass>(ClientClass: K, config: CachedClientConfig<K>): InstanceType<K> {
-    if (typeof config?.region !== 'string' || config.region === '') {
-      throw new TypeError(`AwsClientCache.get(${ClientClass.name}) needs a region`);
+    const region: unknown = config?.region;
+    if (typeof region !== 'string' || !REGION.test(region)) {
+      throw new TypeError(
+        `AwsClientCache.get(${ClientClass.name}) needs a region such as "eu-west-1" (got ${
+          typeof region === 'string' ? JSON.stringify(region) : typeof region
+        })`,
+      );
     }
-    const { region, ...rest } = config as { region: string } & Record<string, unknown>;
-    const { strategy, source } = this.memo?.current() ?? this.readState();
-    const key = this.keyOf(strategy, {
+    const { region: _, ...rest } = config as { region: string } & Record<string, unknown>;
+    const { strategy, source } = this.memo ? this.memo.current() : this.readState();
+    let key = strategy.key({
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
       config: this.stableText(rest),
@@ -154,6 +157,10 @@ export class AwsClientCache {
     // created (and keyed) for.
     const environment = source?.environment;
     if (key === undefined) return this.create(ClientClass, config, environment);
+    // The same key as last time (the usual hot loop): look it up with the
+    // string the map already hashed, not the equal one just built.
+    if (key === this.lastKey) key = this.lastKey;
+    else this.lastKey = key;
     const cached = this.clients.get(key);
     if (cached !== undefined) {
       // Map order is the LRU order: move the hit to the end.
@@ -175,31 +182,6 @@ export class AwsClientCache {
         ? undefined
         : this.chain.configurationSnapshot();
     return { strategy, source };
-  }
-
-  /**
-   * `strategy.key(input)`, remembered for the built-in strategies, whose keys
-   * depend on their input only.
-   */
-  private keyOf(strategy: ClientKeyStrategy, input: ClientKeyInput): string | undefined {
-    const pure =
-      strategy === this.strategies.credential || strategy === this.strategies.processLifetime;
-    if (!pure) return strategy.key(input);
-    const source = strategy === this.strategies.credential ? input.credentialFingerprint() : '';
-    const memoKey = `${strategy.name}\n${source}\n${input.region}\n${input.service}\n${input.config}`;
-    // The same call as the last one (the usual hot loop): no lookup at all.
-    if (memoKey === this.lastMemoKey) return this.lastKey;
-    let key = this.keys.get(memoKey);
-    if (key === undefined) {
-      key = strategy.key(input);
-      if (key === undefined) return undefined;
-      // Bounded like the clients: a burst of one-off configs cannot grow it.
-      if (this.keys.size >= this.maxSize * 4) this.keys.clear();
-      this.keys.set(memoKey, key);
-    }
-    this.lastMemoKey = memoKey;
-    this.lastKey = key;
-    return key;
   }
 
   /** Destroys and forgets every cached client. */
@@ -256,9 +238,9 @@ export class AwsClientCache {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
         return `[${v.constructor?.name}#${identityOf(v)}]`;
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-      );
+      const sorted: Record<string, unknown> = {};
+      for (const name of Object.keys(v).sort()) sorted[name] = (v as Record<string, unknown>)[name];
+      return sorted;
     });
   }
 
@@ -283,13 +265,11 @@ function reportsReads(env: EnvironmentSource): boolean {
 
 /** The digest of `value` when it holds credentials (a secret key), else `undefined`. */
 function credentialsFingerprint(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const keys = value as {
-    accessKeyId?: unknown;
-    secretAccessKey?: unknown;
-    sessionToken?: unknown;
-  };
-  if (typeof keys.secretAccessKey !== 'string') return undefined;
+  const keys = value as
+    | { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown }
+    | null
+    | undefined;
+  if (typeof keys?.secretAccessKey !== 'string') return undefined;
   return fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken));
 }
 

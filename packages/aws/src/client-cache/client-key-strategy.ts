@@ -2,8 +2,9 @@
 export interface ClientKeyInput {
   /** The client class's name and identity, e.g. `S3Client#1`. */
   readonly service: string;
+  /** The region, never empty and without whitespace. */
   readonly region: string;
-  /** A stable text of the rest of the client config (no secrets). */
+  /** A stable JSON text, on one line, of the rest of the client config (no secrets). */
   readonly config: string;
   /** SHA-256 fingerprint of the configured credential source (read on demand). */
   credentialFingerprint(): string;

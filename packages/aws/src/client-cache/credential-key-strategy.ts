@@ -1,21 +1,18 @@
-import { fingerprint } from '@credchain/core';
 import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
 
 /**
  * The default: one client per (credential source, region, service, config).
- * The key is a SHA-256 digest, so it never holds a raw secret; a rotated
- * account or a new session token gets a new client.
+ * The source enters the key as its SHA-256 fingerprint, so the key never
+ * holds a raw secret; a rotated account or a new session token gets a new
+ * client.
  */
 export class CredentialKeyStrategy implements ClientKeyStrategy {
   readonly name = 'credential';
 
   key(input: ClientKeyInput): string {
-    return fingerprint(
-      'credential',
-      input.credentialFingerprint(),
-      input.region,
-      input.service,
-      input.config,
-    );
+    // One line per part, the service last: no other part can hold a line
+    // break (a hex digest, a region without whitespace, JSON), so no two
+    // inputs give one key.
+    return `credential\n${input.credentialFingerprint()}\n${input.region}\n${input.config}\n${input.service}`;
   }
 }

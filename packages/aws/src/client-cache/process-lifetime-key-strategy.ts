@@ -1,4 +1,3 @@
-import { fingerprint } from '@credchain/core';
 import type { ClientKeyInput, ClientKeyStrategy } from './client-key-strategy';
 
 /**
@@ -10,6 +9,7 @@ export class ProcessLifetimeKeyStrategy implements ClientKeyStrategy {
   readonly name = 'process-lifetime';
 
   key(input: ClientKeyInput): string {
-    return fingerprint('process', input.region, input.service, input.config);
+    // As CredentialKeyStrategy: no part but the last can hold a line break.
+    return `process\n${input.region}\n${input.config}\n${input.service}`;
   }
 }
