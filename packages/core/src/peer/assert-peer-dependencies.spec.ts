@@ -45,8 +45,24 @@ describe(assertPeerDependencies.name, () => {
     const missing = error as MissingPeerDependencyError;
     expect(missing.missing).toEqual(['reflect-metadata', 'tsyringe']);
     expect(missing.dependent).toBe('@credchain/core');
-    expect(missing.message).toMatch(/Install them: npm install reflect-metadata tsyringe$/);
+    expect(missing.name).toBe('MissingPeerDependencyError');
+    expect(missing.message).toBe(
+      '@credchain/core needs "reflect-metadata" and "tsyringe" installed beside it (peer dependencies, so your app and credchain share one copy). Install them: npm install reflect-metadata tsyringe',
+    );
+    expect(String(missing)).toMatch(/^MissingPeerDependencyError: @credchain\/core needs/);
     expect(missing.cause).toBeUndefined();
+  });
+
+  it('rethrows even a thrown null as it is (not a TypeError of its own)', () => {
+    let caught: unknown = 'nothing thrown';
+    try {
+      assertPeerDependencies('@credchain/core', () => {
+        throw null;
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeNull();
   });
 
   it('rethrows a failure that is not "not found" as it is', () => {
