@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { Credentials, EnvironmentScope, ProviderChain } from '@credchain/core';
+import { Credentials, EnvironmentScope, ProviderChain, ScopedEnvironment } from '@credchain/core';
 import fc from 'fast-check';
 import { createCredentialChain } from '../chain/create-credential-chain';
 import { AccountPool } from '../rotation/account-pool';
@@ -566,6 +566,28 @@ describe(AwsClientCache.name, () => {
       useAccount(env, 2);
       expect(credential.get(S3Client, { region: 'eu-west-1' })).not.toBe(one);
       credential.clear();
+    });
+  });
+
+  describe('hit path', () => {
+    it('a hit reads each variable once: the flags and the chain’s variables, not the chain again', () => {
+      const reads: string[] = [];
+      const vars = accountEnv(1);
+      const env = new ScopedEnvironment((name) => {
+        reads.push(name);
+        return vars[name];
+      });
+      const cache = new AwsClientCache({ env });
+      const client = cache.get(S3Client, { region: 'eu-west-1' });
+      reads.length = 0;
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).toBe(client);
+      expect(reads).toEqual(expect.arrayContaining(['REMOTION_SKIP_AWS_CREDENTIALS_CHECK']));
+      expect(reads).toEqual(expect.arrayContaining(['REMOTION_AWS_SECRET_ACCESS_KEY']));
+      expect(new Set(reads).size).toBe(reads.length);
+      // And the next write is still seen.
+      useAccount(vars, 2);
+      expect(cache.get(S3Client, { region: 'eu-west-1' })).not.toBe(client);
+      cache.clear();
     });
   });
 
