@@ -7,9 +7,7 @@
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
 import { ProviderFailedError } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKEMFABASE00001',
@@ -19,46 +17,24 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-mfa';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/render-user';
 
 describe('role profiles with mfa_serial', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
-
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
-    files = await writeAwsFiles({
-      credentials: `
-        [base]
-        aws_access_key_id = ${BASE.accessKeyId}
-        aws_secret_access_key = ${BASE.secretAccessKey}
-      `,
-      config: `
-        [profile mfa]
-        role_arn = ${ROLE_ARN}
-        source_profile = base
-        mfa_serial = ${SERIAL}
-      `,
-    });
-    // Nothing from the developer's own AWS setup can help or interfere.
-    restoreEnv = setEnv(AWS_ISOLATION);
+  // Nothing from the developer's own AWS setup can help or interfere.
+  const fixture = stsProfilesFixture({
+    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
+    credentials: `
+      [base]
+      aws_access_key_id = ${BASE.accessKeyId}
+      aws_secret_access_key = ${BASE.secretAccessKey}
+    `,
+    config: `
+      [profile mfa]
+      role_arn = ${ROLE_ARN}
+      source_profile = base
+      mfa_serial = ${SERIAL}
+    `,
   });
 
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
-  });
-
-  beforeEach(() => {
-    sts.calls.length = 0;
-  });
-
-  const env = (extra: Record<string, string>) => ({
-    HOME: files.dir,
-    ...files.env,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_REGION: 'us-east-1',
-    ...extra,
-  });
+  const env = (extra: Record<string, string>) =>
+    fixture.chainEnv({ AWS_REGION: 'us-east-1', ...extra });
 
   it.each([
     ['REMOTION_AWS_PROFILE', 'prefixed-profile'],
@@ -78,7 +54,7 @@ describe('role profiles with mfa_serial', () => {
       const credentials = await chain.resolve();
 
       expect(asked).toEqual([SERIAL]);
-      const calls = sts.callsOf('AssumeRole');
+      const calls = fixture.sts.callsOf('AssumeRole');
       expect(calls).toHaveLength(1);
       expect(calls[0]).toMatchObject({
         roleArn: ROLE_ARN,
@@ -102,6 +78,6 @@ describe('role profiles with mfa_serial', () => {
     expect(message).toContain(`mfa_serial = ${SERIAL}`);
     expect(message).toContain('mfaCodeProvider');
     expect(inspect(error, { depth: Number.POSITIVE_INFINITY })).not.toContain(BASE.secretAccessKey);
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 });

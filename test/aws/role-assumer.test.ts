@@ -10,9 +10,7 @@ import {
   type RoleAssumption,
 } from '@credchain/aws';
 import { Credentials } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKESEAMBASE0001',
@@ -23,48 +21,31 @@ const OUTER = 'arn:aws:iam::210987654321:role/outer';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/seam-user';
 
 describe('roleAssumer, the seam around every role assumption', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
+  const fixture = stsProfilesFixture({
+    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
+    credentials: `
+      [base]
+      aws_access_key_id = ${BASE.accessKeyId}
+      aws_secret_access_key = ${BASE.secretAccessKey}
+    `,
+    config: `
+      [profile inner]
+      role_arn = ${INNER}
+      source_profile = base
+      external_id = fake-external-id
+      duration_seconds = 900
+      mfa_serial = ${SERIAL}
 
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
-    files = await writeAwsFiles({
-      credentials: `
-        [base]
-        aws_access_key_id = ${BASE.accessKeyId}
-        aws_secret_access_key = ${BASE.secretAccessKey}
-      `,
-      config: `
-        [profile inner]
-        role_arn = ${INNER}
-        source_profile = base
-        external_id = fake-external-id
-        duration_seconds = 900
-        mfa_serial = ${SERIAL}
-
-        [profile outer]
-        role_arn = ${OUTER}
-        source_profile = inner
-        role_session_name = render-session
-      `,
-    });
-    restoreEnv = setEnv(AWS_ISOLATION);
-  });
-
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
-  });
-
-  beforeEach(() => {
-    sts.calls.length = 0;
+      [profile outer]
+      role_arn = ${OUTER}
+      source_profile = inner
+      role_session_name = render-session
+    `,
   });
 
   const chainWith = (roleAssumer: (a: RoleAssumption) => Promise<Credentials>, asked: string[]) =>
     createCredentialChain({
-      env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_PROFILE: 'outer' },
+      env: fixture.chainEnv({ AWS_PROFILE: 'outer' }),
       roleAssumer,
       mfaCodeProvider: async (serial) => {
         asked.push(serial);
@@ -96,7 +77,7 @@ describe('roleAssumer, the seam around every role assumption', () => {
       ],
     ]);
     expect(asked).toEqual([SERIAL]);
-    const calls = sts.callsOf('AssumeRole');
+    const calls = fixture.sts.callsOf('AssumeRole');
     expect(calls.map((c) => c.roleArn)).toEqual([INNER, OUTER]);
     expect(calls[0]?.params).toMatchObject({
       ExternalId: 'fake-external-id',
@@ -131,6 +112,6 @@ describe('roleAssumer, the seam around every role assumption', () => {
 
     expect(profiles).toEqual(['outer']);
     expect(asked).toEqual([]);
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 });
