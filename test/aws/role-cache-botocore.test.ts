@@ -10,10 +10,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AwsCliRoleSessionCache, assumeRoleCacheKey, createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
 import { pythonWithBotocore } from '../support/python-with-botocore';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKEBOTOCOREB001',
@@ -25,47 +23,37 @@ const SERIAL = 'arn:aws:iam::123456789012:mfa/botocore-user';
 const SCRIPT = join(__dirname, '..', 'support', 'botocore-assume-role.py');
 
 describe('role cache shared with botocore (the AWS CLI)', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
+  const fixture = stsProfilesFixture({
+    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
+    credentials: `
+      [base]
+      aws_access_key_id = ${BASE.accessKeyId}
+      aws_secret_access_key = ${BASE.secretAccessKey}
+    `,
+    config: `
+      [profile role]
+      role_arn = ${ROLE_ARN}
+      source_profile = base
+
+      [profile mfa]
+      role_arn = ${MFA_ROLE_ARN}
+      source_profile = base
+      mfa_serial = ${SERIAL}
+      duration_seconds = 7200
+    `,
+  });
   let cacheDir: string;
 
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
-    files = await writeAwsFiles({
-      credentials: `
-        [base]
-        aws_access_key_id = ${BASE.accessKeyId}
-        aws_secret_access_key = ${BASE.secretAccessKey}
-      `,
-      config: `
-        [profile role]
-        role_arn = ${ROLE_ARN}
-        source_profile = base
-
-        [profile mfa]
-        role_arn = ${MFA_ROLE_ARN}
-        source_profile = base
-        mfa_serial = ${SERIAL}
-        duration_seconds = 7200
-      `,
-    });
-    cacheDir = join(files.dir, '.aws', 'cli', 'cache');
-    restoreEnv = setEnv(AWS_ISOLATION);
-  });
-
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
+  beforeAll(() => {
+    cacheDir = join(fixture.files.dir, '.aws', 'cli', 'cache');
   });
 
   beforeEach(async () => {
-    sts.calls.length = 0;
-    await rm(join(files.dir, '.aws'), { recursive: true, force: true });
+    await rm(join(fixture.files.dir, '.aws'), { recursive: true, force: true });
   });
 
   async function botocore(roleArn: string, extraArgs: object): Promise<string> {
+    const { sts, files } = fixture;
     const { stdout } = await promisify(execFile)(
       pythonWithBotocore(),
       [SCRIPT, JSON.stringify({ endpoint: sts.url, dir: cacheDir, roleArn, extraArgs, ...BASE })],
@@ -77,13 +65,7 @@ describe('role cache shared with botocore (the AWS CLI)', () => {
 
   const chain = (profile: string) =>
     createCredentialChain({
-      env: {
-        HOME: files.dir,
-        ...files.env,
-        AWS_ENDPOINT_URL_STS: sts.url,
-        AWS_REGION: 'us-east-1',
-        AWS_PROFILE: profile,
-      },
+      env: fixture.chainEnv({ AWS_REGION: 'us-east-1', AWS_PROFILE: profile }),
       roleCache: new AwsCliRoleSessionCache(),
       mfaCodeProvider: async () => {
         throw new Error('no MFA code should be asked');
@@ -95,7 +77,7 @@ describe('role cache shared with botocore (the AWS CLI)', () => {
       SerialNumber: SERIAL,
       DurationSeconds: 7200,
     });
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
     const key = assumeRoleCacheKey({
       roleArn: MFA_ROLE_ARN,
       mfaSerial: SERIAL,
@@ -105,13 +87,13 @@ describe('role cache shared with botocore (the AWS CLI)', () => {
 
     const credentials = await chain('mfa').resolve();
     expect(credentials.accessKeyId).toBe(fromBotocore);
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
   });
 
   it('a session credchain cached serves botocore: no STS call', async () => {
     const credentials = await chain('role').resolve();
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
     expect(await botocore(ROLE_ARN, {})).toBe(credentials.accessKeyId);
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
   });
 });

@@ -8,9 +8,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsCliRoleSessionCache, assumeRoleCacheKey, createCredentialChain } from '@credchain/aws';
 import type { Logger } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const USER = {
   accessKeyId: 'AKIAEXAMPLECHAINUSR1',
@@ -36,86 +34,68 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 }
 
 describe('role cache in role chains', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
+  const fixture = stsProfilesFixture({
+    keys: {
+      [USER.accessKeyId]: USER.secretAccessKey,
+      [USER2.accessKeyId]: USER2.secretAccessKey,
+    },
+    credentials: `
+      [user]
+      aws_access_key_id = ${USER.accessKeyId}
+      aws_secret_access_key = ${USER.secretAccessKey}
+
+      [user2]
+      aws_access_key_id = ${USER2.accessKeyId}
+      aws_secret_access_key = ${USER2.secretAccessKey}
+    `,
+    config: `
+      [profile base]
+      role_arn = ${SAME_ARN}
+      source_profile = user
+
+      [profile again]
+      role_arn = ${SAME_ARN}
+      source_profile = base
+
+      [profile via-user]
+      role_arn = ${SHARED_ARN}
+      source_profile = user
+
+      [profile via-user2]
+      role_arn = ${SHARED_ARN}
+      source_profile = user2
+
+      [profile inner]
+      role_arn = ${INNER_ARN}
+      source_profile = user
+
+      [profile outer]
+      role_arn = ${OUTER_ARN}
+      source_profile = inner
+
+      [profile float-duration]
+      role_arn = ${DURATION_ARN}
+      source_profile = user
+      duration_seconds = 1e3
+
+      [profile underscore-duration]
+      role_arn = ${DURATION_ARN}
+      source_profile = user
+      duration_seconds = 1_800
+    `,
+  });
   let cacheDir: string;
 
-  beforeAll(async () => {
-    sts = await startStsServer({
-      keys: {
-        [USER.accessKeyId]: USER.secretAccessKey,
-        [USER2.accessKeyId]: USER2.secretAccessKey,
-      },
-    });
-    files = await writeAwsFiles({
-      credentials: `
-        [user]
-        aws_access_key_id = ${USER.accessKeyId}
-        aws_secret_access_key = ${USER.secretAccessKey}
-
-        [user2]
-        aws_access_key_id = ${USER2.accessKeyId}
-        aws_secret_access_key = ${USER2.secretAccessKey}
-      `,
-      config: `
-        [profile base]
-        role_arn = ${SAME_ARN}
-        source_profile = user
-
-        [profile again]
-        role_arn = ${SAME_ARN}
-        source_profile = base
-
-        [profile via-user]
-        role_arn = ${SHARED_ARN}
-        source_profile = user
-
-        [profile via-user2]
-        role_arn = ${SHARED_ARN}
-        source_profile = user2
-
-        [profile inner]
-        role_arn = ${INNER_ARN}
-        source_profile = user
-
-        [profile outer]
-        role_arn = ${OUTER_ARN}
-        source_profile = inner
-
-        [profile float-duration]
-        role_arn = ${DURATION_ARN}
-        source_profile = user
-        duration_seconds = 1e3
-
-        [profile underscore-duration]
-        role_arn = ${DURATION_ARN}
-        source_profile = user
-        duration_seconds = 1_800
-      `,
-    });
-    cacheDir = join(files.dir, '.aws', 'cli', 'cache');
-    restoreEnv = setEnv(AWS_ISOLATION);
-  });
-
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
+  beforeAll(() => {
+    cacheDir = join(fixture.files.dir, '.aws', 'cli', 'cache');
   });
 
   beforeEach(async () => {
-    sts.calls.length = 0;
-    await rm(join(files.dir, '.aws'), { recursive: true, force: true });
+    await rm(join(fixture.files.dir, '.aws'), { recursive: true, force: true });
   });
 
-  const env = (profile: string) => ({
-    HOME: files.dir,
-    ...files.env,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_REGION: 'us-east-1',
-    AWS_PROFILE: profile,
-  });
+  const env = (profile: string) =>
+    fixture.chainEnv({ AWS_REGION: 'us-east-1', AWS_PROFILE: profile });
 
   it('two hops with the same key finish, as botocore: 2 AssumeRole calls, 1 entry', async () => {
     const credentials = await within(
@@ -125,7 +105,7 @@ describe('role cache in role chains', () => {
         roleCache: new AwsCliRoleSessionCache(),
       }).resolve(),
     );
-    const calls = sts.callsOf('AssumeRole');
+    const calls = fixture.sts.callsOf('AssumeRole');
     expect(calls).toHaveLength(2);
     // The inner hop signs with the user's keys, the outer with the inner's session.
     expect(calls[0]?.callerAccessKeyId).toBe(USER.accessKeyId);
@@ -145,7 +125,7 @@ describe('role cache in role chains', () => {
       env: env('via-user2'),
       roleCache: new AwsCliRoleSessionCache(),
     }).resolve();
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
     expect(second.accessKeyId).toBe(first.accessKeyId);
     expect(second.sessionToken).toBe(first.sessionToken);
   });
@@ -167,7 +147,7 @@ describe('role cache in role chains', () => {
         logger,
       }).resolve();
       const elapsed = Date.now() - started;
-      expect(sts.callsOf('AssumeRole')).toHaveLength(2);
+      expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(2);
       // Per-hop deadlines would wait 2 × 1500 ms before the first STS call.
       expect(elapsed).toBeGreaterThanOrEqual(waitMs);
       expect(elapsed).toBeLessThan(2 * waitMs);
@@ -186,7 +166,7 @@ describe('role cache in role chains', () => {
       roleCache: new AwsCliRoleSessionCache(),
       logger: { debug: (line) => lines.push(line) },
     }).resolve();
-    expect(sts.callsOf('AssumeRole')[0]?.durationSeconds).toBe(3600);
+    expect(fixture.sts.callsOf('AssumeRole')[0]?.durationSeconds).toBe(3600);
     expect(await readdir(cacheDir)).toEqual([
       `${assumeRoleCacheKey({ roleArn: DURATION_ARN })}.json`,
     ]);
@@ -198,7 +178,7 @@ describe('role cache in role chains', () => {
       env: env('underscore-duration'),
       roleCache: new AwsCliRoleSessionCache(),
     }).resolve();
-    expect(sts.callsOf('AssumeRole')[0]?.durationSeconds).toBe(1800);
+    expect(fixture.sts.callsOf('AssumeRole')[0]?.durationSeconds).toBe(1800);
     expect(await readdir(cacheDir)).toEqual([
       `${assumeRoleCacheKey({ roleArn: DURATION_ARN, durationSeconds: 1800 })}.json`,
     ]);
