@@ -6,9 +6,7 @@
  * INI files; a SigV4-checking loopback STS for the one case that calls it.
  */
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const SELF = {
   accessKeyId: 'AKIAEXAMPLESELF00001',
@@ -26,62 +24,43 @@ const rejection = (promise: Promise<unknown>): Promise<Error> =>
   );
 
 describe('source_profile errors', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
+  const fixture = stsProfilesFixture({
+    keys: { [SELF.accessKeyId]: SELF.secretAccessKey },
+    config: `
+      [profile app]
+      role_arn = ${ROLE_ARN}
+      source_profile = base
 
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [SELF.accessKeyId]: SELF.secretAccessKey } });
-    files = await writeAwsFiles({
-      config: `
-        [profile app]
-        role_arn = ${ROLE_ARN}
-        source_profile = base
+      [profile loop]
+      role_arn = ${ROLE_ARN}
+      source_profile = loop
 
-        [profile loop]
-        role_arn = ${ROLE_ARN}
-        source_profile = loop
+      [profile ping]
+      role_arn = ${ROLE_ARN}
+      source_profile = pong
 
-        [profile ping]
-        role_arn = ${ROLE_ARN}
-        source_profile = pong
+      [profile pong]
+      role_arn = ${ROLE_ARN}
+      source_profile = ping
 
-        [profile pong]
-        role_arn = ${ROLE_ARN}
-        source_profile = ping
+      [profile outer]
+      role_arn = ${ROLE_ARN}
+      source_profile = middle
 
-        [profile outer]
-        role_arn = ${ROLE_ARN}
-        source_profile = middle
+      [profile middle]
+      role_arn = ${ROLE_ARN}
+      source_profile = nowhere
 
-        [profile middle]
-        role_arn = ${ROLE_ARN}
-        source_profile = nowhere
-
-        [profile self]
-        role_arn = ${ROLE_ARN}
-        source_profile = self
-        aws_access_key_id = ${SELF.accessKeyId}
-        aws_secret_access_key = ${SELF.secretAccessKey}
-      `,
-    });
-    restoreEnv = setEnv(AWS_ISOLATION);
-  });
-
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
-  });
-
-  beforeEach(() => {
-    sts.calls.length = 0;
+      [profile self]
+      role_arn = ${ROLE_ARN}
+      source_profile = self
+      aws_access_key_id = ${SELF.accessKeyId}
+      aws_secret_access_key = ${SELF.secretAccessKey}
+    `,
   });
 
   const resolve = (profile: string) =>
-    createCredentialChain({
-      env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_PROFILE: profile },
-    }).resolve();
+    createCredentialChain({ env: fixture.chainEnv({ AWS_PROFILE: profile }) }).resolve();
 
   it('a missing source_profile names the profile that refers to it', async () => {
     const error = await rejection(resolve('app'));
@@ -90,7 +69,7 @@ describe('source_profile errors', () => {
       /profile "app" \(from AWS_PROFILE\) names source_profile = base, which does not exist/,
     );
     expect(error.message).not.toContain('profile "base" names');
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 
   it('deeper down, the referring profile is the one before the missing one', async () => {
@@ -107,7 +86,7 @@ describe('source_profile errors', () => {
     expect(error.message).toMatch(
       /profile "loop" \(from AWS_PROFILE\) has a source_profile cycle: loop -> loop \[/,
     );
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 
   it('A -> B -> A is a cycle, shown from the profile the user named', async () => {
@@ -116,13 +95,13 @@ describe('source_profile errors', () => {
     expect(error.message).toMatch(
       /profile "pong" has a source_profile cycle: ping -> pong -> ping \[/,
     );
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 
   it('A -> A with its own static keys is no cycle: the role is assumed with those keys', async () => {
     const credentials = await resolve('self');
 
-    const calls = sts.callsOf('AssumeRole');
+    const calls = fixture.sts.callsOf('AssumeRole');
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       roleArn: ROLE_ARN,

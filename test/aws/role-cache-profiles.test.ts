@@ -13,10 +13,8 @@ import {
   ssoRoleCacheKey,
 } from '@credchain/aws';
 import type { Logger } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
 import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKECACHEBASE001',
@@ -29,73 +27,63 @@ const START_URL = 'https://d-fake.awsapps.com/start';
 const SSO_TOKEN = 'fake-sso-access-token-role-cache';
 
 describe('role cache in the profile links', () => {
-  let sts: StsServer;
+  const fixture = stsProfilesFixture({
+    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
+    credentials: `
+      [base]
+      aws_access_key_id = ${BASE.accessKeyId}
+      aws_secret_access_key = ${BASE.secretAccessKey}
+    `,
+    config: `
+      [profile role]
+      role_arn = ${ROLE_ARN}
+      source_profile = base
+      duration_seconds = 3600
+
+      [profile mfa]
+      role_arn = ${MFA_ROLE_ARN}
+      source_profile = base
+      mfa_serial = ${SERIAL}
+
+      [profile sso]
+      sso_start_url = ${START_URL}
+      sso_region = us-east-1
+      sso_account_id = 111122223333
+      sso_role_name = Render
+
+      [profile sso-session]
+      sso_session = corp
+      sso_account_id = 111122223333
+      sso_role_name = Render
+
+      [sso-session corp]
+      sso_start_url = ${START_URL}
+      sso_region = us-east-1
+    `,
+  });
   let portal: SsoPortalServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
   let cacheDir: string;
 
   beforeAll(async () => {
-    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
     portal = await startSsoPortalServer({ validTokens: [SSO_TOKEN] });
-    files = await writeAwsFiles({
-      credentials: `
-        [base]
-        aws_access_key_id = ${BASE.accessKeyId}
-        aws_secret_access_key = ${BASE.secretAccessKey}
-      `,
-      config: `
-        [profile role]
-        role_arn = ${ROLE_ARN}
-        source_profile = base
-        duration_seconds = 3600
-
-        [profile mfa]
-        role_arn = ${MFA_ROLE_ARN}
-        source_profile = base
-        mfa_serial = ${SERIAL}
-
-        [profile sso]
-        sso_start_url = ${START_URL}
-        sso_region = us-east-1
-        sso_account_id = 111122223333
-        sso_role_name = Render
-
-        [profile sso-session]
-        sso_session = corp
-        sso_account_id = 111122223333
-        sso_role_name = Render
-
-        [sso-session corp]
-        sso_start_url = ${START_URL}
-        sso_region = us-east-1
-      `,
-    });
-    cacheDir = join(files.dir, '.aws', 'cli', 'cache');
-    restoreEnv = setEnv(AWS_ISOLATION);
+    cacheDir = join(fixture.files.dir, '.aws', 'cli', 'cache');
   });
 
   afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
     await portal.stop();
-    await files.cleanup();
   });
 
   beforeEach(async () => {
-    sts.calls.length = 0;
     portal.calls.length = 0;
-    await rm(join(files.dir, '.aws'), { recursive: true, force: true });
+    await rm(join(fixture.files.dir, '.aws'), { recursive: true, force: true });
   });
 
-  const env = (profile: string) => ({
-    HOME: files.dir,
-    ...files.env,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_ENDPOINT_URL_SSO: portal.url,
-    AWS_REGION: 'us-east-1',
-    AWS_PROFILE: profile,
-  });
+  const env = (profile: string) =>
+    fixture.chainEnv({
+      AWS_ENDPOINT_URL_SSO: portal.url,
+      AWS_REGION: 'us-east-1',
+      AWS_PROFILE: profile,
+    });
 
   it('a second chain (another process) gets the role from the cache: one AssumeRole', async () => {
     const first = await createCredentialChain({
@@ -106,14 +94,14 @@ describe('role cache in the profile links', () => {
       env: env('role'),
       roleCache: new AwsCliRoleSessionCache(),
     }).resolve();
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
     expect(second.accessKeyId).toBe(first.accessKeyId);
     expect(second.sessionToken).toBe(first.sessionToken);
     // The key is the profile's as configured: RoleArn + DurationSeconds, no session name.
     const key = assumeRoleCacheKey({ roleArn: ROLE_ARN, durationSeconds: 3600 });
     expect(await readdir(cacheDir)).toEqual([`${key}.json`]);
     expect((await stat(join(cacheDir, `${key}.json`))).mode & 0o777).toBe(0o600);
-    expect(sts.callsOf('AssumeRole')[0]?.roleSessionName).toMatch(/^aws-sdk-js-\d+$/);
+    expect(fixture.sts.callsOf('AssumeRole')[0]?.roleSessionName).toMatch(/^aws-sdk-js-\d+$/);
   });
 
   it('a session the AWS CLI cached for an MFA profile is used: no STS call, no MFA code asked', async () => {
@@ -142,18 +130,18 @@ describe('role cache in the profile links', () => {
     });
     const credentials = await chain.resolve();
     expect(credentials.accessKeyId).toBe('ASIAFAKEFROMAWSCLI01');
-    expect(sts.calls).toHaveLength(0);
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 
   it('without roleCache (the Node API default) nothing is read or written on disk', async () => {
     await createCredentialChain({ env: env('role') }).resolve();
     await createCredentialChain({ env: env('role') }).resolve();
-    expect(sts.callsOf('AssumeRole')).toHaveLength(2);
-    await expect(stat(join(files.dir, '.aws'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(2);
+    await expect(stat(join(fixture.files.dir, '.aws'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('SSO role credentials are cached too, under botocore key, with ProviderType sso', async () => {
-    const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
+    const tokenDir = join(fixture.files.dir, '.aws', 'sso', 'cache');
     await mkdir(tokenDir, { recursive: true });
     const { createHash } = await import('node:crypto');
     await writeFile(
@@ -186,7 +174,7 @@ describe('role cache in the profile links', () => {
   });
 
   it('an sso-session profile is keyed by the session name, as botocore does', async () => {
-    const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
+    const tokenDir = join(fixture.files.dir, '.aws', 'sso', 'cache');
     await mkdir(tokenDir, { recursive: true });
     const { createHash } = await import('node:crypto');
     await writeFile(
@@ -228,7 +216,7 @@ describe('role cache in the profile links', () => {
       roleCache: new AwsCliRoleSessionCache(),
       logger,
     }).resolve();
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
     expect(lines).toContain(`role cache: ${key}.json ignored: not JSON`);
     const text = lines.join('\n');
     expect(text).not.toContain(credentials.secretAccessKey);
@@ -252,7 +240,7 @@ describe('role cache in the profile links', () => {
   });
 
   it('a cached SSO session is used even when the SSO login has expired', async () => {
-    const tokenDir = join(files.dir, '.aws', 'sso', 'cache');
+    const tokenDir = join(fixture.files.dir, '.aws', 'sso', 'cache');
     await mkdir(tokenDir, { recursive: true });
     const { createHash } = await import('node:crypto');
     const tokenFile = join(tokenDir, `${createHash('sha1').update(START_URL).digest('hex')}.json`);
@@ -279,6 +267,6 @@ describe('role cache in the profile links', () => {
     await chain.resolve();
     const report = await chain.explain();
     expect(report.resolvedBy).toBe('profile');
-    expect(sts.callsOf('AssumeRole')).toHaveLength(1);
+    expect(fixture.sts.callsOf('AssumeRole')).toHaveLength(1);
   });
 });

@@ -9,51 +9,35 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const ROLE = 'arn:aws:iam::123456789012:role/web-identity-profile';
 const TOKEN = 'fake-oidc-token-for-the-web-identity-profile-test';
 
 describe('a web-identity profile (role_arn + web_identity_token_file)', () => {
-  let sts: StsServer;
-  let files: AwsFiles;
-  let restoreEnv: () => void;
+  const fixture = stsProfilesFixture();
 
+  // The config file names the token file, which lives in the files' folder.
   beforeAll(async () => {
-    sts = await startStsServer();
-    files = await writeAwsFiles();
-    const tokenFile = join(files.dir, 'token');
+    const tokenFile = join(fixture.files.dir, 'token');
     await writeFile(tokenFile, `${TOKEN}\n`);
     await writeFile(
-      files.configFile,
+      fixture.files.configFile,
       `[profile ci]\nrole_arn = ${ROLE}\nweb_identity_token_file = ${tokenFile}\nrole_session_name = ci-run\n`,
     );
-    restoreEnv = setEnv(AWS_ISOLATION);
-  });
-
-  afterAll(async () => {
-    restoreEnv();
-    await sts.stop();
-    await files.cleanup();
   });
 
   beforeEach(() => {
-    sts.calls.length = 0;
-    sts.setFault('none');
+    fixture.sts.setFault('none');
   });
 
-  const chain = () =>
-    createCredentialChain({
-      env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_PROFILE: 'ci' },
-    });
+  const chain = () => createCredentialChain({ env: fixture.chainEnv({ AWS_PROFILE: 'ci' }) });
 
   it('exchanges the token file for the role’s credentials', async () => {
     const report = await chain().explain();
 
     expect(report.resolvedBy).toBe('profile');
-    const calls = sts.callsOf('AssumeRoleWithWebIdentity');
+    const calls = fixture.sts.callsOf('AssumeRoleWithWebIdentity');
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       roleArn: ROLE,
@@ -64,7 +48,7 @@ describe('a web-identity profile (role_arn + web_identity_token_file)', () => {
   });
 
   it('STS refusing: an error naming STS, the operation and the role, without the token', async () => {
-    sts.setFault('access-denied');
+    fixture.sts.setFault('access-denied');
 
     const error = await chain()
       .resolve()
