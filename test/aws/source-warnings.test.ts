@@ -4,40 +4,29 @@
  * ignored — variable names only, never a value.
  */
 import { createCredentialChain } from '@credchain/aws';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 
 const PROFILE_KEY = 'AKIAFAKEWARNPROFILE1';
 const ENV_KEY = 'AKIAFAKEWARNPLAINENV';
 const SECRET = 'fake-warning-secret-SENTINEL-never-print';
 
 describe('explain() warnings when more than one source is configured', () => {
-  let files: AwsFiles;
-  let sts: StsServer;
+  const fixture = stsProfilesFixture({
+    keys: { [ENV_KEY]: SECRET },
+    credentials: `
+      [dev]
+      aws_access_key_id = ${PROFILE_KEY}
+      aws_secret_access_key = ${SECRET}
+    `,
+    config: `
+      [profile envrole]
+      role_arn = arn:aws:iam::123456789012:role/credchain-warn
+      credential_source = Environment
 
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [ENV_KEY]: SECRET } });
-    files = await writeAwsFiles({
-      credentials: `
-        [dev]
-        aws_access_key_id = ${PROFILE_KEY}
-        aws_secret_access_key = ${SECRET}
-      `,
-      config: `
-        [profile envrole]
-        role_arn = arn:aws:iam::123456789012:role/credchain-warn
-        credential_source = Environment
-
-        [profile outer]
-        role_arn = arn:aws:iam::123456789012:role/credchain-warn-outer
-        source_profile = envrole
-      `,
-    });
-  });
-
-  afterAll(async () => {
-    await sts.stop();
-    await files.cleanup();
+      [profile outer]
+      role_arn = arn:aws:iam::123456789012:role/credchain-warn-outer
+      source_profile = envrole
+    `,
   });
 
   const plainKeys = { AWS_ACCESS_KEY_ID: ENV_KEY, AWS_SECRET_ACCESS_KEY: SECRET };
@@ -103,9 +92,7 @@ describe('explain() warnings when more than one source is configured', () => {
       ],
     ],
   ])('%s', async (_title, vars, resolvedBy, warnings) => {
-    const chain = createCredentialChain({
-      env: { HOME: files.dir, ...files.env, AWS_ENDPOINT_URL_STS: sts.url, ...vars },
-    });
+    const chain = createCredentialChain({ env: fixture.chainEnv(vars) });
 
     const report = await chain.explain();
 
