@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type StsServer, startStsServer } from '../support/sts-server';
+import { stsProfilesFixture } from '../support/sts-profiles-fixture';
 import { BIN, type CliRun, type Sandbox, withSandbox } from './cli-harness';
 
 const BASE = {
@@ -17,24 +17,6 @@ const BASE = {
 };
 const SERIAL = 'arn:aws:iam::123456789012:mfa/cli-user';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-cli-mfa';
-
-async function mfaProfile(sandbox: Sandbox, sts: StsServer): Promise<Record<string, string>> {
-  const credentials = await sandbox.write(
-    'aws/credentials',
-    `[base]\naws_access_key_id = ${BASE.accessKeyId}\naws_secret_access_key = ${BASE.secretAccessKey}\n`,
-  );
-  const config = await sandbox.write(
-    'aws/config',
-    `[profile mfa]\nrole_arn = ${ROLE_ARN}\nsource_profile = base\nmfa_serial = ${SERIAL}\n`,
-  );
-  return sandbox.env({
-    AWS_SHARED_CREDENTIALS_FILE: credentials,
-    AWS_CONFIG_FILE: config,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_REGION: 'us-east-1',
-    AWS_PROFILE: 'mfa',
-  });
-}
 
 /**
  * Runs `credchain args` inside a pseudo-terminal, its stdout sent to
@@ -79,23 +61,33 @@ function runInTerminal(
 }
 
 describe('credchain and a role profile with mfa_serial', () => {
-  let sts: StsServer;
-
-  beforeAll(async () => {
-    sts = await startStsServer({ keys: { [BASE.accessKeyId]: BASE.secretAccessKey } });
+  const fixture = stsProfilesFixture({
+    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
+    credentials: `
+      [base]
+      aws_access_key_id = ${BASE.accessKeyId}
+      aws_secret_access_key = ${BASE.secretAccessKey}
+    `,
+    config: `
+      [profile mfa]
+      role_arn = ${ROLE_ARN}
+      source_profile = base
+      mfa_serial = ${SERIAL}
+    `,
   });
 
-  afterAll(async () => {
-    await sts.stop();
-  });
-
-  beforeEach(() => {
-    sts.calls.length = 0;
-  });
+  /** The sandbox's environment with the profile files and the loopback STS. */
+  const mfaEnv = (sandbox: Sandbox) =>
+    sandbox.env({
+      ...fixture.files.env,
+      AWS_ENDPOINT_URL_STS: fixture.sts.url,
+      AWS_REGION: 'us-east-1',
+      AWS_PROFILE: 'mfa',
+    });
 
   it('on a terminal: prompts "MFA code for <serial>: " and sends the typed code to STS', async () => {
     await withSandbox(async (sandbox) => {
-      const env = await mfaProfile(sandbox, sts);
+      const env = mfaEnv(sandbox);
 
       const stdoutFile = join(sandbox.dir, 'explain.json');
 
@@ -114,7 +106,7 @@ describe('credchain and a role profile with mfa_serial', () => {
       expect(run.code).toBe(0);
       const report = JSON.parse(await readFile(stdoutFile, 'utf8')) as { resolvedBy: string };
       expect(report.resolvedBy).toBe('profile');
-      const calls = sts.callsOf('AssumeRole');
+      const calls = fixture.sts.callsOf('AssumeRole');
       expect(calls).toHaveLength(1);
       expect(calls[0]?.params).toMatchObject({ SerialNumber: SERIAL, TokenCode: '654321' });
       expect(calls[0]).toMatchObject({ signatureValid: true, status: 200 });
@@ -126,7 +118,7 @@ describe('credchain and a role profile with mfa_serial', () => {
 
   it('Backspace deletes the last character typed', async () => {
     await withSandbox(async (sandbox) => {
-      const env = await mfaProfile(sandbox, sts);
+      const env = mfaEnv(sandbox);
       const stdoutFile = join(sandbox.dir, 'explain.json');
 
       const run = await runInTerminal(
@@ -138,14 +130,14 @@ describe('credchain and a role profile with mfa_serial', () => {
       );
 
       expect(run.code).toBe(0);
-      expect(sts.callsOf('AssumeRole')[0]?.params).toMatchObject({ TokenCode: '654321' });
+      expect(fixture.sts.callsOf('AssumeRole')[0]?.params).toMatchObject({ TokenCode: '654321' });
       expect(run.stdout).not.toContain('65432');
     });
   });
 
   it('Ctrl-C at the prompt ends credchain as interrupted (130), no STS call', async () => {
     await withSandbox(async (sandbox) => {
-      const env = await mfaProfile(sandbox, sts);
+      const env = mfaEnv(sandbox);
       const stdoutFile = join(sandbox.dir, 'explain.json');
 
       const run = await runInTerminal(
@@ -158,14 +150,14 @@ describe('credchain and a role profile with mfa_serial', () => {
 
       expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
       expect(run.code).toBe(130);
-      expect(sts.calls).toHaveLength(0);
+      expect(fixture.sts.calls).toHaveLength(0);
       expect(run.stdout).not.toContain('zq');
     });
   });
 
   it('without a terminal: exit 1 naming the profile and its mfa_serial, no prompt, no STS call', async () => {
     await withSandbox(async (sandbox) => {
-      const env = await mfaProfile(sandbox, sts);
+      const env = mfaEnv(sandbox);
 
       const run = await sandbox.run(['check'], { env });
 
@@ -173,7 +165,7 @@ describe('credchain and a role profile with mfa_serial', () => {
       expect(run.stderr).toContain('profile "mfa"');
       expect(run.stderr).toContain(`mfa_serial = ${SERIAL}`);
       expect(run.stderr).not.toContain('MFA code for');
-      expect(sts.calls).toHaveLength(0);
+      expect(fixture.sts.calls).toHaveLength(0);
     });
   });
 });
