@@ -19,12 +19,7 @@ const SERIAL = 'arn:aws:iam::123456789012:mfa/render-user';
 describe('role profiles with mfa_serial', () => {
   // Nothing from the developer's own AWS setup can help or interfere.
   const fixture = stsProfilesFixture({
-    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
-    credentials: `
-      [base]
-      aws_access_key_id = ${BASE.accessKeyId}
-      aws_secret_access_key = ${BASE.secretAccessKey}
-    `,
+    base: BASE,
     config: `
       [profile mfa]
       role_arn = ${ROLE_ARN}

@@ -22,12 +22,7 @@ const SERIAL = 'arn:aws:iam::123456789012:mfa/seam-user';
 
 describe('roleAssumer, the seam around every role assumption', () => {
   const fixture = stsProfilesFixture({
-    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
-    credentials: `
-      [base]
-      aws_access_key_id = ${BASE.accessKeyId}
-      aws_secret_access_key = ${BASE.secretAccessKey}
-    `,
+    base: BASE,
     config: `
       [profile inner]
       role_arn = ${INNER}

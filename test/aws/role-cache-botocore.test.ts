@@ -24,12 +24,7 @@ const SCRIPT = join(__dirname, '..', 'support', 'botocore-assume-role.py');
 
 describe('role cache shared with botocore (the AWS CLI)', () => {
   const fixture = stsProfilesFixture({
-    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
-    credentials: `
-      [base]
-      aws_access_key_id = ${BASE.accessKeyId}
-      aws_secret_access_key = ${BASE.secretAccessKey}
-    `,
+    base: BASE,
     config: `
       [profile role]
       role_arn = ${ROLE_ARN}

@@ -28,12 +28,7 @@ const SSO_TOKEN = 'fake-sso-access-token-role-cache';
 
 describe('role cache in the profile links', () => {
   const fixture = stsProfilesFixture({
-    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
-    credentials: `
-      [base]
-      aws_access_key_id = ${BASE.accessKeyId}
-      aws_secret_access_key = ${BASE.secretAccessKey}
-    `,
+    base: BASE,
     config: `
       [profile role]
       role_arn = ${ROLE_ARN}

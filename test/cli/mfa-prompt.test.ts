@@ -62,12 +62,7 @@ function runInTerminal(
 
 describe('credchain and a role profile with mfa_serial', () => {
   const fixture = stsProfilesFixture({
-    keys: { [BASE.accessKeyId]: BASE.secretAccessKey },
-    credentials: `
-      [base]
-      aws_access_key_id = ${BASE.accessKeyId}
-      aws_secret_access_key = ${BASE.secretAccessKey}
-    `,
+    base: BASE,
     config: `
       [profile mfa]
       role_arn = ${ROLE_ARN}

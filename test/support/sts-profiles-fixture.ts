@@ -1,21 +1,28 @@
 /**
  * The usual set-up of a profile test, registered as jest hooks of the
  * calling `describe`:
- * - beforeAll: a loopback STS (with `keys`, it verifies signatures), real
- *   credentials/config files (text as for writeAwsFiles) and `process.env`
- *   without the developer's own AWS settings (AWS_ISOLATION);
+ * - beforeAll: a loopback STS (with `keys` or `base`, it verifies
+ *   signatures), real credentials/config files (text as for writeAwsFiles)
+ *   and `process.env` without the developer's own AWS settings
+ *   (AWS_ISOLATION);
  * - beforeEach: the STS calls of the test before forgotten;
  * - afterAll: the environment put back, the STS stopped, the files removed.
  *
  * `sts` and `files` can be read once beforeAll has run.
  */
+import { dedent } from './dedent';
 import { AWS_ISOLATION, setEnv } from './env';
-import { type StsServer, type StsServerOptions, startStsServer } from './sts-server';
+import { type StsServer, startStsServer } from './sts-server';
 import { type AwsFiles, type AwsFilesInput, writeAwsFiles } from './temp-aws-files';
 
 export interface StsProfilesOptions extends AwsFilesInput {
-  /** Keys the STS verifies signatures with; without them it checks none. */
-  keys?: StsServerOptions['keys'];
+  /** accessKeyId -> secret: the keys the STS accepts; without any, it checks no signature. */
+  keys?: Record<string, string>;
+  /**
+   * Static keys of a source profile: written as `[base]` at the top of the
+   * credentials file, and accepted by the STS.
+   */
+  base?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface StsProfilesFixture {
@@ -29,14 +36,19 @@ export interface StsProfilesFixture {
 }
 
 export function stsProfilesFixture(options: StsProfilesOptions = {}): StsProfilesFixture {
-  const { keys, ...input } = options;
+  const { base, keys, config } = options;
+  const credentials =
+    base === undefined
+      ? options.credentials
+      : `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n\n${dedent(options.credentials ?? '')}`;
+  const stsKeys = base === undefined ? keys : { ...keys, [base.accessKeyId]: base.secretAccessKey };
   let sts: StsServer | undefined;
   let files: AwsFiles | undefined;
   let restoreEnv: (() => void) | undefined;
 
   beforeAll(async () => {
-    sts = await startStsServer({ keys });
-    files = await writeAwsFiles(input);
+    sts = await startStsServer({ keys: stsKeys });
+    files = await writeAwsFiles({ credentials, config });
     restoreEnv = setEnv(AWS_ISOLATION);
   });
 
