@@ -17,7 +17,7 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/credchain-mfa';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/render-user';
 
 describe('role profiles with mfa_serial', () => {
-  // Nothing from the developer's own AWS setup can help or interfere.
+  // process.env is isolated too: nothing from the developer's own AWS setup can help or interfere.
   const fixture = stsProfilesFixture({
     base: BASE,
     config: `
