@@ -40,6 +40,9 @@ const NO_FILES: Env = {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const picks = (pool: AccountPool, times: number) =>
+  Array.from({ length: times }, () => pool.pick('least-recently-used'));
+
 /** Lambda's own 429, as the SDK builds it. */
 const rateExceeded = () =>
   new TooManyRequestsException({
@@ -279,6 +282,30 @@ describe('AccountPool.run()', () => {
       expect([pool.pick('round-robin'), pool.pick('round-robin')]).toEqual([3, 3]);
       // And the next run goes straight to the account that is not cooling down.
       await expect(pool.run(({ index }) => index)).resolves.toBe(3);
+    });
+
+    it('pick() skips an account run() saw throttled until its cool-down ends; a success marks nothing', async () => {
+      const clock = new FakeClock();
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(3), {
+        strategy: 'round-robin',
+        clock,
+        coolDown: NO_JITTER,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await expect(pool.run(({ index }) => index)).resolves.toBe(1);
+      await expect(
+        pool.run(({ index }) => {
+          if (index === 2) throw rateExceeded();
+          return index;
+        }),
+      ).resolves.toBe(3);
+      expect(debug).toEqual(['account 2 throttled: cooling down, trying another']);
+      expect(picks(pool, 4)).toEqual([1, 3, 1, 3]);
+      clock.advance(9_999);
+      expect(picks(pool, 2)).toEqual([1, 3]);
+      clock.advance(1);
+      expect(picks(pool, 3)).toEqual([2, 1, 3]);
     });
 
     it('gives up with AccountsExhaustedError when every account throttles', async () => {
@@ -726,6 +753,8 @@ describe('AccountPool.run()', () => {
       renewAnswer: boolean | undefined;
       /** While set, renew() does not answer until it resolves. */
       renewGate: Deferred | undefined;
+      /** While set, coolDown() stores nothing until it resolves. */
+      coolDownGate: Deferred | undefined;
       acquire(request: Parameters<PoolState['acquire']>[0]) {
         if (this.failAcquire) return Promise.reject(new Error('store down'));
         return this.inner.acquire(request);
@@ -734,7 +763,8 @@ describe('AccountPool.run()', () => {
         if (this.failRelease) return Promise.reject(new Error('store down'));
         return this.inner.release(lease, outcome);
       }
-      coolDown(index: number, until: number) {
+      async coolDown(index: number, until: number) {
+        await this.coolDownGate?.promise;
         return this.inner.coolDown(index, until);
       }
       async renew(lease: PoolLease, now: number) {
@@ -768,6 +798,39 @@ describe('AccountPool.run()', () => {
       expect(during).toBeGreaterThanOrEqual(3);
       await sleep(40);
       expect(state.renewals).toBe(during);
+    });
+
+    it('a store that cannot release a throttled lease: the call still moves on to another account', async () => {
+      const state = new FaultyState();
+      state.failRelease = true;
+      const pool = AccountPool.fromEnv(accountsEnv(2), { state, strategy: 'round-robin' });
+      await expect(
+        pool.run(({ index }) => {
+          if (index === 1) throw rateExceeded();
+          return index;
+        }),
+      ).resolves.toBe(2);
+    });
+
+    it('markThrottled() is seen by pick() at once, even when a call on that account ends before a slow store has it', async () => {
+      const state = new FaultyState();
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(2), { state, clock, strategy: 'round-robin' });
+      const finish = deferred();
+      const running = pool.run(async ({ index }) => {
+        await finish.promise;
+        return index;
+      });
+      await settle();
+      const stored = deferred();
+      state.coolDownGate = stored;
+      const marked = pool.markThrottled(1, 10_000);
+      finish.resolve();
+      await expect(running).resolves.toBe(1);
+      expect(picks(pool, 2)).toEqual([2, 2]);
+      stored.resolve();
+      await marked;
+      expect(picks(pool, 2)).toEqual([2, 2]);
     });
 
     it('a store that cannot release does not hide fn’s result or error', async () => {
