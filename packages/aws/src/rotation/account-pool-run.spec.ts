@@ -737,6 +737,31 @@ describe('AccountPool.run()', () => {
       expect(bRan).toBe(true);
       expect((await b.stats())[0]?.leases).toBe(2);
     });
+
+    it('pick() learns the cool-downs another pool stored in a shared state, through stats()', async () => {
+      const clock = new FakeClock();
+      const state = new InMemoryPoolState();
+      const a = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      const b = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      await a.markThrottled(2, 5_000);
+      expect((await b.stats()).map((s) => s.throttledUntil)).toEqual([0, clock.time + 5_000, 0]);
+      expect(picks(b, 3)).toEqual([1, 3, 1]);
+      clock.advance(5_000);
+      expect(picks(b, 3)).toEqual([2, 3, 1]);
+    });
+
+    it('pick() learns them from a run() that found every account cooling down', async () => {
+      const clock = new FakeClock();
+      const state = new InMemoryPoolState();
+      const a = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      const b = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      await a.markThrottled(1, 1_000);
+      await a.markThrottled(2, 2_000);
+      await a.markThrottled(3, 3_000);
+      await expect(b.run(() => 'ran')).rejects.toBeInstanceOf(AccountsExhaustedError);
+      clock.advance(2_000);
+      expect(picks(b, 3)).toEqual([1, 2, 1]);
+    });
   });
 
   describe('the state behind it', () => {
