@@ -308,6 +308,24 @@ describe('AccountPool.run()', () => {
       expect(picks(pool, 3)).toEqual([2, 1, 3]);
     });
 
+    it('tries each account at most once per call, even with no cool-down at all', async () => {
+      const pool = AccountPool.fromEnv(accountsEnv(2), { coolDown: { initialMs: 0 } });
+      const tried: number[] = [];
+      const error = await pool
+        .run(({ index }) => {
+          tried.push(index);
+          // Bounded, so that a pool trying an account again fails the test, not hangs it.
+          if (tried.length > 4) return 'tried an account twice';
+          throw rateExceeded();
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccountsExhaustedError);
+      expect([...tried].sort()).toEqual([1, 2]);
+      expect((error as AccountsExhaustedError).accounts.map((a) => a.coolDownLeftMs)).toEqual([
+        0, 0,
+      ]);
+    });
+
     it('gives up with AccountsExhaustedError when every account throttles', async () => {
       const clock = new FakeClock();
       const pool = AccountPool.fromEnv(accountsEnv(3), { clock, coolDown: NO_JITTER });

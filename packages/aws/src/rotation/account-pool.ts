@@ -204,15 +204,9 @@ export class AccountPool {
     let lastThrottle: unknown;
     for (;;) {
       signal?.throwIfAborted();
-      const candidates =
-        tried.size === 0 ? this.#indexes : this.#indexes.filter((n) => !tried.has(n));
-      if (candidates.length === 0) {
-        throw this.#exhausted(
-          await this.#state.usage(this.count, this.#clock.now()),
-          tried,
-          lastThrottle,
-        );
-      }
+      // Once every account was tried, candidates and preference are empty and
+      // the broker answers `exhausted` (no account listed can be leased).
+      const candidates = this.#indexes.filter((n) => !tried.has(n));
       const preference = rankCandidates(strategy, {
         count: this.count,
         candidates,
