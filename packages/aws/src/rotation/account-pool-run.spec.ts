@@ -40,6 +40,16 @@ const NO_FILES: Env = {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Polls `done` every 5 ms, at most 400 times (≥ 2 s, dozens of times what
+ * the few 5–10 ms renewal intervals awaited need, even on a loaded machine):
+ * a test whose condition never comes fails on its next assertion, quickly,
+ * instead of waiting for the test timeout.
+ */
+async function eventually(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await sleep(5);
+}
+
 const picks = (pool: AccountPool, times: number) =>
   Array.from({ length: times }, () => pool.pick('least-recently-used'));
 
@@ -796,6 +806,8 @@ describe('AccountPool.run()', () => {
       renewAnswer: boolean | undefined;
       /** While set, renew() does not answer until it resolves. */
       renewGate: Deferred | undefined;
+      /** How many of the next renewals fail. */
+      renewFailures = 0;
       /** While set, coolDown() stores nothing until it resolves. */
       coolDownGate: Deferred | undefined;
       acquire(request: Parameters<PoolState['acquire']>[0]) {
@@ -813,6 +825,10 @@ describe('AccountPool.run()', () => {
       async renew(lease: PoolLease, now: number) {
         this.renewals++;
         await this.renewGate?.promise;
+        if (this.renewFailures > 0) {
+          this.renewFailures--;
+          throw new Error('store down');
+        }
         return this.renewAnswer ?? this.inner.renew(lease, now);
       }
       usage(count: number, now: number) {
@@ -832,15 +848,67 @@ describe('AccountPool.run()', () => {
       const state = new FaultyState();
       state.renewIntervalMs = 10;
       const pool = AccountPool.fromEnv(accountsEnv(1), { state });
-      // fn runs until the pool has renewed its lease three times (a test
-      // timeout if it never does).
+      // fn runs until the pool has renewed its lease three times (or gives up).
       await pool.run(async () => {
-        while (state.renewals < 3) await sleep(5);
+        await eventually(() => state.renewals >= 3);
       });
       const during = state.renewals;
       expect(during).toBeGreaterThanOrEqual(3);
       await sleep(40);
       expect(state.renewals).toBe(during);
+    });
+
+    it.each([undefined, 0, -5, Number.NaN])(
+      'never renews when renewIntervalMs is %p',
+      async (every) => {
+        const state = new FaultyState();
+        state.renewIntervalMs = every;
+        const pool = AccountPool.fromEnv(accountsEnv(1), { state });
+        // A pool renewing anyway would do so every millisecond or so.
+        await pool.run(() => sleep(30));
+        expect(state.renewals).toBe(0);
+      },
+    );
+
+    it('a renewal that fails is reported and renewing goes on', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      state.renewFailures = 2;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await pool.run(async () => {
+        await eventually(() => state.renewals >= 4);
+      });
+      expect(state.renewals).toBeGreaterThanOrEqual(4);
+      expect(debug).toEqual([
+        'could not renew the lease on account 1: store down',
+        'could not renew the lease on account 1: store down',
+      ]);
+    });
+
+    it('a renewal still pending when fn settles is not reported as an expired lease', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      const gate = deferred();
+      state.renewGate = gate;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await pool.run(async () => {
+        await eventually(() => state.renewals >= 1);
+      });
+      // The lease is released: the pending renewal now answers false.
+      state.renewGate = undefined;
+      gate.resolve();
+      await settle();
+      await expect(state.inner.renew({ index: 1, id: '1', grantedAt: 0 }, 0)).resolves.toBe(false);
+      expect(state.renewals).toBe(1);
+      expect(debug).toEqual([]);
     });
 
     it('a store that cannot release a throttled lease: the call still moves on to another account', async () => {
@@ -952,7 +1020,7 @@ describe('AccountPool.run()', () => {
         logger: { debug: (line) => debug.push(line) },
       });
       await pool.run(async () => {
-        while (debug.length === 0 && state.renewals < 5) await sleep(5);
+        await eventually(() => debug.length > 0 || state.renewals >= 5);
         const renewals = state.renewals;
         // Twenty intervals: a pool still renewing would have asked again.
         await sleep(100);
@@ -970,14 +1038,15 @@ describe('AccountPool.run()', () => {
       state.renewGate = gate;
       const pool = AccountPool.fromEnv(accountsEnv(1), { state });
       await pool.run(async () => {
-        while (state.renewals < 1) await sleep(5);
+        await eventually(() => state.renewals >= 1);
         // Twenty intervals with the first renewal unanswered: no pile-up.
         await sleep(100);
         expect(state.renewals).toBe(1);
         state.renewGate = undefined;
         gate.resolve();
-        while (state.renewals < 3) await sleep(5);
+        await eventually(() => state.renewals >= 3);
       });
+      expect(state.renewals).toBeGreaterThanOrEqual(3);
     });
 
     it('a store whose onRelease throws fails the waiting call with its error, leaving no waiter', async () => {

@@ -367,8 +367,8 @@ export class AccountPool {
    * and ends the renewals, as renewing cannot revive it.
    */
   #keepAlive(lease: PoolLease): () => void {
-    const every = this.#state.renewIntervalMs;
-    if (every === undefined || !(every > 0)) return () => {};
+    const every = this.#state.renewIntervalMs ?? 0;
+    if (!(every > 0)) return () => {};
     let pending = false;
     let stopped = false;
     const stop = () => {
@@ -392,8 +392,9 @@ export class AccountPool {
         pending = false;
       }
     };
+    // After stop() the interval is cleared: no further tick comes.
     const timer = setInterval(() => {
-      if (pending || stopped) return;
+      if (pending) return;
       pending = true;
       void renew();
     }, every);
