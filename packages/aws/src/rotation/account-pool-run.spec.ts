@@ -609,6 +609,17 @@ describe('AccountPool.run()', () => {
       await expect(pool.run(() => 1, { strategy: 'nope' as never })).rejects.toThrow(
         /unknown strategy "nope" \(the strategy option of run\(\)\)/,
       );
+      for (const [strategy, shown] of [
+        [null, 'null'],
+        ['toString', '"toString"'],
+        [{ pick: true }, 'an object'],
+      ] as const) {
+        await expect(pool.run(() => 1, { strategy: strategy as never })).rejects.toThrow(
+          new TypeError(
+            `unknown strategy ${shown} (the strategy option of run()): use random, round-robin, least-recently-used, or an object with pick()`,
+          ),
+        );
+      }
     });
 
     it.each([0, -1, 2.5, Number.NaN, [2]])('rejects capacity %p, naming it', (capacity) => {

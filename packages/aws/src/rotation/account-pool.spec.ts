@@ -191,6 +191,36 @@ describe(AccountPool.name, () => {
         'unknown strategy "fastest" (pick()): use random, round-robin, least-recently-used, or an object with pick()',
       );
     });
+
+    it.each([
+      ['null', null, 'null'],
+      ['a number', 42, 'number 42'],
+      ['an object without pick()', { name: 'lazy' }, 'an object'],
+      ['an object whose pick is not a function', { name: 'odd', pick: 2 }, 'an object'],
+      ['an object holding a secret', { pick: secretOf(1) }, 'an object'],
+      ['a name every object inherits', 'toString', '"toString"'],
+      ['constructor', 'constructor', '"constructor"'],
+      ['__proto__', '__proto__', '"__proto__"'],
+    ])(
+      'rejects %s as a strategy with a TypeError that describes it, never printing its fields',
+      (_, strategy, shown) => {
+        const pool = AccountPool.fromEnv(accountsEnv(2));
+        const message = `unknown strategy ${shown} (pick()): use random, round-robin, least-recently-used, or an object with pick()`;
+        expect(() => pool.pick(strategy as never)).toThrow(TypeError);
+        expect(() => pool.pick(strategy as never)).toThrow(new Error(message));
+      },
+    );
+
+    it('names the strategy option of fromEnv() when it is wrong', () => {
+      expect(() => AccountPool.fromEnv(accountsEnv(2), { strategy: 42 as never })).toThrow(
+        new TypeError(
+          'unknown strategy number 42 (the strategy option): use random, round-robin, least-recently-used, or an object with pick()',
+        ),
+      );
+      expect(() =>
+        AccountPool.fromEnv(accountsEnv(2), { strategy: { pick: 'round-robin' } as never }),
+      ).toThrow(/^unknown strategy an object \(the strategy option\)/);
+    });
   });
 
   describe('custom strategies', () => {

@@ -69,7 +69,8 @@ export class AccountPool {
   /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
   readonly #coolingUntil = new Map<number, number>();
   readonly #lastPicked = new Map<number, number>();
-  readonly #strategies: Record<StrategyName, AccountPickStrategy>;
+  /** The built-in strategies by name (a Map: no inherited `toString` or `constructor`). */
+  readonly #strategies: ReadonlyMap<StrategyName, AccountPickStrategy>;
   readonly #defaultStrategy: AccountPickStrategy;
   readonly #capacity: readonly number[];
   readonly #coolDown: CoolDownConfig;
@@ -94,11 +95,11 @@ export class AccountPool {
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
     this.#coolDown = resolveCoolDownConfig(options.coolDown);
-    this.#strategies = {
-      random: new RandomStrategy(this.#random),
-      'round-robin': new RoundRobinStrategy(),
-      'least-recently-used': new LeastRecentlyUsedStrategy(),
-    };
+    this.#strategies = new Map<StrategyName, AccountPickStrategy>([
+      ['random', new RandomStrategy(this.#random)],
+      ['round-robin', new RoundRobinStrategy()],
+      ['least-recently-used', new LeastRecentlyUsedStrategy()],
+    ]);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
@@ -444,16 +445,14 @@ export class AccountPool {
   }
 
   #strategyOf(strategy: StrategyName | AccountPickStrategy, where: string): AccountPickStrategy {
-    if (typeof strategy === 'object' && strategy !== null && typeof strategy.pick === 'function') {
-      return strategy;
+    // Callers may not use TypeScript: anything may come here.
+    if (typeof (strategy as { pick?: unknown } | null)?.pick === 'function') {
+      return strategy as AccountPickStrategy;
     }
-    const found =
-      typeof strategy === 'string' && Object.hasOwn(this.#strategies, strategy)
-        ? this.#strategies[strategy]
-        : undefined;
+    const found = this.#strategies.get(strategy as StrategyName);
     if (!found) {
       throw new TypeError(
-        `unknown strategy ${describeValue(strategy)} (${where}): use ${Object.keys(this.#strategies).join(', ')}, or an object with pick()`,
+        `unknown strategy ${describeValue(strategy)} (${where}): use ${[...this.#strategies.keys()].join(', ')}, or an object with pick()`,
       );
     }
     return found;
