@@ -592,14 +592,20 @@ describe('AccountPool.run()', () => {
   });
 
   describe('bad input', () => {
-    it.each([undefined, null, 42, 'fn', {}])(
-      'rejects fn = %p with a TypeError naming fn',
-      async (fn) => {
-        const pool = AccountPool.fromEnv(accountsEnv(1));
-        await expect(pool.run(fn as never)).rejects.toThrow(TypeError);
-        await expect(pool.run(fn as never)).rejects.toThrow(/^run\(fn\): fn must be a function/);
-      },
-    );
+    it.each([
+      [undefined, 'undefined'],
+      [null, 'null'],
+      [42, 'number 42'],
+      [true, 'boolean true'],
+      ['fn', '"fn"'],
+      [{ secretAccessKey: secretOf(1) }, 'an object'],
+    ])('rejects fn = %p with a TypeError naming fn and describing it', async (fn, shown) => {
+      const pool = AccountPool.fromEnv(accountsEnv(1));
+      await expect(pool.run(fn as never)).rejects.toThrow(TypeError);
+      await expect(pool.run(fn as never)).rejects.toThrow(
+        new Error(`run(fn): fn must be a function (got ${shown})`),
+      );
+    });
 
     it('rejects an unknown strategy, naming the option', async () => {
       expect(() => AccountPool.fromEnv(accountsEnv(1), { strategy: 'fastest' as never })).toThrow(
@@ -620,6 +626,18 @@ describe('AccountPool.run()', () => {
           ),
         );
       }
+    });
+
+    it.each([
+      ['a number', 42],
+      ['a string', 'redis'],
+      ['a store without release()', { acquire: () => Promise.resolve() }],
+      ['a store without acquire()', { release: () => Promise.resolve() }],
+      ['a store whose acquire is not a function', { acquire: 1, release: () => {} }],
+    ])('rejects %s as the state option, naming it', (_, state) => {
+      expect(() => AccountPool.fromEnv(accountsEnv(1), { state: state as never })).toThrow(
+        new TypeError('the state option must be a PoolState (acquire, release, …)'),
+      );
     });
 
     it.each([0, -1, 2.5, Number.NaN, [2]])('rejects capacity %p, naming it', (capacity) => {

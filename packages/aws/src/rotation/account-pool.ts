@@ -112,7 +112,7 @@ export class AccountPool {
       throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
     }
     const state: PoolState = options.state ?? new InMemoryPoolState();
-    if (typeof state?.acquire !== 'function' || typeof state.release !== 'function') {
+    if (typeof state.acquire !== 'function' || typeof state.release !== 'function') {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
     this.#state = state;
