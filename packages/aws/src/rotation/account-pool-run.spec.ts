@@ -7,7 +7,7 @@ import { AccountPool } from './account-pool';
 import { AccountPoolError } from './account-pool-error';
 import { AccountsExhaustedError } from './accounts-exhausted-error';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { PoolLease, PoolState } from './state/pool-state';
+import type { LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
 
 type Env = Record<string, string | undefined>;
 
@@ -260,7 +260,8 @@ describe('AccountPool.run()', () => {
         attempt: 1,
         signal,
       });
-      await expect(pool.run((context) => context)).resolves.toEqual({ index: 2, attempt: 1 });
+      // No `signal` key at all without one: `{ signal: mine, ...context }` keeps mine.
+      await expect(pool.run((context) => context)).resolves.toStrictEqual({ index: 2, attempt: 1 });
     });
   });
 
@@ -401,6 +402,8 @@ describe('AccountPool.run()', () => {
         expect.objectContaining({ index: 2, coolDownLeftMs: 3_000, throttledByThisCall: false }),
       ]);
       expect((error as Error).message).toContain('account 1 (AKIA…NT01): cooling down for 6.0 s');
+      // Nothing throttled this call: no cause, not even an undefined one.
+      expect('cause' in (error as Error)).toBe(false);
       clock.advance(6_000);
       await expect(pool.run(({ index }) => index)).resolves.toBe(1);
     });
@@ -839,11 +842,14 @@ describe('AccountPool.run()', () => {
       renewFailures = 0;
       /** While set, coolDown() stores nothing until it resolves. */
       coolDownGate: Deferred | undefined;
+      /** Every outcome the pool released a lease with. */
+      readonly outcomes: LeaseOutcome[] = [];
       acquire(request: Parameters<PoolState['acquire']>[0]) {
         if (this.failAcquire) return Promise.reject(new Error('store down'));
         return this.inner.acquire(request);
       }
-      release(lease: PoolLease, outcome: Parameters<PoolState['release']>[1]) {
+      release(lease: PoolLease, outcome: LeaseOutcome) {
+        this.outcomes.push(outcome);
         if (this.failRelease) return Promise.reject(new Error('store down'));
         return this.inner.release(lease, outcome);
       }
@@ -938,6 +944,39 @@ describe('AccountPool.run()', () => {
       await expect(state.inner.renew({ index: 1, id: '1', grantedAt: 0 }, 0)).resolves.toBe(false);
       expect(state.renewals).toBe(1);
       expect(debug).toEqual([]);
+    });
+
+    it('tells the store how each call went: success, failure, or throttled with the back-off', async () => {
+      const state = new FaultyState();
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(2), {
+        state,
+        clock,
+        strategy: 'round-robin',
+        random: () => 0.5,
+        coolDown: { initialMs: 1_000, jitterRatio: 0.2 },
+      });
+      await pool.run(() => 'ok');
+      await expect(
+        pool.run(() => {
+          throw new Error('render failed');
+        }),
+      ).rejects.toThrow('render failed');
+      await pool.run(({ index }) => {
+        if (index === 1) throw rateExceeded();
+        return index;
+      });
+      expect(state.outcomes).toEqual([
+        { kind: 'success' },
+        { kind: 'failure' },
+        {
+          kind: 'throttled',
+          now: clock.time,
+          backoff: { initialMs: 1_000, multiplier: 2, maxMs: 300_000, jitterRatio: 0.2 },
+          jitterFactor: 0.9,
+        },
+        { kind: 'success' },
+      ]);
     });
 
     it('a store that cannot release a throttled lease: the call still moves on to another account', async () => {
