@@ -418,7 +418,8 @@ export class AccountPool {
     return new AccountsExhaustedError(
       usage.map((u) => ({
         index: u.index,
-        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
+        // A store reports accounts 1..count (PoolState.acquire, usage).
+        accessKeyId: (keys[u.index - 1] as RedactedAccount).accessKeyId,
         coolDownLeftMs: Math.max(0, u.throttledUntil - now),
         throttledByThisCall: throttled.has(u.index),
       })),
