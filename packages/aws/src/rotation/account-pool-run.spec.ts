@@ -7,7 +7,7 @@ import { AccountPool } from './account-pool';
 import { AccountPoolError } from './account-pool-error';
 import { AccountsExhaustedError } from './accounts-exhausted-error';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { PoolLease, PoolState } from './state/pool-state';
+import type { LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
 
 type Env = Record<string, string | undefined>;
 
@@ -39,6 +39,19 @@ const NO_FILES: Env = {
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `done` every 5 ms, at most 400 times (≥ 2 s, dozens of times what
+ * the few 5–10 ms renewal intervals awaited need, even on a loaded machine):
+ * a test whose condition never comes fails on its next assertion, quickly,
+ * instead of waiting for the test timeout.
+ */
+async function eventually(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await sleep(5);
+}
+
+const picks = (pool: AccountPool, times: number) =>
+  Array.from({ length: times }, () => pool.pick('least-recently-used'));
 
 /** Lambda's own 429, as the SDK builds it. */
 const rateExceeded = () =>
@@ -247,7 +260,8 @@ describe('AccountPool.run()', () => {
         attempt: 1,
         signal,
       });
-      await expect(pool.run((context) => context)).resolves.toEqual({ index: 2, attempt: 1 });
+      // No `signal` key at all without one: `{ signal: mine, ...context }` keeps mine.
+      await expect(pool.run((context) => context)).resolves.toStrictEqual({ index: 2, attempt: 1 });
     });
   });
 
@@ -279,6 +293,48 @@ describe('AccountPool.run()', () => {
       expect([pool.pick('round-robin'), pool.pick('round-robin')]).toEqual([3, 3]);
       // And the next run goes straight to the account that is not cooling down.
       await expect(pool.run(({ index }) => index)).resolves.toBe(3);
+    });
+
+    it('pick() skips an account run() saw throttled until its cool-down ends; a success marks nothing', async () => {
+      const clock = new FakeClock();
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(3), {
+        strategy: 'round-robin',
+        clock,
+        coolDown: NO_JITTER,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await expect(pool.run(({ index }) => index)).resolves.toBe(1);
+      await expect(
+        pool.run(({ index }) => {
+          if (index === 2) throw rateExceeded();
+          return index;
+        }),
+      ).resolves.toBe(3);
+      expect(debug).toEqual(['account 2 throttled: cooling down, trying another']);
+      expect(picks(pool, 4)).toEqual([1, 3, 1, 3]);
+      clock.advance(9_999);
+      expect(picks(pool, 2)).toEqual([1, 3]);
+      clock.advance(1);
+      expect(picks(pool, 3)).toEqual([2, 1, 3]);
+    });
+
+    it('tries each account at most once per call, even with no cool-down at all', async () => {
+      const pool = AccountPool.fromEnv(accountsEnv(2), { coolDown: { initialMs: 0 } });
+      const tried: number[] = [];
+      const error = await pool
+        .run(({ index }) => {
+          tried.push(index);
+          // Bounded, so that a pool trying an account again fails the test, not hangs it.
+          if (tried.length > 4) return 'tried an account twice';
+          throw rateExceeded();
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccountsExhaustedError);
+      expect([...tried].sort()).toEqual([1, 2]);
+      expect((error as AccountsExhaustedError).accounts.map((a) => a.coolDownLeftMs)).toEqual([
+        0, 0,
+      ]);
     });
 
     it('gives up with AccountsExhaustedError when every account throttles', async () => {
@@ -346,6 +402,8 @@ describe('AccountPool.run()', () => {
         expect.objectContaining({ index: 2, coolDownLeftMs: 3_000, throttledByThisCall: false }),
       ]);
       expect((error as Error).message).toContain('account 1 (AKIA…NT01): cooling down for 6.0 s');
+      // Nothing throttled this call: no cause, not even an undefined one.
+      expect('cause' in (error as Error)).toBe(false);
       clock.advance(6_000);
       await expect(pool.run(({ index }) => index)).resolves.toBe(1);
     });
@@ -537,14 +595,20 @@ describe('AccountPool.run()', () => {
   });
 
   describe('bad input', () => {
-    it.each([undefined, null, 42, 'fn', {}])(
-      'rejects fn = %p with a TypeError naming fn',
-      async (fn) => {
-        const pool = AccountPool.fromEnv(accountsEnv(1));
-        await expect(pool.run(fn as never)).rejects.toThrow(TypeError);
-        await expect(pool.run(fn as never)).rejects.toThrow(/^run\(fn\): fn must be a function/);
-      },
-    );
+    it.each([
+      [undefined, 'undefined'],
+      [null, 'null'],
+      [42, 'number 42'],
+      [true, 'boolean true'],
+      ['fn', '"fn"'],
+      [{ secretAccessKey: secretOf(1) }, 'an object'],
+    ])('rejects fn = %p with a TypeError naming fn and describing it', async (fn, shown) => {
+      const pool = AccountPool.fromEnv(accountsEnv(1));
+      await expect(pool.run(fn as never)).rejects.toThrow(TypeError);
+      await expect(pool.run(fn as never)).rejects.toThrow(
+        new Error(`run(fn): fn must be a function (got ${shown})`),
+      );
+    });
 
     it('rejects an unknown strategy, naming the option', async () => {
       expect(() => AccountPool.fromEnv(accountsEnv(1), { strategy: 'fastest' as never })).toThrow(
@@ -553,6 +617,29 @@ describe('AccountPool.run()', () => {
       const pool = AccountPool.fromEnv(accountsEnv(1));
       await expect(pool.run(() => 1, { strategy: 'nope' as never })).rejects.toThrow(
         /unknown strategy "nope" \(the strategy option of run\(\)\)/,
+      );
+      for (const [strategy, shown] of [
+        [null, 'null'],
+        ['toString', '"toString"'],
+        [{ pick: true }, 'an object'],
+      ] as const) {
+        await expect(pool.run(() => 1, { strategy: strategy as never })).rejects.toThrow(
+          new TypeError(
+            `unknown strategy ${shown} (the strategy option of run()): use random, round-robin, least-recently-used, or an object with pick()`,
+          ),
+        );
+      }
+    });
+
+    it.each([
+      ['a number', 42],
+      ['a string', 'redis'],
+      ['a store without release()', { acquire: () => Promise.resolve() }],
+      ['a store without acquire()', { release: () => Promise.resolve() }],
+      ['a store whose acquire is not a function', { acquire: 1, release: () => {} }],
+    ])('rejects %s as the state option, naming it', (_, state) => {
+      expect(() => AccountPool.fromEnv(accountsEnv(1), { state: state as never })).toThrow(
+        new TypeError('the state option must be a PoolState (acquire, release, …)'),
       );
     });
 
@@ -710,6 +797,31 @@ describe('AccountPool.run()', () => {
       expect(bRan).toBe(true);
       expect((await b.stats())[0]?.leases).toBe(2);
     });
+
+    it('pick() learns the cool-downs another pool stored in a shared state, through stats()', async () => {
+      const clock = new FakeClock();
+      const state = new InMemoryPoolState();
+      const a = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      const b = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      await a.markThrottled(2, 5_000);
+      expect((await b.stats()).map((s) => s.throttledUntil)).toEqual([0, clock.time + 5_000, 0]);
+      expect(picks(b, 3)).toEqual([1, 3, 1]);
+      clock.advance(5_000);
+      expect(picks(b, 3)).toEqual([2, 3, 1]);
+    });
+
+    it('pick() learns them from a run() that found every account cooling down', async () => {
+      const clock = new FakeClock();
+      const state = new InMemoryPoolState();
+      const a = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      const b = AccountPool.fromEnv(accountsEnv(3), { state, clock });
+      await a.markThrottled(1, 1_000);
+      await a.markThrottled(2, 2_000);
+      await a.markThrottled(3, 3_000);
+      await expect(b.run(() => 'ran')).rejects.toBeInstanceOf(AccountsExhaustedError);
+      clock.advance(2_000);
+      expect(picks(b, 3)).toEqual([1, 2, 1]);
+    });
   });
 
   describe('the state behind it', () => {
@@ -726,20 +838,32 @@ describe('AccountPool.run()', () => {
       renewAnswer: boolean | undefined;
       /** While set, renew() does not answer until it resolves. */
       renewGate: Deferred | undefined;
+      /** How many of the next renewals fail. */
+      renewFailures = 0;
+      /** While set, coolDown() stores nothing until it resolves. */
+      coolDownGate: Deferred | undefined;
+      /** Every outcome the pool released a lease with. */
+      readonly outcomes: LeaseOutcome[] = [];
       acquire(request: Parameters<PoolState['acquire']>[0]) {
         if (this.failAcquire) return Promise.reject(new Error('store down'));
         return this.inner.acquire(request);
       }
-      release(lease: PoolLease, outcome: Parameters<PoolState['release']>[1]) {
+      release(lease: PoolLease, outcome: LeaseOutcome) {
+        this.outcomes.push(outcome);
         if (this.failRelease) return Promise.reject(new Error('store down'));
         return this.inner.release(lease, outcome);
       }
-      coolDown(index: number, until: number) {
+      async coolDown(index: number, until: number) {
+        await this.coolDownGate?.promise;
         return this.inner.coolDown(index, until);
       }
       async renew(lease: PoolLease, now: number) {
         this.renewals++;
         await this.renewGate?.promise;
+        if (this.renewFailures > 0) {
+          this.renewFailures--;
+          throw new Error('store down');
+        }
         return this.renewAnswer ?? this.inner.renew(lease, now);
       }
       usage(count: number, now: number) {
@@ -759,15 +883,133 @@ describe('AccountPool.run()', () => {
       const state = new FaultyState();
       state.renewIntervalMs = 10;
       const pool = AccountPool.fromEnv(accountsEnv(1), { state });
-      // fn runs until the pool has renewed its lease three times (a test
-      // timeout if it never does).
+      // fn runs until the pool has renewed its lease three times (or gives up).
       await pool.run(async () => {
-        while (state.renewals < 3) await sleep(5);
+        await eventually(() => state.renewals >= 3);
       });
       const during = state.renewals;
       expect(during).toBeGreaterThanOrEqual(3);
       await sleep(40);
       expect(state.renewals).toBe(during);
+    });
+
+    it.each([undefined, 0, -5, Number.NaN])(
+      'never renews when renewIntervalMs is %p',
+      async (every) => {
+        const state = new FaultyState();
+        state.renewIntervalMs = every;
+        const pool = AccountPool.fromEnv(accountsEnv(1), { state });
+        // A pool renewing anyway would do so every millisecond or so.
+        await pool.run(() => sleep(30));
+        expect(state.renewals).toBe(0);
+      },
+    );
+
+    it('a renewal that fails is reported and renewing goes on', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      state.renewFailures = 2;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await pool.run(async () => {
+        await eventually(() => state.renewals >= 4);
+      });
+      expect(state.renewals).toBeGreaterThanOrEqual(4);
+      expect(debug).toEqual([
+        'could not renew the lease on account 1: store down',
+        'could not renew the lease on account 1: store down',
+      ]);
+    });
+
+    it('a renewal still pending when fn settles is not reported as an expired lease', async () => {
+      const state = new FaultyState();
+      state.renewIntervalMs = 5;
+      const gate = deferred();
+      state.renewGate = gate;
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      await pool.run(async () => {
+        await eventually(() => state.renewals >= 1);
+      });
+      // The lease is released: the pending renewal now answers false.
+      state.renewGate = undefined;
+      gate.resolve();
+      await settle();
+      await expect(state.inner.renew({ index: 1, id: '1', grantedAt: 0 }, 0)).resolves.toBe(false);
+      expect(state.renewals).toBe(1);
+      expect(debug).toEqual([]);
+    });
+
+    it('tells the store how each call went: success, failure, or throttled with the back-off', async () => {
+      const state = new FaultyState();
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(2), {
+        state,
+        clock,
+        strategy: 'round-robin',
+        random: () => 0.5,
+        coolDown: { initialMs: 1_000, jitterRatio: 0.2 },
+      });
+      await pool.run(() => 'ok');
+      await expect(
+        pool.run(() => {
+          throw new Error('render failed');
+        }),
+      ).rejects.toThrow('render failed');
+      await pool.run(({ index }) => {
+        if (index === 1) throw rateExceeded();
+        return index;
+      });
+      expect(state.outcomes).toEqual([
+        { kind: 'success' },
+        { kind: 'failure' },
+        {
+          kind: 'throttled',
+          now: clock.time,
+          backoff: { initialMs: 1_000, multiplier: 2, maxMs: 300_000, jitterRatio: 0.2 },
+          jitterFactor: 0.9,
+        },
+        { kind: 'success' },
+      ]);
+    });
+
+    it('a store that cannot release a throttled lease: the call still moves on to another account', async () => {
+      const state = new FaultyState();
+      state.failRelease = true;
+      const pool = AccountPool.fromEnv(accountsEnv(2), { state, strategy: 'round-robin' });
+      await expect(
+        pool.run(({ index }) => {
+          if (index === 1) throw rateExceeded();
+          return index;
+        }),
+      ).resolves.toBe(2);
+    });
+
+    it('markThrottled() is seen by pick() at once, even when a call on that account ends before a slow store has it', async () => {
+      const state = new FaultyState();
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(2), { state, clock, strategy: 'round-robin' });
+      const finish = deferred();
+      const running = pool.run(async ({ index }) => {
+        await finish.promise;
+        return index;
+      });
+      await settle();
+      const stored = deferred();
+      state.coolDownGate = stored;
+      const marked = pool.markThrottled(1, 10_000);
+      finish.resolve();
+      await expect(running).resolves.toBe(1);
+      expect(picks(pool, 2)).toEqual([2, 2]);
+      stored.resolve();
+      await marked;
+      expect(picks(pool, 2)).toEqual([2, 2]);
     });
 
     it('a store that cannot release does not hide fn’s result or error', async () => {
@@ -846,7 +1088,7 @@ describe('AccountPool.run()', () => {
         logger: { debug: (line) => debug.push(line) },
       });
       await pool.run(async () => {
-        while (debug.length === 0 && state.renewals < 5) await sleep(5);
+        await eventually(() => debug.length > 0 || state.renewals >= 5);
         const renewals = state.renewals;
         // Twenty intervals: a pool still renewing would have asked again.
         await sleep(100);
@@ -864,14 +1106,15 @@ describe('AccountPool.run()', () => {
       state.renewGate = gate;
       const pool = AccountPool.fromEnv(accountsEnv(1), { state });
       await pool.run(async () => {
-        while (state.renewals < 1) await sleep(5);
+        await eventually(() => state.renewals >= 1);
         // Twenty intervals with the first renewal unanswered: no pile-up.
         await sleep(100);
         expect(state.renewals).toBe(1);
         state.renewGate = undefined;
         gate.resolve();
-        while (state.renewals < 3) await sleep(5);
+        await eventually(() => state.renewals >= 3);
       });
+      expect(state.renewals).toBeGreaterThanOrEqual(3);
     });
 
     it('a store whose onRelease throws fails the waiting call with its error, leaving no waiter', async () => {

@@ -10,6 +10,8 @@ import { createCredentialChain } from '../chain/create-credential-chain';
 import { AwsTokens } from '../di/aws-tokens';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import { AccountPool } from './account-pool';
+import { InMemoryPoolState } from './state/in-memory-pool-state';
+import type { PoolState } from './state/pool-state';
 
 type Env = Record<string, string | undefined>;
 
@@ -189,6 +191,36 @@ describe(AccountPool.name, () => {
         'unknown strategy "fastest" (pick()): use random, round-robin, least-recently-used, or an object with pick()',
       );
     });
+
+    it.each([
+      ['null', null, 'null'],
+      ['a number', 42, 'number 42'],
+      ['an object without pick()', { name: 'lazy' }, 'an object'],
+      ['an object whose pick is not a function', { name: 'odd', pick: 2 }, 'an object'],
+      ['an object holding a secret', { pick: secretOf(1) }, 'an object'],
+      ['a name every object inherits', 'toString', '"toString"'],
+      ['constructor', 'constructor', '"constructor"'],
+      ['__proto__', '__proto__', '"__proto__"'],
+    ])(
+      'rejects %s as a strategy with a TypeError that describes it, never printing its fields',
+      (_, strategy, shown) => {
+        const pool = AccountPool.fromEnv(accountsEnv(2));
+        const message = `unknown strategy ${shown} (pick()): use random, round-robin, least-recently-used, or an object with pick()`;
+        expect(() => pool.pick(strategy as never)).toThrow(TypeError);
+        expect(() => pool.pick(strategy as never)).toThrow(new Error(message));
+      },
+    );
+
+    it('names the strategy option of fromEnv() when it is wrong', () => {
+      expect(() => AccountPool.fromEnv(accountsEnv(2), { strategy: 42 as never })).toThrow(
+        new TypeError(
+          'unknown strategy number 42 (the strategy option): use random, round-robin, least-recently-used, or an object with pick()',
+        ),
+      );
+      expect(() =>
+        AccountPool.fromEnv(accountsEnv(2), { strategy: { pick: 'round-robin' } as never }),
+      ).toThrow(/^unknown strategy an object \(the strategy option\)/);
+    });
   });
 
   describe('custom strategies', () => {
@@ -325,6 +357,35 @@ describe(AccountPool.name, () => {
       const pool = AccountPool.fromEnv(accountsEnv(2));
       expect(() => pool.markThrottled(n, 100)).toThrow(RangeError);
       expect(() => pool.markThrottled(n, 100)).toThrow(/the pool has accounts 1 to 2/);
+    });
+
+    it('a store that cannot keep it: the promise rejects, an ignored one is never unhandled, the logger names the account', async () => {
+      const down = new Error('store down');
+      const inner = new InMemoryPoolState();
+      const state: PoolState = {
+        acquire: (request) => inner.acquire(request),
+        release: (lease, outcome) => inner.release(lease, outcome),
+        coolDown: () => Promise.reject(down),
+        renew: (lease, now) => inner.renew(lease, now),
+        usage: (count, now) => inner.usage(count, now),
+        onRelease: (listener) => inner.onRelease(listener),
+      };
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(3), {
+        state,
+        strategy: 'round-robin',
+        logger: { debug: (line) => debug.push(line) },
+      });
+      pool.markThrottled(3, 1000); // ignored, as a caller may
+      await expect(pool.markThrottled(2, 1000)).rejects.toBe(down);
+      // Time for an unhandled rejection to surface: jest fails the test on one.
+      await sleep(5);
+      expect(debug).toEqual([
+        'could not store the cool-down of account 3: store down',
+        'could not store the cool-down of account 2: store down',
+      ]);
+      // This pool's pick() knows all the same.
+      expect(picks(pool, 'round-robin', 3)).toEqual([1, 1, 1]);
     });
   });
 

@@ -69,7 +69,8 @@ export class AccountPool {
   /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
   readonly #coolingUntil = new Map<number, number>();
   readonly #lastPicked = new Map<number, number>();
-  readonly #strategies: Record<StrategyName, AccountPickStrategy>;
+  /** The built-in strategies by name (a Map: no inherited `toString` or `constructor`). */
+  readonly #strategies: ReadonlyMap<StrategyName, AccountPickStrategy>;
   readonly #defaultStrategy: AccountPickStrategy;
   readonly #capacity: readonly number[];
   readonly #coolDown: CoolDownConfig;
@@ -94,11 +95,11 @@ export class AccountPool {
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
     this.#coolDown = resolveCoolDownConfig(options.coolDown);
-    this.#strategies = {
-      random: new RandomStrategy(this.#random),
-      'round-robin': new RoundRobinStrategy(),
-      'least-recently-used': new LeastRecentlyUsedStrategy(),
-    };
+    this.#strategies = new Map<StrategyName, AccountPickStrategy>([
+      ['random', new RandomStrategy(this.#random)],
+      ['round-robin', new RoundRobinStrategy()],
+      ['least-recently-used', new LeastRecentlyUsedStrategy()],
+    ]);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
@@ -111,7 +112,7 @@ export class AccountPool {
       throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
     }
     const state: PoolState = options.state ?? new InMemoryPoolState();
-    if (typeof state?.acquire !== 'function' || typeof state.release !== 'function') {
+    if (typeof state.acquire !== 'function' || typeof state.release !== 'function') {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
     this.#state = state;
@@ -204,15 +205,9 @@ export class AccountPool {
     let lastThrottle: unknown;
     for (;;) {
       signal?.throwIfAborted();
-      const candidates =
-        tried.size === 0 ? this.#indexes : this.#indexes.filter((n) => !tried.has(n));
-      if (candidates.length === 0) {
-        throw this.#exhausted(
-          await this.#state.usage(this.count, this.#clock.now()),
-          tried,
-          lastThrottle,
-        );
-      }
+      // Once every account was tried, candidates and preference are empty and
+      // the broker answers `exhausted` (no account listed can be leased).
+      const candidates = this.#indexes.filter((n) => !tried.has(n));
       const preference = rankCandidates(strategy, {
         count: this.count,
         candidates,
@@ -373,8 +368,8 @@ export class AccountPool {
    * and ends the renewals, as renewing cannot revive it.
    */
   #keepAlive(lease: PoolLease): () => void {
-    const every = this.#state.renewIntervalMs;
-    if (every === undefined || !(every > 0)) return () => {};
+    const every = this.#state.renewIntervalMs ?? 0;
+    if (!(every > 0)) return () => {};
     let pending = false;
     let stopped = false;
     const stop = () => {
@@ -398,8 +393,9 @@ export class AccountPool {
         pending = false;
       }
     };
+    // After stop() the interval is cleared: no further tick comes.
     const timer = setInterval(() => {
-      if (pending || stopped) return;
+      if (pending) return;
       pending = true;
       void renew();
     }, every);
@@ -422,7 +418,8 @@ export class AccountPool {
     return new AccountsExhaustedError(
       usage.map((u) => ({
         index: u.index,
-        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
+        // A store reports accounts 1..count (PoolState.acquire, usage).
+        accessKeyId: (keys[u.index - 1] as RedactedAccount).accessKeyId,
         coolDownLeftMs: Math.max(0, u.throttledUntil - now),
         throttledByThisCall: throttled.has(u.index),
       })),
@@ -449,16 +446,14 @@ export class AccountPool {
   }
 
   #strategyOf(strategy: StrategyName | AccountPickStrategy, where: string): AccountPickStrategy {
-    if (typeof strategy === 'object' && strategy !== null && typeof strategy.pick === 'function') {
-      return strategy;
+    // Callers may not use TypeScript: anything may come here.
+    if (typeof (strategy as { pick?: unknown } | null)?.pick === 'function') {
+      return strategy as AccountPickStrategy;
     }
-    const found =
-      typeof strategy === 'string' && Object.hasOwn(this.#strategies, strategy)
-        ? this.#strategies[strategy]
-        : undefined;
+    const found = this.#strategies.get(strategy as StrategyName);
     if (!found) {
       throw new TypeError(
-        `unknown strategy ${describeValue(strategy)} (${where}): use ${Object.keys(this.#strategies).join(', ')}, or an object with pick()`,
+        `unknown strategy ${describeValue(strategy)} (${where}): use ${[...this.#strategies.keys()].join(', ')}, or an object with pick()`,
       );
     }
     return found;

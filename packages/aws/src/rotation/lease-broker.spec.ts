@@ -49,6 +49,24 @@ describe(LeaseBroker.name, () => {
     expect(broker.waiting).toBe(1);
   });
 
+  it('answers an empty preference (a run() that tried every account) with exhausted, also behind waiters', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1, 1];
+    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const usage = await state.usage(2, T0);
+    await expect(broker.acquire([])).resolves.toEqual({ exhausted: usage });
+    await hold(state, 1, capacity);
+    await hold(state, 2, capacity);
+    const waiter = track(broker.acquire([1, 2]));
+    await settle();
+    expect(broker.waiting).toBe(1);
+    const empty = track(broker.acquire([]));
+    await settle();
+    expect(empty.result).toEqual({ exhausted: expect.any(Array) });
+    expect(waiter.result).toBeUndefined();
+    expect(broker.waiting).toBe(1);
+  });
+
   it('after a wake-up during a pass, re-checks the earlier waiters first (FIFO)', async () => {
     const inner = new InMemoryPoolState();
     const capacity = [1, 1, 1];
