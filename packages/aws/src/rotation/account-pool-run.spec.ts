@@ -7,7 +7,7 @@ import { AccountPool } from './account-pool';
 import { AccountPoolError } from './account-pool-error';
 import { AccountsExhaustedError } from './accounts-exhausted-error';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
+import type { AccountUsage, LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
 
 type Env = Record<string, string | undefined>;
 
@@ -335,6 +335,26 @@ describe('AccountPool.run()', () => {
       expect((error as AccountsExhaustedError).accounts.map((a) => a.coolDownLeftMs)).toEqual([
         0, 0,
       ]);
+    });
+
+    it('a pick-only strategy that throws when nothing is left: run() still ends with AccountsExhaustedError', async () => {
+      let asked = 0;
+      const strict: AccountPickStrategy = {
+        name: 'strict',
+        pick: (state) => {
+          asked++;
+          for (let n = 1; n <= state.count; n++) if (!state.isCoolingDown(n)) return n;
+          throw new Error('strict: no account available');
+        },
+      };
+      const pool = AccountPool.fromEnv(accountsEnv(2), { strategy: strict, coolDown: NO_JITTER });
+      const error = await pool
+        .run(() => {
+          throw rateExceeded();
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccountsExhaustedError);
+      expect(asked).toBe(2);
     });
 
     it('gives up with AccountsExhaustedError when every account throttles', async () => {
@@ -844,9 +864,12 @@ describe('AccountPool.run()', () => {
       coolDownGate: Deferred | undefined;
       /** Every outcome the pool released a lease with. */
       readonly outcomes: LeaseOutcome[] = [];
-      acquire(request: Parameters<PoolState['acquire']>[0]) {
-        if (this.failAcquire) return Promise.reject(new Error('store down'));
-        return this.inner.acquire(request);
+      async acquire(request: Parameters<PoolState['acquire']>[0]) {
+        if (this.failAcquire) throw new Error('store down');
+        const answer = await this.inner.acquire(request);
+        return this.foreign && !answer.acquired
+          ? { ...answer, usage: [...answer.usage, this.foreign] }
+          : answer;
       }
       release(lease: PoolLease, outcome: LeaseOutcome) {
         this.outcomes.push(outcome);
@@ -866,8 +889,11 @@ describe('AccountPool.run()', () => {
         }
         return this.renewAnswer ?? this.inner.renew(lease, now);
       }
-      usage(count: number, now: number) {
-        return this.inner.usage(count, now);
+      /** An account the store reports although the pool does not have it (a foreign store's bug). */
+      foreign: AccountUsage | undefined;
+      async usage(count: number, now: number) {
+        const usage = await this.inner.usage(count, now);
+        return this.foreign ? [...usage, this.foreign] : usage;
       }
       onRelease(listener: () => void) {
         if (this.failSubscribe) throw new Error('cannot subscribe');
@@ -878,6 +904,23 @@ describe('AccountPool.run()', () => {
         };
       }
     }
+
+    it('a store that reports an account the pool lacks: still AccountsExhaustedError, that key id "?"', async () => {
+      const state = new FaultyState();
+      const pool = AccountPool.fromEnv(accountsEnv(1), { state, capacity: 1 });
+      const usage = await state.usage(1, Date.now());
+      state.foreign = { ...(usage[0] as AccountUsage), index: 2 };
+      const error = await pool
+        .run(() => {
+          throw rateExceeded();
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccountsExhaustedError);
+      expect((error as AccountsExhaustedError).accounts.map((a) => a.accessKeyId)).toEqual([
+        'AKIA…NT01',
+        '?',
+      ]);
+    });
 
     it('renews a lease while fn runs when the store asks, and stops after', async () => {
       const state = new FaultyState();

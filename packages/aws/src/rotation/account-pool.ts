@@ -418,8 +418,9 @@ export class AccountPool {
     return new AccountsExhaustedError(
       usage.map((u) => ({
         index: u.index,
-        // A store reports accounts 1..count (PoolState.acquire, usage).
-        accessKeyId: (keys[u.index - 1] as RedactedAccount).accessKeyId,
+        // A store should report accounts 1..count; one of another's making
+        // may not, and the error must still be thrown (as stats() shows it).
+        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
         coolDownLeftMs: Math.max(0, u.throttledUntil - now),
         throttledByThisCall: throttled.has(u.index),
       })),

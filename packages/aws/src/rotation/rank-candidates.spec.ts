@@ -19,6 +19,27 @@ describe(rankCandidates.name, () => {
     expect(rankCandidates({ ...s, rank: () => [] }, view([1, 3]))).toEqual([1, 3]);
   });
 
+  it('no candidates: none, and neither pick() nor rank() is asked', () => {
+    const asked: string[] = [];
+    const s: AccountPickStrategy = {
+      name: 's',
+      pick: () => {
+        asked.push('pick');
+        throw new Error('nothing available');
+      },
+    };
+    expect(rankCandidates(s, view([]))).toEqual([]);
+    const ranked: AccountPickStrategy = {
+      ...s,
+      rank: () => {
+        asked.push('rank');
+        return [1];
+      },
+    };
+    expect(rankCandidates(ranked, view([]))).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
   it('asks rank() once (a stateful strategy moves once)', () => {
     let calls = 0;
     const s: AccountPickStrategy = {

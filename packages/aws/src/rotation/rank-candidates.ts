@@ -4,13 +4,15 @@ import type { AccountCandidates, AccountPickStrategy } from './account-pick-stra
  * The strategy's order of `accounts.candidates`: its `rank()` when it has
  * one (anything it leaves out is appended, anything foreign or repeated
  * dropped), else its `pick()` among the candidates first and the rest in
- * cyclic order after it.
+ * cyclic order after it. No candidates: none, and the strategy is not asked
+ * (a `pick()` may well throw when nothing is left).
  */
 export function rankCandidates(
   strategy: AccountPickStrategy,
   accounts: AccountCandidates,
 ): readonly number[] {
   const { candidates, count } = accounts;
+  if (candidates.length === 0) return [];
   let order: number[];
   if (strategy.rank) {
     order = strategy.rank(accounts);
