@@ -218,7 +218,7 @@ describe(AwsClientCache.name, () => {
       cache.clear();
     });
 
-    it('explicit credentials: a custom key strategy sees a digest of them, never the secret', () => {
+    it('explicit credentials: a custom key strategy sees a digest of the config, never the secret', () => {
       const seen: string[] = [];
       const recording: ClientKeyStrategy = {
         name: 'recording',
@@ -237,7 +237,7 @@ describe(AwsClientCache.name, () => {
         },
       });
       expect(seen).toHaveLength(1);
-      expect(seen[0]).toMatch(/\[credentials [0-9a-f]{64}\]/);
+      expect(seen[0]).toMatch(/^[0-9a-f]{64}$/);
       for (const text of [secretOf(9), tokenOf(9), keyOf(9)]) expect(seen[0]).not.toContain(text);
     });
 
@@ -320,6 +320,45 @@ describe(AwsClientCache.name, () => {
         }),
       ).not.toBe(first);
       expect(cache.size).toBe(3);
+    });
+
+    it('a secret credchain does not know (a bearer token) never reaches a key', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const config = { region: 'eu-west-1', token: { token: 'FAKE-BEARER-SECRET-0001' } };
+      const client = cache.get(RecordingClient, config);
+      expect(cache.get(RecordingClient, { ...config, token: { ...config.token } })).toBe(client);
+      const other = cache.get(RecordingClient, { ...config, token: { token: 'FAKE-BEARER-2' } });
+      expect(other).not.toBe(client);
+      expect(JSON.stringify(keysOf(cache))).not.toContain('FAKE-BEARER');
+      cache.clear();
+    });
+
+    it('an own __proto__ key (as JSON.parse makes) is a key like any other', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const parse = (x: number) =>
+        JSON.parse(`{"region":"eu-west-1","extra":{"__proto__":{"x":${x}}}}`) as {
+          region: string;
+        };
+      const one = cache.get(RecordingClient, parse(1));
+      expect(cache.get(RecordingClient, parse(1))).toBe(one);
+      expect(cache.get(RecordingClient, parse(2))).not.toBe(one);
+      cache.clear();
+    });
+
+    it('a function is keyed by identity, even one carrying key fields', () => {
+      const cache = new AwsClientCache({ env: accountEnv(1) });
+      const provider = () =>
+        Object.assign(async () => ({ accessKeyId: keyOf(4), secretAccessKey: secretOf(4) }), {
+          accessKeyId: keyOf(4),
+          secretAccessKey: secretOf(4),
+        });
+      const first = provider();
+      const a = cache.get(RecordingClient, { region: 'eu-west-1', credentials: first });
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', credentials: first })).toBe(a);
+      expect(cache.get(RecordingClient, { region: 'eu-west-1', credentials: provider() })).not.toBe(
+        a,
+      );
+      cache.clear();
     });
 
     it('a null value is a value: its own client, shared by equal configs', () => {
@@ -696,6 +735,8 @@ describe(AwsClientCache.name, () => {
       [undefined, 'undefined'],
       [42, 'number'],
       ['eu-west-1 ', '"eu-west-1 "'],
+      ['\ufeffeu-west-1', '"\\ufeffeu-west-1"'],
+      ['eu-west-1\r', '"eu-west-1\\r"'],
     ])('the error shows what the region was: %p', (region, shown) => {
       const cache = new AwsClientCache({ env: accountEnv(1) });
       expect(() => cache.get(S3Client, { region } as { region: string })).toThrow(

@@ -87,6 +87,8 @@ export class AwsClientCache {
   private readonly memo: ConfigurationMemo<SourceState> | undefined;
   /** The key of the last `get()`: see there. */
   private lastKey: string | undefined;
+  /** The last non-empty config text and its fingerprint: see `configFingerprint()`. */
+  private lastConfig: { readonly text: string; readonly fingerprint: string } | undefined;
 
   constructor(options: AwsClientCacheOptions = {}) {
     this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
@@ -141,7 +143,7 @@ export class AwsClientCache {
     if (typeof region !== 'string' || !REGION.test(region)) {
       throw new TypeError(
         `AwsClientCache.get(${ClientClass.name}) needs a region such as "eu-west-1" (got ${
-          typeof region === 'string' ? JSON.stringify(region) : typeof region
+          typeof region === 'string' ? visible(region) : typeof region
         })`,
       );
     }
@@ -150,7 +152,7 @@ export class AwsClientCache {
     let key = strategy.key({
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
       region,
-      config: this.stableText(rest),
+      config: this.configFingerprint(rest),
       credentialFingerprint: () => (source ?? this.chain.configurationSnapshot()).fingerprint,
     });
     // Every client but a process-lifetime one is bound to the source it was
@@ -219,10 +221,22 @@ export class AwsClientCache {
     }
   }
 
-  /** Deterministic text of a config; functions and class instances by identity. */
-  private stableText(value: Record<string, unknown>): string {
+  /**
+   * `{}` for an empty config, else a SHA-256 fingerprint of its deterministic
+   * text (functions and class instances by identity): a config may hold a
+   * secret credchain cannot recognise (a bearer token), and keys hold none.
+   */
+  private configFingerprint(value: Record<string, unknown>): string {
     // The common case, `get(Client, { region })`: nothing else to describe.
     if (!hasOwnKeys(value)) return '{}';
+    const text = this.stableText(value);
+    // The same config as last time (the usual hot loop): no hash.
+    if (text !== this.lastConfig?.text) this.lastConfig = { text, fingerprint: fingerprint(text) };
+    return this.lastConfig.fingerprint;
+  }
+
+  /** Deterministic text of a config; functions and class instances by identity. */
+  private stableText(value: Record<string, unknown>): string {
     const identityOf = (v: object) => this.identityOf(v);
     // A `function`, not an arrow: `this` is the holder, and `holder[key]` the
     // value before JSON.stringify applied its toJSON(). Credentials.toJSON()
@@ -238,7 +252,8 @@ export class AwsClientCache {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
         return `[${v.constructor?.name}#${identityOf(v)}]`;
-      const sorted: Record<string, unknown> = {};
+      // No prototype: an own `__proto__` key (JSON.parse makes them) stays a key.
+      const sorted: Record<string, unknown> = Object.create(null);
       for (const name of Object.keys(v).sort()) sorted[name] = (v as Record<string, unknown>)[name];
       return sorted;
     });
@@ -265,12 +280,23 @@ function reportsReads(env: EnvironmentSource): boolean {
 
 /** The digest of `value` when it holds credentials (a secret key), else `undefined`. */
 function credentialsFingerprint(value: unknown): string | undefined {
-  const keys = value as
-    | { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown }
-    | null
-    | undefined;
-  if (typeof keys?.secretAccessKey !== 'string') return undefined;
+  // Only objects: a function is a provider, keyed by identity whatever it carries.
+  if (typeof value !== 'object' || value === null) return undefined;
+  const keys = value as {
+    accessKeyId?: unknown;
+    secretAccessKey?: unknown;
+    sessionToken?: unknown;
+  };
+  if (typeof keys.secretAccessKey !== 'string') return undefined;
   return fingerprint(String(keys.accessKeyId), keys.secretAccessKey, String(keys.sessionToken));
+}
+
+/** A region as JSON, with every character outside printable ASCII escaped (a BOM, a no-break space). */
+function visible(region: string): string {
+  return JSON.stringify(region).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Whether `value` has an own enumerable key (without building a key array). */

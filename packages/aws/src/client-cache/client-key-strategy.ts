@@ -4,7 +4,10 @@ export interface ClientKeyInput {
   readonly service: string;
   /** The region, never empty and without whitespace. */
   readonly region: string;
-  /** A stable JSON text, on one line, of the rest of the client config (no secrets). */
+  /**
+   * The rest of the client config: `{}` when there is none, else a SHA-256
+   * fingerprint of its deterministic text (equal configs, equal fingerprints).
+   */
   readonly config: string;
   /** SHA-256 fingerprint of the configured credential source (read on demand). */
   credentialFingerprint(): string;

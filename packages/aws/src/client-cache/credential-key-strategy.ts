@@ -10,9 +10,9 @@ export class CredentialKeyStrategy implements ClientKeyStrategy {
   readonly name = 'credential';
 
   key(input: ClientKeyInput): string {
-    // One line per part, the service last: no other part can hold a line
-    // break (a hex digest, a region without whitespace, JSON), so no two
-    // inputs give one key.
+    // One line per part, the service last: as AwsClientCache.get() makes
+    // the input, no other part can hold a line break (hex digests, `{}`, a
+    // region without whitespace), so no two inputs give one key.
     return `credential\n${input.credentialFingerprint()}\n${input.region}\n${input.config}\n${input.service}`;
   }
 }

@@ -9,7 +9,8 @@ export class ProcessLifetimeKeyStrategy implements ClientKeyStrategy {
   readonly name = 'process-lifetime';
 
   key(input: ClientKeyInput): string {
-    // As CredentialKeyStrategy: no part but the last can hold a line break.
+    // As CredentialKeyStrategy: no part but the last (the service) can hold
+    // a line break.
     return `process\n${input.region}\n${input.config}\n${input.service}`;
   }
 }
