@@ -737,6 +737,7 @@ describe(AwsClientCache.name, () => {
       ['"eu-west-1 "', 'eu-west-1 '],
       ['"\\ufeffeu-west-1"', '\ufeffeu-west-1'],
       ['"eu-west-1\\r"', 'eu-west-1\r'],
+      ['"eu-west-1\\u00a0"', 'eu-west-1\u00a0'],
     ])('the error shows what the region was: got %s', (shown, region) => {
       // (Titled by what is shown: a title holding the raw BOM or CR cannot be
       // selected by name, which Stryker's runner needs.)
