@@ -3,7 +3,7 @@
  * pools in one jest process, each with its own client and state, stand in
  * for the processes of a fleet (the multi-process test spawns real ones).
  */
-import { AccountPool } from '@credchain/aws';
+import { AccountPool, type AccountsExhaustedError, isAccountsExhaustedError } from '@credchain/aws';
 import { RedisPoolState, type RedisPoolStateOptions } from '@credchain/redis';
 import Redis from 'ioredis';
 import { RedisServer } from '../support/redis-server';
@@ -123,6 +123,30 @@ describe('AccountPool on RedisPoolState', () => {
     const [one] = await b.pool.stats();
     expect(one?.throttles).toBe(1);
     expect(one?.throttledUntil).toBeGreaterThan(Date.now());
+  });
+
+  it('every account throttled: AccountsExhaustedError from the store, seen by another pool too', async () => {
+    const a = member();
+    const b = member();
+    let calls = 0;
+    const error = await a.pool
+      .run(() => {
+        calls++;
+        throw new Throttled('Rate exceeded');
+      })
+      .catch((e: unknown) => e);
+    expect(calls).toBe(2);
+    expect(isAccountsExhaustedError(error)).toBe(true);
+    const exhausted = error as AccountsExhaustedError;
+    expect(exhausted.accounts.map((x) => [x.index, x.accessKeyId, x.throttledByThisCall])).toEqual([
+      [1, 'AKIA…0001', true],
+      [2, 'AKIA…0002', true],
+    ]);
+    // Another pool on the same store finds both cooling down, without trying either.
+    let triedOnB = 0;
+    const other = await b.pool.run(() => triedOnB++).catch((e: unknown) => e);
+    expect(isAccountsExhaustedError(other)).toBe(true);
+    expect(triedOnB).toBe(0);
   });
 
   it('pub/sub wakes a run waiting in another pool as soon as a place frees, long before its poll', async () => {
