@@ -905,6 +905,16 @@ describe('AccountPool.run()', () => {
       }
     }
 
+    /** A pool of one account on `state`, and the debug lines it logs. */
+    function loggedPool(state: PoolState) {
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(accountsEnv(1), {
+        state,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      return { pool, debug };
+    }
+
     it('a store that reports an account the pool lacks: still AccountsExhaustedError, that key id "?"', async () => {
       const state = new FaultyState();
       const pool = AccountPool.fromEnv(accountsEnv(1), { state, capacity: 1 });
@@ -952,11 +962,7 @@ describe('AccountPool.run()', () => {
       const state = new FaultyState();
       state.renewIntervalMs = 5;
       state.renewFailures = 2;
-      const debug: string[] = [];
-      const pool = AccountPool.fromEnv(accountsEnv(1), {
-        state,
-        logger: { debug: (line) => debug.push(line) },
-      });
+      const { pool, debug } = loggedPool(state);
       await pool.run(async () => {
         await eventually(() => state.renewals >= 4);
       });
@@ -972,11 +978,7 @@ describe('AccountPool.run()', () => {
       state.renewIntervalMs = 5;
       const gate = deferred();
       state.renewGate = gate;
-      const debug: string[] = [];
-      const pool = AccountPool.fromEnv(accountsEnv(1), {
-        state,
-        logger: { debug: (line) => debug.push(line) },
-      });
+      const { pool, debug } = loggedPool(state);
       await pool.run(async () => {
         await eventually(() => state.renewals >= 1);
       });
@@ -1057,11 +1059,7 @@ describe('AccountPool.run()', () => {
 
     it('a store that cannot release does not hide fn’s result or error', async () => {
       const state = new FaultyState();
-      const debug: string[] = [];
-      const pool = AccountPool.fromEnv(accountsEnv(1), {
-        state,
-        logger: { debug: (line) => debug.push(line) },
-      });
+      const { pool, debug } = loggedPool(state);
       state.failRelease = true;
       await expect(pool.run(() => 'done')).resolves.toBe('done');
       const boom = new Error('boom');
@@ -1125,11 +1123,7 @@ describe('AccountPool.run()', () => {
       const state = new FaultyState();
       state.renewIntervalMs = 5;
       state.renewAnswer = false;
-      const debug: string[] = [];
-      const pool = AccountPool.fromEnv(accountsEnv(1), {
-        state,
-        logger: { debug: (line) => debug.push(line) },
-      });
+      const { pool, debug } = loggedPool(state);
       await pool.run(async () => {
         await eventually(() => debug.length > 0 || state.renewals >= 5);
         const renewals = state.renewals;
