@@ -80,74 +80,59 @@ describe('credchain and a role profile with mfa_serial', () => {
       AWS_PROFILE: 'mfa',
     });
 
-  it('on a terminal: prompts "MFA code for <serial>: " and sends the typed code to STS', async () => {
-    await withSandbox(async (sandbox) => {
-      const env = mfaEnv(sandbox);
-
+  /**
+   * `credchain explain --json` on a real terminal in a fresh sandbox, with
+   * `typed` at the keyboard: what the terminal showed, and the JSON stdout
+   * (written to a file, apart from the terminal), if any.
+   */
+  const explainOnTerminal = (typed: string) =>
+    withSandbox(async (sandbox) => {
       const stdoutFile = join(sandbox.dir, 'explain.json');
-
       const run = await runInTerminal(
         ['explain', '--json'],
-        env,
+        mfaEnv(sandbox),
         sandbox.work,
-        '654321\n',
+        typed,
         stdoutFile,
       );
-
-      // The prompt reached the terminal through stderr; stdout holds only the JSON.
-      expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
-      // The code typed was not echoed.
-      expect(run.stdout).not.toContain('654321');
-      expect(run.code).toBe(0);
-      const report = JSON.parse(await readFile(stdoutFile, 'utf8')) as { resolvedBy: string };
-      expect(report.resolvedBy).toBe('profile');
-      const calls = fixture.sts.callsOf('AssumeRole');
-      expect(calls).toHaveLength(1);
-      expect(calls[0]?.params).toMatchObject({ SerialNumber: SERIAL, TokenCode: '654321' });
-      expect(calls[0]).toMatchObject({ signatureValid: true, status: 200 });
-      expect(run.stdout).not.toContain(BASE.secretAccessKey);
-      expect(run.stdout).not.toContain(calls[0]?.issued?.secretAccessKey);
-      expect(run.stdout).not.toContain(calls[0]?.issued?.sessionToken);
+      const json = await readFile(stdoutFile, 'utf8').catch(() => undefined);
+      return { run, json };
     });
+
+  it('on a terminal: prompts "MFA code for <serial>: " and sends the typed code to STS', async () => {
+    const { run, json } = await explainOnTerminal('654321\n');
+
+    // The prompt reached the terminal through stderr; stdout holds only the JSON.
+    expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
+    // The code typed was not echoed.
+    expect(run.stdout).not.toContain('654321');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(json ?? '') as { resolvedBy: string };
+    expect(report.resolvedBy).toBe('profile');
+    const calls = fixture.sts.callsOf('AssumeRole');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.params).toMatchObject({ SerialNumber: SERIAL, TokenCode: '654321' });
+    expect(calls[0]).toMatchObject({ signatureValid: true, status: 200 });
+    expect(run.stdout).not.toContain(BASE.secretAccessKey);
+    expect(run.stdout).not.toContain(calls[0]?.issued?.secretAccessKey);
+    expect(run.stdout).not.toContain(calls[0]?.issued?.sessionToken);
   });
 
   it('Backspace deletes the last character typed', async () => {
-    await withSandbox(async (sandbox) => {
-      const env = mfaEnv(sandbox);
-      const stdoutFile = join(sandbox.dir, 'explain.json');
+    const { run } = await explainOnTerminal('65432x\u007f1\r');
 
-      const run = await runInTerminal(
-        ['explain', '--json'],
-        env,
-        sandbox.work,
-        '65432x\u007f1\r',
-        stdoutFile,
-      );
-
-      expect(run.code).toBe(0);
-      expect(fixture.sts.callsOf('AssumeRole')[0]?.params).toMatchObject({ TokenCode: '654321' });
-      expect(run.stdout).not.toContain('65432');
-    });
+    expect(run.code).toBe(0);
+    expect(fixture.sts.callsOf('AssumeRole')[0]?.params).toMatchObject({ TokenCode: '654321' });
+    expect(run.stdout).not.toContain('65432');
   });
 
   it('Ctrl-C at the prompt ends credchain as interrupted (130), no STS call', async () => {
-    await withSandbox(async (sandbox) => {
-      const env = mfaEnv(sandbox);
-      const stdoutFile = join(sandbox.dir, 'explain.json');
+    const { run } = await explainOnTerminal('zq\u0003');
 
-      const run = await runInTerminal(
-        ['explain', '--json'],
-        env,
-        sandbox.work,
-        'zq\u0003',
-        stdoutFile,
-      );
-
-      expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
-      expect(run.code).toBe(130);
-      expect(fixture.sts.calls).toHaveLength(0);
-      expect(run.stdout).not.toContain('zq');
-    });
+    expect(run.stdout).toContain(`MFA code for ${SERIAL}: `);
+    expect(run.code).toBe(130);
+    expect(fixture.sts.calls).toHaveLength(0);
+    expect(run.stdout).not.toContain('zq');
   });
 
   it('without a terminal: exit 1 naming the profile and its mfa_serial, no prompt, no STS call', async () => {
