@@ -7,6 +7,9 @@
 import './peer/check-own-peers';
 import 'reflect-metadata';
 
+// tsyringe's decorators, loaded after reflect-metadata: a link written with
+// them and imported from here needs no import order of its own.
+export { inject, injectAll, injectable } from 'tsyringe';
 export type { CacheEntry, CredentialCache } from './cache/credential-cache';
 export { ExpiryAwareCache, type MaybeExpiring } from './cache/expiry-aware-cache';
 export {
@@ -22,21 +25,29 @@ export { ProcessLifetimeCache } from './cache/process-lifetime-cache';
 export { SingleFlight } from './cache/single-flight';
 export type { Attempt, AttemptOutcome, ChainReport } from './chain/chain-report';
 export { ProviderChain } from './chain/provider-chain';
-export type { ProviderChainOptions } from './chain/provider-chain-options';
+export {
+  DEFAULT_LINK_TIMEOUT_MS,
+  type ProviderChainOptions,
+} from './chain/provider-chain-options';
 export type { Clock } from './clock/clock';
 export { SystemClock } from './clock/system-clock';
 export type { ChainContainerOptions, ProviderRegistration } from './di/chain-container-options';
-export { createChainContainer } from './di/create-chain-container';
+export { assertNoLinksIn, createChainContainer } from './di/create-chain-container';
 export { registerProviders } from './di/register-providers';
 export { resolveChain } from './di/resolve-chain';
+export { resolveLink } from './di/resolve-link';
 export { Tokens } from './di/tokens';
+export { AccountLease, type AccountLeaseInit } from './environment/account-lease';
 export { type EnvironmentOverlay, EnvironmentScope } from './environment/environment-scope';
 export type { EnvironmentInput, EnvironmentSource } from './environment/environment-source';
 export { ProcessEnvironment } from './environment/process-environment';
 export { ScopedEnvironment } from './environment/scoped-environment';
 export { toEnvironmentSource } from './environment/to-environment-source';
+export { AccountScopeError, type AccountScopeErrorInit } from './errors/account-scope-error';
 export { ChainExhaustedError } from './errors/chain-exhausted-error';
 export { CredentialsUnavailableError } from './errors/credentials-unavailable-error';
+export { InvalidCredentialsError } from './errors/invalid-credentials-error';
+export { LinkDeadlineError } from './errors/link-deadline-error';
 export { messageOf } from './errors/message-of';
 export { MissingPeerDependencyError } from './errors/missing-peer-dependency-error';
 export { ProviderFailedError } from './errors/provider-failed-error';
@@ -47,7 +58,7 @@ export {
   type ModuleResolver,
   PEER_DEPENDENCIES,
 } from './peer/assert-peer-dependencies';
-export type { CredentialProvider } from './provider/credential-provider';
+export type { CredentialProvider, ProvideContext } from './provider/credential-provider';
 export { Credentials, type CredentialsInit } from './redaction/credentials';
 export { fingerprint } from './redaction/fingerprint';
 export { redactKeyId } from './redaction/redact-key-id';

@@ -2,6 +2,7 @@ import {
   type CredentialProvider,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  type ProvideContext,
 } from '@credchain/core';
 import { isFlagSet } from '../environment/read-variable';
 
@@ -23,7 +24,7 @@ export class SkipCheckGate<T> implements CredentialProvider<T> {
     this.name = inner.name;
   }
 
-  provide(): Promise<T> {
+  provide(context?: ProvideContext): Promise<T> {
     if (!isFlagSet(this.env, this.skipVariable)) {
       return Promise.reject(
         new CredentialsUnavailableError(
@@ -31,14 +32,14 @@ export class SkipCheckGate<T> implements CredentialProvider<T> {
         ),
       );
     }
-    return this.inner.provide();
+    return this.inner.provide(context);
   }
 
-  configuration(): string {
+  configuration(env: EnvironmentSource): string {
     // Without the flag the link never runs, so what it would read cannot
     // matter; not reading it keeps every configuration check (each
     // `AwsClientCache.get()`) to the variables that can change the result.
     if (!isFlagSet(this.env, this.skipVariable)) return '[false,null]';
-    return JSON.stringify([true, this.inner.configuration?.() ?? null]);
+    return JSON.stringify([true, this.inner.configuration?.(env) ?? null]);
   }
 }

@@ -11,6 +11,7 @@ import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { isAwsFlagEnabled } from '../environment/read-variable';
+import { CredentialSourceError } from '../errors/credential-source-error';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
 import { fetchInstanceCredentials } from './fetch-instance-credentials';
@@ -92,7 +93,7 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
     // A fresh fetch returning expired credentials is a fault (the SDK's own
     // provider would quietly extend them: "static stability").
     if (identity.expiration !== undefined && identity.expiration.getTime() <= Date.now()) {
-      throw new Error(
+      throw new CredentialSourceError(
         `instance metadata at ${endpoint} returned credentials that expired at ${identity.expiration.toISOString()}`,
       );
     }
@@ -121,13 +122,20 @@ function describeFailure(error: unknown, endpoint: string): Error {
   }
   if (statusCode !== undefined) {
     const hint = statusCode === 429 ? ' (throttled)' : '';
-    return new Error(`instance metadata at ${endpoint} answered HTTP ${statusCode}${hint}`);
+    return new CredentialSourceError(
+      `instance metadata at ${endpoint} answered HTTP ${statusCode}${hint}`,
+    );
   }
   if (error instanceof SyntaxError) {
     // Never keep the parser's message: it quotes the body, which may hold a secret.
-    return new Error(`instance metadata at ${endpoint} returned malformed credentials (not JSON)`);
+    return new CredentialSourceError(
+      `instance metadata at ${endpoint} returned malformed credentials (not JSON)`,
+    );
   }
-  return new Error(`instance metadata at ${endpoint} failed: ${message ?? String(error)}`, {
-    cause: error,
-  });
+  return new CredentialSourceError(
+    `instance metadata at ${endpoint} failed: ${message ?? String(error)}`,
+    {
+      cause: error,
+    },
+  );
 }

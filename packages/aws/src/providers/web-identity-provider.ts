@@ -11,6 +11,7 @@ import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
+import { CredentialSourceError } from '../errors/credential-source-error';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { createRequestHandler } from '../sdk/create-request-handler';
 import { toSdkLogger } from '../sdk/sdk-logger';
@@ -68,12 +69,12 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
         await withDeadline(
           work,
           this.deadlineMs,
-          () => new Error(`no answer from STS within ${this.deadlineMs} ms`),
+          () => new CredentialSourceError(`no answer from STS within ${this.deadlineMs} ms`),
         ),
       );
     } catch (error) {
       const reason = messageOf(error);
-      throw new Error(
+      throw new CredentialSourceError(
         `web identity (${TOKEN_FILE}=${tokenFile}, role ${roleArn}) failed: ${reason}`,
         {
           cause: error,

@@ -4,6 +4,9 @@ import type { EnvironmentInput } from '../environment/environment-source';
 import type { Logger } from '../logger/logger';
 import type { Attempt, ChainReport } from './chain-report';
 
+/** How long a link may take when it sets no `linkTimeoutMs` of its own: 10 s. */
+export const DEFAULT_LINK_TIMEOUT_MS = 10_000;
+
 /** Options of {@link ProviderChain}. */
 export interface ProviderChainOptions<T> {
   /** How resolved credentials are kept. @default a new `ExpiryAwareCache` */
@@ -29,4 +32,23 @@ export interface ProviderChainOptions<T> {
    * @default none
    */
   readonly warnings?: (report: ChainReport) => readonly string[] | Promise<readonly string[]>;
+  /**
+   * The variable prefix this chain reads (`REMOTION`, `ACME`): shown in an
+   * {@link AccountScopeError} and in diagnostics. @default none
+   */
+  readonly prefix?: string;
+  /**
+   * Each link's deadline, unless it sets its own `linkTimeoutMs`: past it the
+   * link fails with a {@link ProviderFailedError} naming it and the
+   * deadline, its signal aborts, and a late answer is dropped.
+   * @default {@link DEFAULT_LINK_TIMEOUT_MS} (10 s)
+   */
+  readonly linkTimeoutMs?: number;
+  /**
+   * Checks and converts what a link returned, after the chain's own checks
+   * (not expired; a key pair has both halves); throw to fail the link. The
+   * AWS chain uses it to turn a plain `{ accessKeyId, secretAccessKey }`
+   * into printable-safe `Credentials`. @default as returned
+   */
+  readonly accept?: (value: T) => T;
 }

@@ -144,12 +144,20 @@ describe(ProviderChain.name, () => {
       name: 'ProviderError',
       tryNextLink: true,
     });
+    // A plain Error is what a hand-written link throws by default: the
+    // message says which error would have let the chain go on.
+    const hint =
+      ' (if "broken" only means that its source is not configured, throw CredentialsUnavailableError instead: the chain then goes on to the next link)';
     it.each<[string, unknown, string]>([
-      ['an Error', new Error('boom'), 'boom'],
+      ['an Error', new Error('boom'), `boom${hint}`],
       ['a TypeError', new TypeError('not a function'), 'not a function'],
       ['a thrown string', 'plain string', 'plain string'],
       ['a thrown object', { code: 42 }, '[object Object]'],
-      ['an error that only looks like a "try next link" error', smithyLike, 'smithy says try next'],
+      [
+        'an error that only looks like a "try next link" error',
+        smithyLike,
+        `smithy says try next${hint}`,
+      ],
     ])(
       '%s stops the chain as ProviderFailedError with the original as cause',
       async (_, thrown, text) => {
@@ -748,5 +756,16 @@ describe(ProviderChain.name, () => {
       expect(provider.calls).toBe(scopes.length);
       await expect(chain.resolve()).resolves.toEqual({ id: 'AKIA_BASE' });
     });
+  });
+});
+
+describe('ProviderChain link names', () => {
+  it('refuses two links under one name at construction, naming it', () => {
+    const link = { name: 'vault', provide: async () => ({ id: 'x' }) };
+    expect(() => new ProviderChain([link, { ...link }], { env: {} })).toThrow(
+      new TypeError(
+        'two links of the chain are named "vault": each link needs its own name (the same provider registered twice?)',
+      ),
+    );
   });
 });

@@ -2,28 +2,20 @@ import type { CacheEntry, CredentialCache } from '../cache/credential-cache';
 import { ExpiryAwareCache } from '../cache/expiry-aware-cache';
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import type { AccountLease } from '../environment/account-lease';
 import { type EnvironmentOverlay, EnvironmentScope } from '../environment/environment-scope';
 import type { EnvironmentSource } from '../environment/environment-source';
 import { toEnvironmentSource } from '../environment/to-environment-source';
+import { AccountScopeError } from '../errors/account-scope-error';
 import { ChainExhaustedError } from '../errors/chain-exhausted-error';
-import { CredentialsUnavailableError } from '../errors/credentials-unavailable-error';
-import { messageOf } from '../errors/message-of';
-import { ProviderFailedError } from '../errors/provider-failed-error';
 import type { Logger } from '../logger/logger';
 import { SilentLogger } from '../logger/silent-logger';
 import type { CredentialProvider } from '../provider/credential-provider';
 import { fingerprint } from '../redaction/fingerprint';
-import type { Attempt, ChainReport } from './chain-report';
-import type { ProviderChainOptions } from './provider-chain-options';
-
-/** The outcome of running every link once, without the cache. */
-interface ChainRun<T> extends ChainReport {
-  readonly value?: T;
-  /** The failure that stopped the chain. */
-  readonly error?: ProviderFailedError;
-  /** The last "not configured" error, kept as the exhausted error's cause. */
-  readonly lastUnavailable?: unknown;
-}
+import type { ChainReport } from './chain-report';
+import { DEFAULT_LINK_TIMEOUT_MS, type ProviderChainOptions } from './provider-chain-options';
+import { type ChainRun, runLinks } from './run-links';
+import { shadowedLinkWarnings } from './shadowed-link-warnings';
 
 const NO_REVISION = Symbol('no revision');
 
@@ -34,6 +26,12 @@ const NO_REVISION = Symbol('no revision');
  * moves on to the next link, any other error stops the chain (rethrown as a
  * {@link ProviderFailedError} naming the link), and when no link is
  * configured it throws a {@link ChainExhaustedError} that lists them all.
+ * Every link runs under a deadline (`linkTimeoutMs`), and what it returns is
+ * checked (not expired, a key pair has both halves) before it is used.
+ *
+ * Inside a pooled scope (`AccountPool.run` / `withAccount`) the chain signs
+ * with the leased account or not at all: credentials of another key are
+ * refused with an {@link AccountScopeError} before anything is signed.
  *
  * Freshness: the cache is kept per configuration fingerprint. A warm
  * `resolve()` reads no variable at all, only the environment's cheap
@@ -54,7 +52,13 @@ export class ProviderChain<T> {
   private readonly logger: Logger;
   private readonly exhaustedHint: ProviderChainOptions<T>['exhaustedHint'];
   private readonly warningsOf: NonNullable<ProviderChainOptions<T>['warnings']>;
+  private readonly linkTimeoutMs: number;
+  private readonly accept: ProviderChainOptions<T>['accept'];
+  /** The variable prefix this chain reads, when it has one (for errors and diagnostics). */
+  readonly prefix: string | undefined;
   private readonly load = () => this.runChain();
+  /** The link that produced each value: an {@link AccountScopeError} names it. */
+  readonly #winners = new WeakMap<object, string>();
   // `#`: util.inspect never shows these; a revision can be a scope overlay
   // holding the very variables (secrets included) it stands for.
   #revision: unknown = NO_REVISION;
@@ -65,6 +69,7 @@ export class ProviderChain<T> {
 
   constructor(providers: readonly CredentialProvider<T>[], options: ProviderChainOptions<T> = {}) {
     if (providers.length === 0) throw new TypeError('a ProviderChain needs at least one provider');
+    assertUniqueNames(providers);
     this.providers = [...providers];
     this.cache = options.cache ?? (new ExpiryAwareCache() as unknown as CredentialCache<T>);
     this.env = toEnvironmentSource(options.env);
@@ -72,31 +77,34 @@ export class ProviderChain<T> {
     this.logger = options.logger ?? new SilentLogger();
     this.exhaustedHint = options.exhaustedHint;
     this.warningsOf = options.warnings ?? (() => []);
-  }
-
-  /** The credentials of the first configured link, through the cache. */
-  resolve(): Promise<T> {
-    // Deliberately not `async`: the warm path returns the cached promise.
-    const revision = this.env.revision();
-    if (
-      revision === this.#revision &&
-      this.#generation === EnvironmentScope.generation() &&
-      this.#entry !== undefined
-    ) {
-      return this.#entry.get();
-    }
-    try {
-      return this.select(revision).get();
-    } catch (error) {
-      // A provider's configuration() threw: still a rejection, never a throw.
-      return Promise.reject(error);
+    this.prefix = options.prefix;
+    this.accept = options.accept;
+    this.linkTimeoutMs = options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS;
+    if (!(this.linkTimeoutMs > 0)) {
+      throw new RangeError(
+        `linkTimeoutMs must be a positive number of milliseconds (got ${String(options.linkTimeoutMs)})`,
+      );
     }
   }
 
   /**
-   * Runs every link without the cache and reports each one. Never throws
+   * The credentials of the first configured link, through the cache. Inside
+   * a pooled scope, only the leased account's (else an
+   * {@link AccountScopeError}).
+   */
+  resolve(): Promise<T> {
+    // Deliberately not `async`: the warm path returns the cached promise.
+    const lease = EnvironmentScope.lease();
+    const credentials = this.cached();
+    return lease === undefined ? credentials : credentials.then((v) => this.checkLease(v, lease));
+  }
+
+  /**
+   * Runs the links in order, without the cache, until one resolves or fails,
+   * and reports each one (the links after it as `not-reached`). Never throws
    * because nothing is configured; a failing link is reported as `failed`,
-   * and `error` is what `resolve()` would reject with.
+   * and `error` is what `resolve()` would reject with — the same checks
+   * (deadlines, expired credentials, the pooled scope's account) included.
    */
   async explain(): Promise<
     ChainReport & {
@@ -107,15 +115,30 @@ export class ProviderChain<T> {
   > {
     const run = await this.run();
     const { resolvedBy, attempts } = run;
-    const warnings = [...(await this.warningsOf({ resolvedBy, attempts }))];
-    return run.value === undefined
-      ? { resolvedBy, attempts, warnings, error: this.errorOf(run) }
-      : { resolvedBy, attempts, warnings, credentials: run.value };
+    const warnings = [
+      ...(await this.warningsOf({ resolvedBy, attempts })),
+      ...shadowedLinkWarnings(this.providers, resolvedBy, this.env),
+    ];
+    if (run.value === undefined)
+      return { resolvedBy, attempts, warnings, error: this.errorOf(run) };
+    const lease = EnvironmentScope.lease();
+    try {
+      const credentials = lease === undefined ? run.value : this.checkLease(run.value, lease);
+      return { resolvedBy, attempts, warnings, credentials };
+    } catch (error) {
+      return { resolvedBy, attempts, warnings, error: error as AccountScopeError };
+    }
   }
 
-  /** A function to hand to any AWS SDK v3 client as `credentials`. */
+  /**
+   * A function to hand to any AWS SDK v3 client as `credentials`. It is
+   * flagged `memoized` (the chain's cache strategy is the memo), so the SDK
+   * asks it on every request, in the request's own async context: a client
+   * built once signs each call inside `AccountPool.run` with that call's
+   * leased account.
+   */
   asProvider(): () => Promise<T> {
-    return () => this.resolve();
+    return Object.assign(() => this.resolve(), { memoized: true });
   }
 
   /**
@@ -149,7 +172,7 @@ export class ProviderChain<T> {
     readonly environment: EnvironmentOverlay;
   } {
     const { result: text, snapshot } = EnvironmentScope.capture(() =>
-      JSON.stringify(this.providers.map((p) => [p.name, p.configuration?.() ?? null])),
+      JSON.stringify(this.providers.map((p) => [p.name, p.configuration?.(this.env) ?? null])),
     );
     // Hashing is the costly part; the text is compared first.
     if (text !== this.#lastConfiguration) {
@@ -157,6 +180,36 @@ export class ProviderChain<T> {
       this.#lastFingerprint = fingerprint(text);
     }
     return { fingerprint: this.#lastFingerprint, environment: snapshot };
+  }
+
+  /** The cached credentials of the current configuration (the warm path first). */
+  private cached(): Promise<T> {
+    const revision = this.env.revision();
+    if (
+      revision === this.#revision &&
+      this.#generation === EnvironmentScope.generation() &&
+      this.#entry !== undefined
+    ) {
+      return this.#entry.get();
+    }
+    try {
+      return this.select(revision).get();
+    } catch (error) {
+      // A provider's configuration() threw: still a rejection, never a throw.
+      return Promise.reject(error);
+    }
+  }
+
+  /** `value` when it is the leased account's (or no key pair at all), else an error. */
+  private checkLease(value: T, lease: AccountLease): T {
+    const accessKeyId = (value as { accessKeyId?: unknown } | null)?.accessKeyId;
+    if (typeof accessKeyId !== 'string' || lease.signsWith(accessKeyId)) return value;
+    throw new AccountScopeError({
+      lease,
+      chainPrefix: this.prefix,
+      link: this.#winners.get(value as object),
+      accessKeyId,
+    });
   }
 
   private select(revision: unknown): CacheEntry<T> {
@@ -194,45 +247,29 @@ export class ProviderChain<T> {
   }
 
   private async run(): Promise<ChainRun<T>> {
-    const attempts: Attempt[] = [];
-    let lastUnavailable: unknown;
-    const notReached = (from: number) =>
-      this.providers
-        .slice(from)
-        .map((p): Attempt => ({ provider: p.name, outcome: 'not-reached', durationMs: 0 }));
-    for (const [index, provider] of this.providers.entries()) {
-      const started = this.clock.now();
-      try {
-        const value = await provider.provide();
-        attempts.push({
-          provider: provider.name,
-          outcome: 'resolved',
-          durationMs: this.clock.now() - started,
-        });
-        this.logger.debug(`credchain: resolved by ${provider.name}`);
-        return {
-          resolvedBy: provider.name,
-          attempts: [...attempts, ...notReached(index + 1)],
-          value,
-        };
-      } catch (error) {
-        const durationMs = this.clock.now() - started;
-        const reason = messageOf(error);
-        if (CredentialsUnavailableError.is(error)) {
-          attempts.push({ provider: provider.name, outcome: 'unavailable', reason, durationMs });
-          lastUnavailable = error;
-          this.logger.debug(`credchain: ${provider.name} unavailable: ${reason}`);
-          continue;
-        }
-        attempts.push({ provider: provider.name, outcome: 'failed', reason, durationMs });
-        this.logger.debug(`credchain: ${provider.name} failed: ${reason}`);
-        return {
-          resolvedBy: null,
-          attempts: [...attempts, ...notReached(index + 1)],
-          error: new ProviderFailedError(provider.name, error),
-        };
-      }
+    const run = await runLinks(this.providers, {
+      clock: this.clock,
+      logger: this.logger,
+      env: this.env,
+      linkTimeoutMs: this.linkTimeoutMs,
+      accept: this.accept,
+    });
+    if (typeof run.value === 'object' && run.value !== null && run.resolvedBy !== null) {
+      this.#winners.set(run.value, run.resolvedBy);
     }
-    return { resolvedBy: null, attempts, lastUnavailable };
+    return run;
+  }
+}
+
+/** Two links under one name would make every report ambiguous: refused at construction. */
+function assertUniqueNames(providers: readonly CredentialProvider<unknown>[]): void {
+  const seen = new Set<string>();
+  for (const provider of providers) {
+    if (seen.has(provider.name)) {
+      throw new TypeError(
+        `two links of the chain are named "${provider.name}": each link needs its own name (the same provider registered twice?)`,
+      );
+    }
+    seen.add(provider.name);
   }
 }

@@ -21,6 +21,8 @@ import { Tokens } from './tokens';
 export function createChainContainer<T>(
   options: ChainContainerOptions<T> = {},
 ): DependencyContainer {
+  const providers = options.providers ?? [];
+  if (providers.length > 0) assertNoLinksIn(options.parent, 'createChainContainer({ parent })');
   const container = (options.parent ?? rootContainer).createChildContainer();
   const provide = <V>(token: symbol, value: V | undefined, fallback: () => V) => {
     if (value !== undefined) container.register(token, { useValue: value });
@@ -33,6 +35,19 @@ export function createChainContainer<T>(
   provide(Tokens.Clock as symbol, options.clock, () => new SystemClock());
   provide(Tokens.Logger as symbol, options.logger, () => new SilentLogger());
   if (options.cache) container.register(Tokens.CredentialCache, { useValue: options.cache });
-  registerProviders(container, options.providers ?? []);
+  registerProviders(container, providers);
   return container;
+}
+
+/**
+ * Refuses a container that holds links of its own on
+ * `Tokens.CredentialProvider`: a chain built in a child of it registers its
+ * own links there, which hide the parent's, so they would be silently
+ * ignored. `where` names the call for the message.
+ */
+export function assertNoLinksIn(parent: DependencyContainer | undefined, where: string): void {
+  if (parent === undefined || !parent.isRegistered(Tokens.CredentialProvider, true)) return;
+  throw new TypeError(
+    `${where}: the container holds links registered on Tokens.CredentialProvider; the chain is built in a child of it with its own links, which would hide them. Pass your links in the options instead (createCredentialChain({ links }) / createChainContainer({ providers })), and keep the container for the rest (logger, link options).`,
+  );
 }

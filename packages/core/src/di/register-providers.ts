@@ -1,10 +1,12 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ProviderRegistration } from './chain-container-options';
+import { resolveLink } from './resolve-link';
 import { Tokens } from './tokens';
 
 /**
  * Appends links to `container`, in order: an instance as is, an injectable
- * class (or any token) resolved from the container when the chain is built.
+ * class (or any token) resolved from the container when the chain is built
+ * (a class tsyringe cannot build fails then, naming the class and the fix).
  */
 export function registerProviders<T>(
   container: DependencyContainer,
@@ -14,7 +16,9 @@ export function registerProviders<T>(
     if (typeof provider === 'object' && 'provide' in provider) {
       container.register(Tokens.CredentialProvider, { useValue: provider });
     } else {
-      container.register(Tokens.CredentialProvider, { useFactory: (c) => c.resolve(provider) });
+      container.register(Tokens.CredentialProvider, {
+        useFactory: (c) => resolveLink(c, provider),
+      });
     }
   }
 }

@@ -12,7 +12,10 @@ import { Tokens } from './tokens';
  */
 export function resolveChain<T>(
   container: DependencyContainer,
-  options: Pick<ProviderChainOptions<T>, 'exhaustedHint' | 'warnings'> = {},
+  options: Pick<
+    ProviderChainOptions<T>,
+    'exhaustedHint' | 'warnings' | 'prefix' | 'linkTimeoutMs' | 'accept'
+  > = {},
 ): ProviderChain<T> {
   const optional = <V>(token: symbol): V | undefined =>
     container.isRegistered(token, true) ? container.resolve<V>(token) : undefined;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AccountLease } from './account-lease';
 
 /** Variables set (a string) or removed (`undefined`) for one async call tree. */
 export type EnvironmentOverlay = ReadonlyMap<string, string | undefined>;
@@ -10,6 +11,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * they show only the variable names.
  */
 class OverlayMap extends Map<string, string | undefined> {
+  /** The pool account this scope is leased to, inherited by inner scopes. */
+  lease: AccountLease | undefined;
+
   toJSON(): string[] {
     return [...this.keys()];
   }
@@ -25,21 +29,31 @@ class OverlayMap extends Map<string, string | undefined> {
  * a synchronous capture in progress. They hold no configuration of their
  * own; every chain, cache and container stays instance-owned.
  */
-const overlays = new AsyncLocalStorage<EnvironmentOverlay>();
+const overlays = new AsyncLocalStorage<OverlayMap>();
 let generation = 0;
 /** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
 let recording: Map<string, string | undefined> | undefined;
 
-/** Runs `fn` with `overlay` on top of the current overlay (scopes nest). */
-function run<R>(overlay: EnvironmentOverlay, fn: () => R): R {
+/**
+ * Runs `fn` with `overlay` on top of the current overlay (scopes nest). With
+ * a `lease`, the scope is a pooled call: every chain inside must sign with
+ * the leased account (inner scopes without a lease of their own keep it).
+ */
+function run<R>(overlay: EnvironmentOverlay, fn: () => R, lease?: AccountLease): R {
   const outer = overlays.getStore();
   const merged = new OverlayMap(outer === undefined ? overlay : [...outer, ...overlay]);
+  merged.lease = lease ?? outer?.lease;
   return overlays.run(merged, fn);
 }
 
 /** The overlay in force here, if any. */
 function current(): EnvironmentOverlay | undefined {
   return overlays.getStore();
+}
+
+/** The pool account the current scope is leased to, if any. */
+function lease(): AccountLease | undefined {
+  return overlays.getStore()?.lease;
 }
 
 /**
@@ -95,6 +109,7 @@ function noteRead(name: string, value: string | undefined): void {
 export const EnvironmentScope = Object.freeze({
   run,
   current,
+  lease,
   bumpGeneration,
   generation: currentGeneration,
   capture,

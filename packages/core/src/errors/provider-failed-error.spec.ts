@@ -1,8 +1,13 @@
 import { ProviderFailedError } from './provider-failed-error';
 
 describe(ProviderFailedError.name, () => {
+  const hint =
+    ' (if "instance-metadata" only means that its source is not configured, throw CredentialsUnavailableError instead: the chain then goes on to the next link)';
+  class SourceError extends Error {}
   it.each<[string, unknown, string]>([
-    ['an Error', new Error('connection refused'), 'connection refused'],
+    ['an Error', new Error('connection refused'), `connection refused${hint}`],
+    ['an Error subclass', new SourceError('connection refused'), 'connection refused'],
+    ['a TypeError', new TypeError('x is not a function'), 'x is not a function'],
     ['a string', 'timeout', 'timeout'],
     ['a number', 42, '42'],
     ['undefined', undefined, 'undefined'],

@@ -2,7 +2,9 @@ import { messageOf } from './message-of';
 /**
  * A link of the chain failed for a reason other than "not configured": the
  * chain stops and rethrows this error, naming the provider, with the original
- * error as `cause`.
+ * error as `cause`. When the link threw a plain `Error`, the message adds
+ * that a `CredentialsUnavailableError` would have let the chain go on (the
+ * usual mistake of a hand-written link).
  */
 export class ProviderFailedError extends Error {
   override readonly name = 'ProviderFailedError';
@@ -19,6 +21,14 @@ export class ProviderFailedError extends Error {
     readonly provider: string,
     cause: unknown,
   ) {
-    super(`credential provider "${provider}" failed: ${messageOf(cause)}`, { cause });
+    const hint = isPlainError(cause)
+      ? ` (if "${provider}" only means that its source is not configured, throw CredentialsUnavailableError instead: the chain then goes on to the next link)`
+      : '';
+    super(`credential provider "${provider}" failed: ${messageOf(cause)}${hint}`, { cause });
   }
+}
+
+/** An `Error` itself, not a subclass: what a hand-written link throws by default. */
+function isPlainError(error: unknown): boolean {
+  return error instanceof Error && Object.getPrototypeOf(error) === Error.prototype;
 }

@@ -7,10 +7,12 @@ const REDACTED = '[redacted]';
 export interface CredentialsInit {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-  readonly expiration?: Date;
-  readonly accountId?: string;
-  readonly credentialScope?: string;
+  // `| undefined`: a caller under `exactOptionalPropertyTypes` may pass an
+  // optional value through without a conditional spread.
+  readonly sessionToken?: string | undefined;
+  readonly expiration?: Date | undefined;
+  readonly accountId?: string | undefined;
+  readonly credentialScope?: string | undefined;
 }
 
 /**
