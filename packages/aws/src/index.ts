@@ -7,10 +7,23 @@
 import './peer/check-own-peers';
 import 'reflect-metadata';
 
+// The errors of a pooled scope and of a link's answer, where wrappers look for them.
+export { AccountScopeError, InvalidCredentialsError, LinkDeadlineError } from '@credchain/core';
+export type { AwsAuth } from './auth/aws-auth';
+export type { AwsAuthOptions, AwsAuthPoolOptions } from './auth/aws-auth-options';
+export { createAwsAuth } from './auth/create-aws-auth';
+export { acceptAwsCredentials } from './chain/accept-aws-credentials';
 export { createCredentialChain } from './chain/create-credential-chain';
 export type { CredentialChainOptions } from './chain/credential-chain-options';
 export { credentialsCheckMessage } from './chain/credentials-check-message';
-export { DEFAULT_CHAIN_LINKS, registerDefaultProviders } from './chain/register-default-providers';
+export type { CustomLinks, LinkSpec, PlacedLink } from './chain/link-placement';
+export {
+  DEFAULT_CHAIN_LINKS,
+  type DefaultLink,
+  type DefaultLinkName,
+  defaultLinks,
+  registerDefaultProviders,
+} from './chain/register-default-providers';
 export { SkipCheckGate } from './chain/skip-check-gate';
 export {
   AwsClientCache,
@@ -34,6 +47,7 @@ export {
   PLAIN_AWS_VARIABLES,
 } from './environment/aws-variables';
 export { isAwsFlagEnabled, isFlagSet, readVariable } from './environment/read-variable';
+export { CredentialSourceError } from './errors/credential-source-error';
 export { CredentialsConfigurationError } from './errors/credentials-configuration-error';
 export {
   DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
@@ -51,6 +65,12 @@ export { ContainerMetadataProvider } from './providers/container-metadata-provid
 export type { ContainerMetadataProviderOptions } from './providers/container-metadata-provider-options';
 export { EnvProvider } from './providers/env-provider';
 export type { EnvProviderOptions } from './providers/env-provider-options';
+export { HttpCredentialsProvider } from './providers/http-credentials-provider';
+export {
+  DEFAULT_HTTP_CREDENTIALS_TIMEOUT_MS,
+  type HttpCredentialsProviderOptions,
+  type HttpHeaderValue,
+} from './providers/http-credentials-provider-options';
 export { InstanceMetadataProvider } from './providers/instance-metadata-provider';
 export type { InstanceMetadataProviderOptions } from './providers/instance-metadata-provider-options';
 export {

@@ -401,8 +401,8 @@ describe(createCredentialChain.name, () => {
       expect((await chain.explain()).resolvedBy).toBe('prefixed-env');
     });
 
-    it('rejects an invalid prefix', () => {
-      expect(() => createCredentialChain({ prefix: 'AC-ME', env: base() })).toThrow(TypeError);
+    it.each(['AC-ME', 'ACME_', ''])('rejects the invalid prefix %j', (prefix) => {
+      expect(() => createCredentialChain({ prefix, env: base() })).toThrow(RangeError);
     });
 
     it('never shows a secret in its errors', async () => {

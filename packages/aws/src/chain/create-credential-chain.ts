@@ -1,4 +1,5 @@
 import {
+  assertNoLinksIn,
   type Clock,
   type Credentials,
   createChainContainer,
@@ -6,30 +7,36 @@ import {
   ExpiryAwareCache,
   type Logger,
   type ProviderChain,
-  registerProviders,
   resolveChain,
   Tokens,
 } from '@credchain/core';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import { acceptAwsCredentials } from './accept-aws-credentials';
 import type { CredentialChainOptions } from './credential-chain-options';
 import { credentialsCheckMessage } from './credentials-check-message';
-import { registerDefaultProviders } from './register-default-providers';
+import { placeLinks } from './link-placement';
+import { defaultLinks } from './register-default-providers';
 import { sourceWarnings } from './source-warnings';
 
 /**
- * The default AWS chain of the reference system, in this order:
+ * The default AWS chain — Remotion's scheme, in its runtime order:
  * `prefixed-profile` (`REMOTION_AWS_PROFILE`), `prefixed-env`
  * (`REMOTION_AWS_ACCESS_KEY_ID` + `…_SECRET_ACCESS_KEY`), `profile`
  * (`AWS_PROFILE`), `env` (`AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`), then
  * — only when `REMOTION_SKIP_AWS_CREDENTIALS_CHECK` is set — `web-identity`,
  * `container-metadata` and `instance-metadata`.
  *
+ * Links of your own go where `links` places them (`{ provider, after:
+ * 'prefixed-env' }`), or first (`before`) or last (`after`). Two links with
+ * one name, an unknown place, or a class tsyringe cannot build are errors
+ * here, at construction, naming the fix.
+ *
  * More than one source configured: `explain()` reports `warnings` naming
  * the one that wins and those ignored.
  *
  * Nothing configured: `resolve()` rejects with the credentials check's
- * message, naming every variable and file checked. The Node API never reads
- * `.env` files.
+ * message, naming every variable and file checked (or your
+ * `exhaustedHint`). The Node API never reads `.env` files.
  *
  * @example
  * ```ts
@@ -40,14 +47,15 @@ import { sourceWarnings } from './source-warnings';
 export function createCredentialChain(
   options: CredentialChainOptions = {},
 ): ProviderChain<Credentials> {
-  const vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const vars = awsVariables(prefix);
+  assertNoLinksIn(options.container, 'createCredentialChain({ container })');
   const container = createChainContainer<Credentials>({
     parent: options.container,
     env: options.env,
     cache: options.cache,
     clock: options.clock,
     logger: options.logger,
-    providers: options.before,
   });
   // The default cache, unless one was given or registered in the caller's
   // container; it runs on the container's clock and logger.
@@ -59,17 +67,30 @@ export function createCredentialChain(
       }),
     });
   }
-  registerDefaultProviders(container, vars, {
+  const links = defaultLinks(vars, {
     mfaCodeProvider: options.mfaCodeProvider,
     roleAssumer: options.roleAssumer,
     roleCache: options.roleCache,
     credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
     roleDeadlineMs: options.roleDeadlineMs,
   });
-  registerProviders(container, options.after ?? []);
+  const registrations = placeLinks(links, {
+    first: options.before,
+    placed: options.links,
+    last: options.after,
+  });
+  for (const register of registrations) register(container);
   const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);
+  const { exhaustedHint } = options;
   return resolveChain<Credentials>(container, {
-    exhaustedHint: () => credentialsCheckMessage(env, vars),
+    prefix,
+    linkTimeoutMs: options.linkTimeoutMs,
+    accept: acceptAwsCredentials,
+    exhaustedHint: (attempts) => {
+      if (typeof exhaustedHint === 'string') return exhaustedHint;
+      const defaultHint = credentialsCheckMessage(env, vars);
+      return exhaustedHint === undefined ? defaultHint : exhaustedHint(attempts, defaultHint);
+    },
     warnings: (report) => sourceWarnings(env, vars, report),
   });
 }

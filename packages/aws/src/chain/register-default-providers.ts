@@ -21,59 +21,90 @@ export const DEFAULT_CHAIN_LINKS = Object.freeze([
   'instance-metadata',
 ] as const);
 
+/** The name of a link of the default chain. */
+export type DefaultLinkName = (typeof DEFAULT_CHAIN_LINKS)[number];
+
+/** One link of the default chain: its name, and how to register it in a container. */
+export interface DefaultLink {
+  readonly name: DefaultLinkName;
+  register(container: DependencyContainer): void;
+}
+
 /**
- * Registers the default chain's links in `container`, in the reference
- * system's order (prefixed always beats plain); the machine links run only
- * when the credentials check is skipped. The one place the order lives.
+ * The default chain's links, in Remotion's order (prefixed always beats
+ * plain); the machine links run only when the credentials check is skipped.
+ * The one place the order lives.
  */
+export function defaultLinks(
+  vars: AwsVariables,
+  profileSettings: ProfileSettings = {},
+): DefaultLink[] {
+  const link =
+    <O>(
+      type: InjectionToken<CredentialProvider<unknown>>,
+      optionsToken: InjectionToken<O>,
+      options: O,
+    ) =>
+    (container: DependencyContainer) =>
+      container.register(Tokens.CredentialProvider, {
+        useFactory: (c) => {
+          const scope = c.createChildContainer();
+          scope.register(optionsToken, { useValue: options });
+          return scope.resolve(type);
+        },
+      });
+  const machine =
+    (type: InjectionToken<CredentialProvider<unknown>>) => (container: DependencyContainer) => {
+      registerMachineOptions(container);
+      container.register(Tokens.CredentialProvider, {
+        useFactory: (c) =>
+          new SkipCheckGate(
+            c.resolve(type),
+            c.resolve<EnvironmentSource>(Tokens.EnvironmentSource),
+            vars.skipCredentialsCheck,
+          ),
+      });
+    };
+  return [
+    {
+      name: 'prefixed-profile',
+      register: link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+        ...profileSettings,
+        name: 'prefixed-profile',
+        profileVariable: vars.profile,
+      }),
+    },
+    {
+      name: 'prefixed-env',
+      register: link(EnvProvider, AwsTokens.EnvProviderOptions, {
+        name: 'prefixed-env',
+        accessKeyIdVariable: vars.accessKeyId,
+        secretAccessKeyVariable: vars.secretAccessKey,
+        sessionTokenVariable: vars.sessionToken,
+      }),
+    },
+    {
+      name: 'profile',
+      register: link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
+        ...profileSettings,
+        name: 'profile',
+        profileVariable: PLAIN_AWS_VARIABLES.profile,
+      }),
+    },
+    { name: 'env', register: link(EnvProvider, AwsTokens.EnvProviderOptions, { name: 'env' }) },
+    { name: 'web-identity', register: machine(WebIdentityProvider) },
+    { name: 'container-metadata', register: machine(ContainerMetadataProvider) },
+    { name: 'instance-metadata', register: machine(InstanceMetadataProvider) },
+  ];
+}
+
+/** Registers the default chain's links in `container`, in order (see {@link defaultLinks}). */
 export function registerDefaultProviders(
   container: DependencyContainer,
   vars: AwsVariables,
   profileSettings: ProfileSettings = {},
 ): void {
-  const link = <O>(
-    type: InjectionToken<CredentialProvider<unknown>>,
-    optionsToken: InjectionToken<O>,
-    options: O,
-  ) =>
-    container.register(Tokens.CredentialProvider, {
-      useFactory: (c) => {
-        const scope = c.createChildContainer();
-        scope.register(optionsToken, { useValue: options });
-        return scope.resolve(type);
-      },
-    });
-  const machine = (type: InjectionToken<CredentialProvider<unknown>>) =>
-    container.register(Tokens.CredentialProvider, {
-      useFactory: (c) =>
-        new SkipCheckGate(
-          c.resolve(type),
-          c.resolve<EnvironmentSource>(Tokens.EnvironmentSource),
-          vars.skipCredentialsCheck,
-        ),
-    });
-
-  link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
-    ...profileSettings,
-    name: 'prefixed-profile',
-    profileVariable: vars.profile,
-  });
-  link(EnvProvider, AwsTokens.EnvProviderOptions, {
-    name: 'prefixed-env',
-    accessKeyIdVariable: vars.accessKeyId,
-    secretAccessKeyVariable: vars.secretAccessKey,
-    sessionTokenVariable: vars.sessionToken,
-  });
-  link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
-    ...profileSettings,
-    name: 'profile',
-    profileVariable: PLAIN_AWS_VARIABLES.profile,
-  });
-  link(EnvProvider, AwsTokens.EnvProviderOptions, { name: 'env' });
-  registerMachineOptions(container);
-  machine(WebIdentityProvider);
-  machine(ContainerMetadataProvider);
-  machine(InstanceMetadataProvider);
+  for (const link of defaultLinks(vars, profileSettings)) link.register(container);
 }
 
 /** Default (empty) options for the machine links, unless the caller set them. */

@@ -21,6 +21,9 @@ const PROFILE_LINKS = new Set(['prefixed-profile', 'profile']);
  * those that are ignored. Only variable names, never values. The machine
  * links count only when the credentials check is skipped (otherwise they
  * never run); instance metadata needs no variable, so it is never named.
+ * When a link of your own wins, every configured built-in source is
+ * reported as ignored (links of your own that are configured but ignored
+ * are reported by the chain itself, through their `isConfigured()`).
  *
  * A variable counts as set as the links read it ({@link readVariable}): any
  * value, empty or padded ones included — those make the link fail, so it is
@@ -58,6 +61,15 @@ export async function sourceWarnings(
       set: source.variables.filter((name) => env.get(name) !== undefined),
     }))
     .filter((source) => source.set.length > 0);
+  const { resolvedBy } = report;
+  if (resolvedBy !== null && !sources.some((source) => source.link === resolvedBy)) {
+    // A link of your own won: every configured built-in source comes after
+    // it (one before it would have won, or failed and stopped the chain).
+    return configured.map(
+      (ignored) =>
+        `more than one credential source is configured: ${resolvedBy} wins; ${ignored.link} (${ignored.set.join(', ')}) is ignored`,
+    );
+  }
   if (configured.length < 2) return [];
   // The winner: the link that resolved, or — when one failed and stopped the
   // chain — the first configured one, which is the one that ran.

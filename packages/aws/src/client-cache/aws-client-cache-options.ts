@@ -1,4 +1,5 @@
 import type { Credentials, EnvironmentInput, ProviderChain } from '@credchain/core';
+import type { CredentialChainOptions } from '../chain/credential-chain-options';
 import type { ClientKeyStrategy } from './client-key-strategy';
 
 /** Default bound of {@link AwsClientCache}. */
@@ -10,8 +11,18 @@ export interface AwsClientCacheOptions {
   readonly prefix?: string;
   /** The environment read for the flags and the source fingerprint. @default `process.env` */
   readonly env?: EnvironmentInput;
-  /** The chain that gives clients their credentials. @default `createCredentialChain({ prefix, env })` */
+  /**
+   * The chain that gives clients their credentials. A chain given here may
+   * read another environment than `env`, so its configuration is re-read on
+   * every `get()`; prefer `chainOptions`. @default `createCredentialChain({ ...chainOptions, prefix, env })`
+   */
   readonly chain?: ProviderChain<Credentials>;
+  /**
+   * Options of the chain the cache builds for itself on `env` (links of your
+   * own, `exhaustedHint`, `linkTimeoutMs`, …): `prefix` and `env` are the
+   * cache's. Not with `chain`.
+   */
+  readonly chainOptions?: Omit<CredentialChainOptions, 'prefix' | 'env'>;
   /** How many clients to keep; the least recently used is destroyed. @default 64 */
   readonly maxSize?: number;
   /**

@@ -747,10 +747,8 @@ describe(AwsClientCache.name, () => {
       );
     });
 
-    it('rejects an invalid prefix', () => {
-      expect(() => new AwsClientCache({ env: accountEnv(1), prefix: 'bad prefix' })).toThrow(
-        TypeError,
-      );
+    it.each(['bad prefix', 'REMOTION_'])('rejects the invalid prefix %j', (prefix) => {
+      expect(() => new AwsClientCache({ env: accountEnv(1), prefix })).toThrow(RangeError);
     });
   });
 

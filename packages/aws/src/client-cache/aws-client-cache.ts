@@ -74,7 +74,8 @@ export class AwsClientCache {
   private readonly identities = new WeakMap<object, number>();
   private readonly vars: AwsVariables;
   private readonly env: EnvironmentSource;
-  private readonly chain: ProviderChain<Credentials>;
+  /** The chain that gives this cache's clients their credentials. */
+  readonly chain: ProviderChain<Credentials>;
   private readonly maxSize: number;
   private readonly fixedStrategy: ClientKeyStrategy | undefined;
   private readonly strategies = {
@@ -93,7 +94,12 @@ export class AwsClientCache {
   constructor(options: AwsClientCacheOptions = {}) {
     this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
     this.env = toEnvironmentSource(options.env);
-    this.chain = options.chain ?? createCredentialChain({ prefix: options.prefix, env: this.env });
+    if (options.chain !== undefined && options.chainOptions !== undefined) {
+      throw new TypeError('AwsClientCache: give either chain or chainOptions, not both');
+    }
+    this.chain =
+      options.chain ??
+      createCredentialChain({ ...options.chainOptions, prefix: options.prefix, env: this.env });
     this.maxSize = options.maxSize ?? DEFAULT_CLIENT_CACHE_SIZE;
     if (!Number.isInteger(this.maxSize) || this.maxSize < 1) {
       throw new RangeError(`maxSize must be a positive integer, got ${options.maxSize}`);
@@ -203,10 +209,16 @@ export class AwsClientCache {
     environment: EnvironmentOverlay | undefined,
   ): InstanceType<K> {
     const chain = this.chain;
+    // Flagged `memoized` (the chain's cache is the memo): the SDK asks on
+    // every request, in that request's async context, so the chain's check
+    // of a pooled scope's account sees every request, whenever the client
+    // was made.
     const credentials =
       environment === undefined
         ? chain.asProvider()
-        : () => EnvironmentScope.run(environment, () => chain.resolve());
+        : Object.assign(() => EnvironmentScope.run(environment, () => chain.resolve()), {
+            memoized: true,
+          });
     return new ClientClass({ credentials, ...config }) as InstanceType<K>;
   }
 

@@ -33,9 +33,28 @@ describe(awsVariables.name, () => {
     ['with a dot', 'acme.corp'],
     ['with a dollar', 'ACME$'],
     ['with a trailing newline', 'ACME\n'],
-  ])('rejects a prefix %s, quoting it', (_label, prefix) => {
-    expect(() => awsVariables(prefix)).toThrow(TypeError);
-    expect(() => awsVariables(prefix)).toThrow(`invalid variable prefix "${prefix}"`);
+  ])('rejects a prefix %s, quoting it and saying what to write', (_label, prefix) => {
+    expect(() => awsVariables(prefix)).toThrow(RangeError);
+    expect(() => awsVariables(prefix)).toThrow(
+      `invalid variable prefix "${prefix}": use letters, digits and _, starting with a letter (e.g. 'ACME', which reads ACME_AWS_ACCESS_KEY_ID)`,
+    );
+  });
+
+  it.each([
+    ['ACME_', 'ACME'],
+    ['ACME__', 'ACME'],
+    ['MY_CO_', 'MY_CO'],
+  ])('rejects the trailing _ of %s, naming the prefix to write', (prefix, trimmed) => {
+    expect(() => awsVariables(prefix)).toThrow(RangeError);
+    expect(() => awsVariables(prefix)).toThrow(
+      `invalid variable prefix "${prefix}": write it without the trailing _ ('${trimmed}' reads ${trimmed}_AWS_ACCESS_KEY_ID; the _ is added)`,
+    );
+  });
+
+  it('rejects a prefix that is not a string with a TypeError', () => {
+    expect(() => awsVariables(42 as unknown as string)).toThrow(
+      new TypeError("the variable prefix must be a string such as 'ACME' (got number)"),
+    );
   });
 
   it('leaves the plain AWS variables unprefixed and frozen', () => {

@@ -21,14 +21,12 @@ export const PLAIN_AWS_VARIABLES = Object.freeze({
 
 /**
  * The prefixed variable names for `prefix` (`ACME` → `ACME_AWS_PROFILE`, …).
- * A prefix is letters, digits and underscores, starting with a letter.
+ * A prefix is letters, digits and underscores, starting with a letter and
+ * not ending with `_` (the separator is added): anything else is a
+ * `RangeError` that says what to write.
  */
 export function awsVariables(prefix: string = DEFAULT_PREFIX): AwsVariables {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix)) {
-    throw new TypeError(
-      `invalid variable prefix "${prefix}": use letters, digits and _ (e.g. ACME)`,
-    );
-  }
+  checkPrefix(prefix);
   return {
     profile: `${prefix}_AWS_PROFILE`,
     accessKeyId: `${prefix}_AWS_ACCESS_KEY_ID`,
@@ -37,4 +35,24 @@ export function awsVariables(prefix: string = DEFAULT_PREFIX): AwsVariables {
     skipCredentialsCheck: `${prefix}_SKIP_AWS_CREDENTIALS_CHECK`,
     disableClientCache: `${prefix}_DISABLE_AWS_CLIENT_CACHE`,
   };
+}
+
+/** Throws a `RangeError` saying what to write when `prefix` cannot start variable names. */
+function checkPrefix(prefix: unknown): void {
+  if (typeof prefix !== 'string') {
+    throw new TypeError(
+      `the variable prefix must be a string such as 'ACME' (got ${typeof prefix})`,
+    );
+  }
+  if (prefix.endsWith('_') && /^[A-Za-z][A-Za-z0-9_]*$/.test(prefix)) {
+    const trimmed = prefix.replace(/_+$/, '');
+    throw new RangeError(
+      `invalid variable prefix "${prefix}": write it without the trailing _ ('${trimmed}' reads ${trimmed}_AWS_ACCESS_KEY_ID; the _ is added)`,
+    );
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix)) {
+    throw new RangeError(
+      `invalid variable prefix "${prefix}": use letters, digits and _, starting with a letter (e.g. 'ACME', which reads ACME_AWS_ACCESS_KEY_ID)`,
+    );
+  }
 }

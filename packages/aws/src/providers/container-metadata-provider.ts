@@ -4,7 +4,7 @@ import {
   CredentialsUnavailableError,
   type EnvironmentSource,
   type Logger,
-  messageOf,
+  type ProvideContext,
   Tokens,
 } from '@credchain/core';
 import { inject, injectable } from 'tsyringe';
@@ -12,9 +12,9 @@ import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
-import { createRequestHandler } from '../sdk/create-request-handler';
 import { ECS_CONTAINER_BASE, isAllowedContainerEndpoint } from './container-endpoint';
 import type { ContainerMetadataProviderOptions } from './container-metadata-provider-options';
+import { fetchCredentialsDocument } from './fetch-credentials-document';
 import { resolveMachineLinkConfig } from './machine-link-options';
 
 const RELATIVE_URI = 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI';
@@ -23,25 +23,16 @@ const AUTH_TOKEN = 'AWS_CONTAINER_AUTHORIZATION_TOKEN';
 const AUTH_TOKEN_FILE = 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
 const VARIABLES = [RELATIVE_URI, FULL_URI, AUTH_TOKEN, AUTH_TOKEN_FILE];
 
-/** The JSON document a container credentials endpoint answers. */
-interface ContainerCredentialsDocument {
-  AccessKeyId?: unknown;
-  SecretAccessKey?: unknown;
-  Token?: unknown;
-  Expiration?: unknown;
-  AccountId?: unknown;
-}
-
 /**
  * ECS task roles and EKS Pod Identity: the container credentials endpoint
  * named by `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on the ECS agent) or
  * `…_FULL_URI`, with `AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)`. Neither URI
  * set: unavailable.
  *
- * The request goes through the SDK's own `NodeHttpHandler`, with one abort
- * signal for the whole deadline: the SDK's `fromHttp` only warns when a
- * request outlives its timeout and keeps the socket open afterwards, so a
- * silent endpoint would hold the process alive.
+ * The request is {@link fetchCredentialsDocument}'s (shared with
+ * {@link HttpCredentialsProvider}): the SDK's own `NodeHttpHandler`, one
+ * abort for the whole deadline, so a silent endpoint never holds the
+ * process alive.
  */
 @injectable()
 export class ContainerMetadataProvider implements CredentialProvider<Credentials> {
@@ -62,7 +53,7 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     } = resolveMachineLinkConfig(options ?? {}, 'container-metadata'));
   }
 
-  async provide(): Promise<Credentials> {
+  async provide(context?: ProvideContext): Promise<Credentials> {
     const relative = readVariable(this.env, RELATIVE_URI);
     const full = readVariable(this.env, FULL_URI);
     if (relative === undefined && full === undefined) {
@@ -71,8 +62,15 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     const variable = relative !== undefined ? RELATIVE_URI : FULL_URI;
     const url = this.endpoint(variable, relative ?? full ?? '');
     const authorization = await this.authorization();
-    const document = await this.fetch(url, authorization, variable);
-    return toContainerCredentials(document, url.origin);
+    return fetchCredentialsDocument({
+      url,
+      headers: authorization ? { Authorization: authorization } : {},
+      timeoutMs: this.timeoutMs,
+      deadlineMs: this.deadlineMs,
+      where: `container metadata at ${url.origin} (from ${variable})`,
+      logger: this.logger,
+      signal: context?.signal,
+    });
   }
 
   configuration(): string {
@@ -111,80 +109,4 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
       );
     }
   }
-
-  private async fetch(
-    url: URL,
-    authorization: string | undefined,
-    variable: string,
-  ): Promise<ContainerCredentialsDocument> {
-    const where = `container metadata at ${url.origin} (from ${variable})`;
-    const { HttpRequest } =
-      require('@smithy/core/protocols') as typeof import('@smithy/core/protocols');
-    const handler = createRequestHandler(this.timeoutMs, this.logger);
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.deadlineMs);
-    timer.unref();
-    try {
-      const { response } = await handler.handle(
-        new HttpRequest({
-          method: 'GET',
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[(.+)\]$/, '$1'),
-          port: url.port ? Number(url.port) : undefined,
-          path: url.pathname,
-          query: Object.fromEntries(url.searchParams),
-          headers: authorization
-            ? { host: url.host, Authorization: authorization }
-            : { host: url.host },
-        }),
-        { abortSignal: abort.signal },
-      );
-      const body = await readBody(response.body as AsyncIterable<Uint8Array>);
-      if (response.statusCode !== 200)
-        throw new Error(`${where} answered HTTP ${response.statusCode}`);
-      try {
-        return JSON.parse(body) as ContainerCredentialsDocument;
-      } catch {
-        // Never keep the parser's message: it quotes the body, which may hold a secret.
-        throw new Error(`${where} returned malformed credentials (not JSON)`);
-      }
-    } catch (error) {
-      if (abort.signal.aborted) throw new Error(`${where}: no answer within ${this.deadlineMs} ms`);
-      if (error instanceof Error && error.message.startsWith(where)) throw error;
-      const reason = messageOf(error);
-      throw new Error(`${where} failed: ${reason}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-      handler.destroy();
-    }
-  }
-}
-
-async function readBody(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function toContainerCredentials(
-  document: ContainerCredentialsDocument,
-  origin: string,
-): Credentials {
-  const { AccessKeyId, SecretAccessKey, Token, Expiration, AccountId } = document;
-  if (typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string') {
-    throw new Error(
-      `container metadata at ${origin} returned a document without AccessKeyId and SecretAccessKey`,
-    );
-  }
-  const expiration = typeof Expiration === 'string' ? new Date(Expiration) : undefined;
-  if (expiration !== undefined && Number.isNaN(expiration.getTime())) {
-    throw new Error(`container metadata at ${origin} returned an invalid Expiration`);
-  }
-  return new Credentials({
-    accessKeyId: AccessKeyId,
-    secretAccessKey: SecretAccessKey,
-    sessionToken: typeof Token === 'string' ? Token : undefined,
-    expiration,
-    accountId: typeof AccountId === 'string' ? AccountId : undefined,
-  });
 }

@@ -38,6 +38,12 @@ import type { ProfileProviderOptions } from './profile-provider-options';
 @injectable()
 export class ProfileProvider implements CredentialProvider<Credentials> {
   readonly name: string;
+  /**
+   * Not cut by the chain's `linkTimeoutMs`: a profile link bounds itself
+   * (the role deadline, the `credential_process` timeout of 60 s by
+   * default, the SSO and STS request timeouts).
+   */
+  readonly linkTimeoutMs = Number.POSITIVE_INFINITY;
   private readonly variable: string;
   private readonly settings: ResolvedProfileSettings;
   private readonly clock: Clock;

@@ -1,4 +1,5 @@
 import {
+  AccountLease,
   type Clock,
   EnvironmentScope,
   type Logger,
@@ -79,6 +80,8 @@ export class AccountPool {
   readonly #logger: Logger;
   /** 1..count, built once: `run()` reads it on every call. */
   readonly #indexes: readonly number[];
+  /** Each account's lease, built once: `withAccount()` scopes it. */
+  readonly #leases: readonly AccountLease[];
   #sequence = 0;
 
   private constructor(
@@ -91,6 +94,10 @@ export class AccountPool {
     this.#capacity = capacity;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     awsVariables(this.#prefix); // validates the prefix
+    this.#leases = accounts.map(
+      (a, i) =>
+        new AccountLease({ account: i + 1, accessKeyId: a.accessKeyId, prefix: this.#prefix }),
+    );
     this.#clock = options.clock ?? new SystemClock();
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
@@ -317,9 +324,15 @@ export class AccountPool {
    * Runs `fn` with account n as the prefixed key pair for its whole async
    * call tree: every chain and client cache inside reads it. Scopes nest and
    * end with their call tree; nothing global is written.
+   *
+   * The scope is leased to account n: a chain inside that would resolve
+   * another key — a link of your own placed before the prefixed links, a
+   * chain or client cache built with another prefix than the pool's —
+   * rejects with an `AccountScopeError` before anything is signed.
    */
   withAccount<R>(n: number, fn: () => R): R {
-    return EnvironmentScope.run(this.#overlay(n, this.#prefix), fn);
+    const overlay = this.#overlay(n, this.#prefix);
+    return EnvironmentScope.run(overlay, fn, this.#leases[n - 1]);
   }
 
   /**

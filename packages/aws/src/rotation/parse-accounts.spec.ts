@@ -450,9 +450,9 @@ describe('AccountPool.fromEnv validation', () => {
     expect(pool.count).toBe(1);
   });
 
-  it('rejects an invalid prefix', () => {
-    expect(() =>
-      AccountPool.fromEnv({ AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, { prefix: '1X' }),
-    ).toThrow(TypeError);
+  it.each(['1X', 'ACME_'])('rejects the invalid prefix %j', (prefix) => {
+    expect(() => AccountPool.fromEnv({ AWS_KEY_1: K(1), AWS_SECRET_1: S1 }, { prefix })).toThrow(
+      RangeError,
+    );
   });
 });

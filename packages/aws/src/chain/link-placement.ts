@@ -1,0 +1,145 @@
+import {
+  type CredentialProvider,
+  type Credentials,
+  type EnvironmentSource,
+  type ProviderRegistration,
+  registerProviders,
+  resolveLink,
+  Tokens,
+} from '@credchain/core';
+import type { DependencyContainer } from 'tsyringe';
+import {
+  DEFAULT_CHAIN_LINKS,
+  type DefaultLink,
+  type DefaultLinkName,
+} from './register-default-providers';
+
+/**
+ * A link of your own and its place among the default links: `before` or
+ * `after` a built-in link's name (neither: after every default link).
+ *
+ * @example
+ * ```ts
+ * { provider: vault, after: 'prefixed-env' }   // between the prefixed and the plain links
+ * ```
+ */
+export interface PlacedLink {
+  /** An instance, a plain `{ name, provide() }` object, or an injectable class. */
+  readonly provider: ProviderRegistration<Credentials>;
+  readonly before?: DefaultLinkName;
+  readonly after?: DefaultLinkName;
+  /** This link's deadline, overriding the chain's `linkTimeoutMs`. */
+  readonly linkTimeoutMs?: number;
+}
+
+/** A link given to `links`: placed, or bare (after every default link). */
+export type LinkSpec = ProviderRegistration<Credentials> | PlacedLink;
+
+/** Where the links of your own go. */
+export interface CustomLinks {
+  /** Before every default link. */
+  readonly first?: readonly ProviderRegistration<Credentials>[];
+  /** Placed by name; bare entries after every default link. */
+  readonly placed?: readonly LinkSpec[];
+  /** After every default link (and the bare `placed` entries). */
+  readonly last?: readonly ProviderRegistration<Credentials>[];
+}
+
+type Register = (container: DependencyContainer) => void;
+
+/**
+ * The registrations of a chain, in order: `first`, then for each default
+ * link the links placed before it, the link itself and those placed after
+ * it, then the bare placed links, then `last`. A placement naming no
+ * built-in link, or both `before` and `after`, is refused here, at
+ * construction.
+ */
+export function placeLinks(defaults: readonly DefaultLink[], links: CustomLinks): Register[] {
+  const before = new Map<string, Register[]>();
+  const after = new Map<string, Register[]>();
+  const trailing: Register[] = [];
+  for (const spec of links.placed ?? []) {
+    if (!isPlacedLink(spec)) {
+      trailing.push(register(spec));
+      continue;
+    }
+    const anchor = anchorOf(spec);
+    const placed = registerPlaced(spec);
+    if (anchor === undefined) trailing.push(placed);
+    else {
+      const slots = anchor.side === 'before' ? before : after;
+      slots.set(anchor.name, [...(slots.get(anchor.name) ?? []), placed]);
+    }
+  }
+  return [
+    ...(links.first ?? []).map(register),
+    ...defaults.flatMap((link) => [
+      ...(before.get(link.name) ?? []),
+      (container: DependencyContainer) => link.register(container),
+      ...(after.get(link.name) ?? []),
+    ]),
+    ...trailing,
+    ...(links.last ?? []).map(register),
+  ];
+}
+
+function isPlacedLink(spec: LinkSpec): spec is PlacedLink {
+  return typeof spec === 'object' && spec !== null && 'provider' in spec && !('provide' in spec);
+}
+
+function anchorOf(spec: PlacedLink): { side: 'before' | 'after'; name: string } | undefined {
+  if (spec.before !== undefined && spec.after !== undefined) {
+    throw new TypeError(
+      `a link is placed both before '${spec.before}' and after '${spec.after}': give one of them`,
+    );
+  }
+  const side =
+    spec.before !== undefined ? 'before' : spec.after !== undefined ? 'after' : undefined;
+  if (side === undefined) return undefined;
+  const name = String(spec[side]);
+  if (!(DEFAULT_CHAIN_LINKS as readonly string[]).includes(name)) {
+    throw new RangeError(
+      `a link is placed ${side} '${name}', which is not a link of the default chain: use one of ${DEFAULT_CHAIN_LINKS.join(', ')}`,
+    );
+  }
+  return { side, name };
+}
+
+function register(provider: ProviderRegistration<Credentials>): Register {
+  return (container) => registerProviders(container, [provider]);
+}
+
+function registerPlaced(spec: PlacedLink): Register {
+  const ms = spec.linkTimeoutMs;
+  if (ms === undefined) return register(spec.provider);
+  if (!(ms > 0)) {
+    throw new RangeError(
+      `linkTimeoutMs must be a positive number of milliseconds (got ${String(ms)})`,
+    );
+  }
+  const { provider } = spec;
+  return (container) =>
+    container.register(Tokens.CredentialProvider, {
+      useFactory: (c) =>
+        withLinkTimeout(
+          typeof provider === 'object' && 'provide' in provider
+            ? provider
+            : resolveLink(c, provider),
+          ms,
+        ),
+    });
+}
+
+/** `link` with its own deadline (a wrapper: the link itself is not changed). */
+function withLinkTimeout<T>(link: CredentialProvider<T>, ms: number): CredentialProvider<T> {
+  const { configuration, isConfigured } = link;
+  return {
+    name: link.name,
+    linkTimeoutMs: ms,
+    provide: (context) => link.provide(context),
+    ...(configuration && {
+      configuration: (env: EnvironmentSource) => configuration.call(link, env),
+    }),
+    ...(isConfigured && { isConfigured: (env: EnvironmentSource) => isConfigured.call(link, env) }),
+  };
+}
