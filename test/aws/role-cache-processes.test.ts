@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assumeRoleCacheKey } from '../../packages/aws/src/role-cache/assume-role-cache-key';
 import { buildRoleCacheChild } from '../support/build-role-cache-child';
+import { envWithoutNodePath, nodeFor } from '../support/child-folder';
 import { closeServer, LOOPBACK, listenOnLoopback, SocketTracker } from '../support/loopback';
 import type { ChildConfig } from '../support/role-cache-child';
 
@@ -73,14 +74,17 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+/** Runs one child from its own folder (no NODE_PATH into the checkout), as `user` if given. */
 function start(
   config: Partial<ChildConfig> = {},
-  user?: number,
+  user?: { uid: number; node: string },
 ): { process: ChildProcess; output: Promise<ChildOutput> } {
   const full: ChildConfig = { home, key: KEY, counterUrl, ...config };
-  const proc = spawn(process.execPath, [child.script, JSON.stringify(full)], {
+  const proc = spawn(user?.node ?? process.execPath, [child.script, JSON.stringify(full)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user !== undefined && { uid: user, gid: user }),
+    cwd: child.dir,
+    env: envWithoutNodePath(),
+    ...(user !== undefined && { uid: user.uid, gid: user.uid }),
   });
   const output = new Promise<ChildOutput>((resolve, reject) => {
     let stdout = '';
@@ -153,8 +157,9 @@ describe('role cache across processes', () => {
   it('a read-only cache directory: every run calls STS, says why, never crashes', async () => {
     // Root ignores file modes, so as root the runs are made by `nobody`,
     // the owner of the (read-only) cache, as a user's own cache would be.
+    // `nobody` may not enter the checkout: the child has its own folder.
     const asRoot = process.getuid?.() === 0;
-    const user = asRoot ? NOBODY : undefined;
+    const user = asRoot ? { uid: NOBODY, node: await nodeFor(NOBODY, child.dir) } : undefined;
     const dir = join(home, '.aws', 'cli', 'cache');
     await mkdir(dir, { recursive: true });
     // An expired entry the runs cannot replace.

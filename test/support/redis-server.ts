@@ -1,8 +1,8 @@
 /**
- * A real Redis for the tests: Debian's `redis-server` (installed by `.ci/run`
- * when missing) on a free 127.0.0.1 port, with persistence off
- * (`--save '' --appendonly no`) in a temporary directory, so nothing outlives
- * the test. `restart()` keeps the port and loses every key and every loaded
+ * A real Redis for the tests: Debian's `redis-server` (installed when missing
+ * by `pnpm test`'s pretest step, scripts/system-packages.sh) on a free
+ * 127.0.0.1 port, with persistence off (`--save '' --appendonly no`) in a
+ * temporary directory, so nothing outlives the test. `restart()` keeps the port and loses every key and every loaded
  * script (what a real restart without persistence does: the NOSCRIPT case);
  * `pause()` / `resume()` (SIGSTOP / SIGCONT) make it hang with its sockets
  * open, the "Redis answers nothing" case.
