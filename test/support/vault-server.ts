@@ -71,14 +71,12 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Vau
           .end(JSON.stringify({ Token: 'x' }));
         return;
       case 'expired':
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              ...document,
-              Expiration: new Date(Date.now() - 60_000).toISOString(),
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            ...document,
+            Expiration: new Date(Date.now() - 60_000).toISOString(),
+          }),
+        );
         return;
       default:
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));

@@ -53,10 +53,10 @@ const REGION = /^\S+$/;
 /**
  * AWS SDK v3 clients cached by credential source, region, service and config,
  * so that a process builds each client once ("to save memory and speed up
- * initialization", as the reference system says) and a rotated account, a
+ * initialization", as Remotion's documentation says) and a rotated account, a
  * new session token or another region gets its own client.
  *
- * Every `get()` reads the environment, as the reference system does once per
+ * Every `get()` reads the environment, as Remotion's client does once per
  * operation: `${prefix}_DISABLE_AWS_CLIENT_CACHE` turns caching off,
  * `${prefix}_SKIP_AWS_CREDENTIALS_CHECK` keys on region, service and config
  * only. Keys hold SHA-256 fingerprints, never a key id, secret or token.

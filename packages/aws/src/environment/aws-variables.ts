@@ -8,7 +8,7 @@ export interface AwsVariables {
   readonly disableClientCache: string;
 }
 
-/** The default prefix, as in the reference system. */
+/** The default prefix, as in Remotion's scheme. */
 export const DEFAULT_PREFIX = 'REMOTION';
 
 /** The plain AWS variables, shared with the AWS CLI and SDKs. */

@@ -18,8 +18,8 @@ export function readVariable(env: EnvironmentSource, name: string): string | und
 
 /**
  * Whether one of our flags (`…_SKIP_AWS_CREDENTIALS_CHECK`,
- * `…_DISABLE_AWS_CLIENT_CACHE`) is on: any non-empty value, as in the
- * reference system.
+ * `…_DISABLE_AWS_CLIENT_CACHE`) is on: any non-empty value, as in
+ * Remotion's scheme.
  */
 export function isFlagSet(env: EnvironmentSource, name: string): boolean {
   const value = env.get(name)?.trim();

@@ -4,10 +4,10 @@ import type { AccountPickStrategy } from './account-pick-strategy';
 import type { PoolState } from './state/pool-state';
 import type { CoolDownOptions } from './throttling/cool-down-options';
 
-/** The reference system's account variables: `AWS_KEY_1`, `AWS_KEY_2`, … */
+/** Remotion's account variables: `AWS_KEY_1`, `AWS_KEY_2`, … */
 export const DEFAULT_KEY_PATTERN = 'AWS_KEY_{n}';
 
-/** The reference system's secret variables: `AWS_SECRET_1`, … */
+/** Remotion's secret variables: `AWS_SECRET_1`, … */
 export const DEFAULT_SECRET_PATTERN = 'AWS_SECRET_{n}';
 
 /** Per-account capacity variables: `AWS_CONCURRENCY_1`, … */

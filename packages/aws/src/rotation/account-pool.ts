@@ -50,7 +50,7 @@ export interface RedactedAccount {
  * full), runs the call with that account scoped to its async call tree, and
  * when the call is throttled cools the account down and retries on another.
  * {@link AccountPool.withAccount} scopes an account you chose yourself;
- * {@link AccountPool.applyToEnv} is the reference system's
+ * {@link AccountPool.applyToEnv} is Remotion's
  * set-the-variables-before-each-call pattern, kept for compatibility.
  *
  * @example
@@ -336,7 +336,7 @@ export class AccountPool {
   }
 
   /**
-   * The reference system's pattern: writes account n into
+   * Remotion's pattern: writes account n into
    * `${prefix}_AWS_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` (and the session
    * token; `${prefix}_AWS_PROFILE` is removed, as it would win) and tells
    * every chain to re-read. Unsafe with concurrent work on different

@@ -5,7 +5,7 @@ import type {
 } from './account-pick-strategy';
 import { availableAccounts } from './available-accounts';
 
-/** A uniformly random account not cooling down (the reference system's choice). */
+/** A uniformly random account not cooling down (Remotion's choice). */
 export class RandomStrategy implements AccountPickStrategy {
   readonly name = 'random';
 
