@@ -35,6 +35,7 @@ const BENCHES = [
   'rotation',
   'fleet',
   'role-cache',
+  'process-env',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';

@@ -7,8 +7,14 @@
 import './peer/check-own-peers';
 import 'reflect-metadata';
 
-// The errors of a pooled scope and of a link's answer, where wrappers look for them.
-export { AccountScopeError, InvalidCredentialsError, LinkDeadlineError } from '@credchain/core';
+// The errors of a pooled scope and of a link's answer, and the scoped
+// process.env, where wrappers and Remotion users look for them.
+export {
+  AccountScopeError,
+  InvalidCredentialsError,
+  installScopedProcessEnv,
+  LinkDeadlineError,
+} from '@credchain/core';
 export type { AwsAuth } from './auth/aws-auth';
 export type { AwsAuthOptions, AwsAuthPoolOptions } from './auth/aws-auth-options';
 export { createAwsAuth } from './auth/create-aws-auth';

@@ -42,6 +42,10 @@ export { type EnvironmentOverlay, EnvironmentScope } from './environment/environ
 export type { EnvironmentInput, EnvironmentSource } from './environment/environment-source';
 export { ProcessEnvironment } from './environment/process-environment';
 export { ScopedEnvironment } from './environment/scoped-environment';
+export {
+  installScopedProcessEnv,
+  isScopedProcessEnvInstalled,
+} from './environment/scoped-process-env';
 export { toEnvironmentSource } from './environment/to-environment-source';
 export { AccountScopeError, type AccountScopeErrorInit } from './errors/account-scope-error';
 export { ChainExhaustedError } from './errors/chain-exhausted-error';
@@ -53,6 +57,7 @@ export { MissingPeerDependencyError } from './errors/missing-peer-dependency-err
 export { ProviderFailedError } from './errors/provider-failed-error';
 export type { Logger } from './logger/logger';
 export { SilentLogger } from './logger/silent-logger';
+export { warn } from './logger/warn';
 export {
   assertPeerDependencies,
   type ModuleResolver,

@@ -60,6 +60,21 @@ export interface AccountPoolOptions {
   readonly state?: PoolState;
   /** How often a waiting `run()` re-tries when not woken by a release. @default 1000 */
   readonly waitPollMs?: number;
-  /** Debug lines (never a secret): store errors the pool could only swallow. */
+  /**
+   * Debug lines (never a secret): store errors the pool could only swallow;
+   * and, through its `warn` (else `debug`), the one notice about
+   * `processEnv`. Without a logger that notice goes to `process.emitWarning`.
+   */
   readonly logger?: Logger;
+  /**
+   * `'scoped'`: installs {@link installScopedProcessEnv}, so that
+   * `process.env` itself answers with the leased account inside `run()` and
+   * `withAccount()` — for libraries that read `process.env` when they make a
+   * call, such as Remotion's `@remotion/lambda-client`. It stays installed
+   * for the process (reads outside a scope cost about a native read).
+   * Without it, a pool whose `process.env` holds keys under its prefix or
+   * the plain AWS names warns once, on its first `run()`, naming this option.
+   * @default left alone
+   */
+  readonly processEnv?: 'scoped';
 }

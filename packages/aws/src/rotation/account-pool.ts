@@ -2,11 +2,13 @@ import {
   AccountLease,
   type Clock,
   EnvironmentScope,
+  installScopedProcessEnv,
   type Logger,
   messageOf,
   redactKeyId,
   SilentLogger,
   SystemClock,
+  warn,
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
@@ -25,6 +27,7 @@ import { LeaseBroker } from './lease-broker';
 import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
 import { parseCapacity, UNLIMITED_CAPACITY } from './parse-capacity';
+import { processEnvNotice } from './process-env-notice';
 import { RandomStrategy } from './random-strategy';
 import { rankCandidates } from './rank-candidates';
 import { RoundRobinStrategy } from './round-robin-strategy';
@@ -78,6 +81,10 @@ export class AccountPool {
   readonly #state: PoolState;
   readonly #broker: LeaseBroker;
   readonly #logger: Logger;
+  /** The logger the caller gave, if any: where the process.env notice goes. */
+  readonly #givenLogger: Logger | undefined;
+  /** Whether `run()` still has to check `process.env` once (see `processEnv`). */
+  #noticePending: boolean;
   /** 1..count, built once: `run()` reads it on every call. */
   readonly #indexes: readonly number[];
   /** Each account's lease, built once: `withAccount()` scopes it. */
@@ -101,6 +108,14 @@ export class AccountPool {
     this.#clock = options.clock ?? new SystemClock();
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
+    this.#givenLogger = options.logger;
+    if (options.processEnv !== undefined && options.processEnv !== 'scoped') {
+      throw new TypeError(
+        `the processEnv option must be 'scoped' or absent (got ${describeValue(options.processEnv)})`,
+      );
+    }
+    if (options.processEnv === 'scoped') installScopedProcessEnv();
+    this.#noticePending = options.processEnv === undefined;
     this.#coolDown = resolveCoolDownConfig(options.coolDown);
     this.#strategies = new Map<StrategyName, AccountPickStrategy>([
       ['random', new RandomStrategy(this.#random)],
@@ -203,6 +218,7 @@ export class AccountPool {
     if (typeof fn !== 'function') {
       throw new TypeError(`run(fn): fn must be a function (got ${describeValue(fn)})`);
     }
+    if (this.#noticePending) this.#noticeProcessEnv();
     const { signal } = options;
     const strategy =
       options.strategy === undefined
@@ -360,6 +376,13 @@ export class AccountPool {
 
   [inspectSymbol](): string {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
+  }
+
+  /** Once: warns when libraries reading `process.env` would not see the leased account. */
+  #noticeProcessEnv(): void {
+    this.#noticePending = false;
+    const notice = processEnvNotice(this.#prefix);
+    if (notice !== undefined) warn(this.#givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
   }
 
   /** Releases, never throwing: a store failure must not hide `fn`'s outcome. */
