@@ -37,6 +37,21 @@ export { registerProviders } from './di/register-providers';
 export { resolveChain } from './di/resolve-chain';
 export { resolveLink } from './di/resolve-link';
 export { Tokens } from './di/tokens';
+export { CredchainChannels } from './diagnostics/channel-names';
+export { channels as diagnosticChannels, isTraced, traced } from './diagnostics/diagnostics';
+export type {
+  Bindable,
+  CacheOutcome,
+  ChainResolveMessage,
+  PoolCoolDownMessage,
+  PoolLeaseMessage,
+  PoolRunMessage,
+  PoolRunThrottle,
+  ProviderProvideMessage,
+  RedisFallbackMessage,
+  RoleCacheMessage,
+  StsMessage,
+} from './diagnostics/messages';
 export { AccountLease, type AccountLeaseInit } from './environment/account-lease';
 export { type EnvironmentOverlay, EnvironmentScope } from './environment/environment-scope';
 export type { EnvironmentInput, EnvironmentSource } from './environment/environment-source';

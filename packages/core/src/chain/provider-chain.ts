@@ -2,6 +2,8 @@ import type { CacheEntry, CredentialCache } from '../cache/credential-cache';
 import { ExpiryAwareCache } from '../cache/expiry-aware-cache';
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import { channels, isTraced, traced } from '../diagnostics/diagnostics';
+import { completeResolveMessage, resolveMessage } from '../diagnostics/resolve-message';
 import type { AccountLease } from '../environment/account-lease';
 import { type EnvironmentOverlay, EnvironmentScope } from '../environment/environment-scope';
 import type { EnvironmentSource } from '../environment/environment-source';
@@ -95,6 +97,7 @@ export class ProviderChain<T> {
   resolve(): Promise<T> {
     // Deliberately not `async`: the warm path returns the cached promise.
     const lease = EnvironmentScope.lease();
+    if (isTraced(channels.chainResolve)) return this.tracedResolve(lease);
     const credentials = this.cached();
     return lease === undefined ? credentials : credentials.then((v) => this.checkLease(v, lease));
   }
@@ -184,20 +187,42 @@ export class ProviderChain<T> {
 
   /** The cached credentials of the current configuration (the warm path first). */
   private cached(): Promise<T> {
+    try {
+      return this.currentEntry().get();
+    } catch (error) {
+      // A provider's configuration() threw: still a rejection, never a throw.
+      return Promise.reject(error);
+    }
+  }
+
+  /** The cache entry of the current configuration: the last one while nothing moved. */
+  private currentEntry(): CacheEntry<T> {
     const revision = this.env.revision();
     if (
       revision === this.#revision &&
       this.#generation === EnvironmentScope.generation() &&
       this.#entry !== undefined
     ) {
-      return this.#entry.get();
+      return this.#entry;
     }
+    return this.select(revision);
+  }
+
+  /** `resolve()` while someone listens on `credchain:chain.resolve`. */
+  private tracedResolve(lease: AccountLease | undefined): Promise<T> {
+    let entry: CacheEntry<T>;
     try {
-      return this.select(revision).get();
+      entry = this.currentEntry();
     } catch (error) {
-      // A provider's configuration() threw: still a rejection, never a throw.
       return Promise.reject(error);
     }
+    const message = resolveMessage(this.prefix, entry, lease);
+    return traced(channels.chainResolve, message, async () => {
+      const value = await entry.get();
+      const checked = lease === undefined ? value : this.checkLease(value, lease);
+      completeResolveMessage(message, checked, this.#winners);
+      return checked;
+    });
   }
 
   /** `value` when it is the leased account's (or no key pair at all), else an error. */
@@ -248,6 +273,7 @@ export class ProviderChain<T> {
 
   private async run(): Promise<ChainRun<T>> {
     const run = await runLinks(this.providers, {
+      chain: this.prefix ?? null,
       clock: this.clock,
       logger: this.logger,
       env: this.env,
