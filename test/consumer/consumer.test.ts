@@ -392,8 +392,9 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
     });
   });
 
-  it('3. the vault placed after prefixed-env shows there in explain() (Acme’s doctor); two links with one name are refused at construction', () => {
-    const { doctor, duplicate, builtInName } = wrapper().placement as Record<string, unknown>;
+  it('3. the vault placed after prefixed-env shows there in explain() (Acme’s doctor); two links with one name, or links on the container’s token, are refused at construction; a shadowed vault is a warning', () => {
+    const { doctor, duplicate, builtInName, containerWithLinks, shadowed } = wrapper()
+      .placement as Record<string, unknown>;
     expect(doctor).toEqual({
       links: [
         {
@@ -429,6 +430,15 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
       name: 'TypeError',
       message: expect.stringContaining('two links of the chain are named "env"'),
     });
+    expect(containerWithLinks).toMatchObject({
+      name: 'TypeError',
+      message: expect.stringContaining(
+        'the container holds links registered on Tokens.CredentialProvider',
+      ),
+    });
+    expect(shadowed).toContain(
+      'vault is configured but ignored: prefixed-env comes first and wins',
+    );
   });
 
   it('4. a link that never settles fails at linkTimeoutMs (the chain’s, or its own), in resolve() and explain(), naming the link and the deadline', () => {
@@ -504,7 +514,7 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
     expect(interfaceParam.message).toContain('@inject(Tokens.EnvironmentSource)');
   });
 
-  it('import order: a file importing { injectable, inject } from @credchain/core, and neither reflect-metadata nor tsyringe, works', () => {
+  it('import order: a file importing { injectable, inject } from @credchain/core, and neither reflect-metadata nor tsyringe, works; tsyringe first is told what to import', () => {
     const emitted = readFileSync(join(app, 'wrapper', 'dist', 'decorated.js'), 'utf8');
     const required = [...emitted.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required[0]).toBe('@credchain/core');
@@ -516,6 +526,15 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
       accessKeyId: 'AKIA…TEAM',
       paramTypes: ['Object'],
     });
+    // tsyringe loaded before credchain: tsyringe's own error says what to import first.
+    const tsyringeFirst = run(process.execPath, [
+      '-e',
+      "require('tsyringe'); require('@credchain/aws')",
+    ]);
+    expect(tsyringeFirst.status).toBe(1);
+    expect(tsyringeFirst.stderr).toContain(
+      `tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`,
+    );
   });
 
   it('7. a link throwing a plain Error stops the chain with the CredentialsUnavailableError hint; thrown instead, the chain goes on', () => {

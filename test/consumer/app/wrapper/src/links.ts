@@ -8,10 +8,12 @@ import {
   type CredentialProvider,
   Credentials,
   CredentialsUnavailableError,
+  createChainContainer,
   ProviderFailedError,
+  Tokens,
 } from '@credchain/core';
 import { createAcme } from './acme';
-import { acmeEnv, describeError, LAPTOP, NO_FILES } from './keys';
+import { ACCOUNTS, acmeEnv, describeError, LAPTOP, NO_FILES } from './keys';
 import type { Vault } from './loopback';
 
 /** What a rejected call shows: class, the link it names, message, cause's class. */
@@ -82,6 +84,22 @@ export async function checkLinks(vault: Vault) {
     builtInName: constructionError(() =>
       createAwsAuth({ prefix: 'ACME', env: NO_FILES, links: [{ ...sameName, name: 'env' }] }),
     ),
+    // A link registered on the container's token would be hidden: refused, not ignored.
+    containerWithLinks: constructionError(() => {
+      const holder = createChainContainer();
+      holder.register(Tokens.CredentialProvider, { useValue: sameName });
+      return createAwsAuth({ prefix: 'ACME', env: NO_FILES, container: holder });
+    }),
+    // The vault configured but shadowed by ACME's own keys: a warning says so.
+    shadowed: (
+      await createAcme({
+        env: {
+          ...acmeEnv(vault.url),
+          ACME_AWS_ACCESS_KEY_ID: ACCOUNTS[0].accessKeyId,
+          ACME_AWS_SECRET_ACCESS_KEY: ACCOUNTS[0].secretAccessKey,
+        },
+      }).doctor()
+    ).warnings,
   };
 
   // 4. A link that never settles fails within its deadline, in resolve() and explain().
