@@ -360,20 +360,17 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
     expect(message).toContain("build the pool with prefix 'ACME'");
   });
 
-  it('1. gap: the app’s SDK 3.700 (@aws-sdk/core 3.696; `memoized` is honoured from 3.775) memoizes a client’s first identity, so a client built or taken once keeps signing with it inside pool.run, without AccountScopeError', () => {
+  it('1. the app’s SDK 3.700 (@aws-sdk/core 3.696: no `memoized`, one identity shared by a client’s concurrent calls): a client built once outside pool.run, or a cached one taken outside, is refused inside with AccountScopeError naming the fix, 0 requests', () => {
     const { sdk, sharedWarm, sharedCold, takenOutside } = wrapper().pooled;
     expect(sdk).toEqual({ clientS3: '3.700.0', core: '3.696.0' });
-    // Built once on chain.asProvider(), used outside first: the vault's key signs pooled calls.
+    // Built once on chain.asProvider(): outside the pool the vault signs.
     expect(sharedWarm.outside).toEqual(['AKIA…VLT7']);
-    expect(sharedWarm.calls.map((c) => [c.error, c.signedBy])).toEqual(
-      Array(6).fill([null, ['AKIA…VLT7']]),
-    );
-    // Built once, first used inside the pool: the first call's account signs every call.
-    const first = sharedCold.calls[0]?.signedBy;
-    expect(sharedCold.calls.map((c) => c.signedBy)).toEqual(Array(6).fill(first));
-    expect(sharedCold.signedAsLeased).toBe(false);
-    // A cached client taken (and used) outside the pool, used inside: the vault's key.
-    expect(takenOutside.calls.map((c) => c.signedBy)).toEqual(Array(6).fill(['AKIA…VLT7']));
+    const refused = Array(6).fill(['AccountScopeError', []]);
+    // Inside the pool, warm or cold: refused before signing.
+    expect(sharedWarm.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    expect(sharedCold.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    // A cached client is bound to the source it was taken for: the vault's.
+    expect(takenOutside.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
   });
 
   it('2. one prefix: createAwsAuth({ prefix: "ACME" }) builds the chain, the client cache on it and the pool; "ACME_" is a RangeError saying what to write', () => {

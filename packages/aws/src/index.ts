@@ -22,7 +22,7 @@ export { acceptAwsCredentials } from './chain/accept-aws-credentials';
 export { createCredentialChain } from './chain/create-credential-chain';
 export type { CredentialChainOptions } from './chain/credential-chain-options';
 export { credentialsCheckMessage } from './chain/credentials-check-message';
-export type { CustomLinks, LinkSpec, PlacedLink } from './chain/link-placement';
+export type { AwsLink, CustomLinks, LinkSpec, PlacedLink } from './chain/link-placement';
 export {
   DEFAULT_CHAIN_LINKS,
   type DefaultLink,

@@ -29,6 +29,11 @@ export {
   DEFAULT_LINK_TIMEOUT_MS,
   type ProviderChainOptions,
 } from './chain/provider-chain-options';
+export {
+  LEGACY_SDK_EXPIRY_MS,
+  type SdkCredentialProvider,
+  toSdkCredentialProvider,
+} from './chain/sdk-provider';
 export type { Clock } from './clock/clock';
 export { SystemClock } from './clock/system-clock';
 export type { ChainContainerOptions, ProviderRegistration } from './di/chain-container-options';

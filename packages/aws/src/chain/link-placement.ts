@@ -1,6 +1,6 @@
 import {
   type CredentialProvider,
-  type Credentials,
+  type CredentialsInit,
   type EnvironmentSource,
   type ProviderRegistration,
   registerProviders,
@@ -23,26 +23,34 @@ import {
  * { provider: vault, after: 'prefixed-env' }   // between the prefixed and the plain links
  * ```
  */
+/**
+ * A link of your own: an instance, a plain `{ name, provide() }` object or an
+ * injectable class, answering `Credentials` or a plain
+ * `{ accessKeyId, secretAccessKey, … }` (the chain wraps it into
+ * `Credentials`).
+ */
+export type AwsLink = ProviderRegistration<CredentialsInit>;
+
 export interface PlacedLink {
   /** An instance, a plain `{ name, provide() }` object, or an injectable class. */
-  readonly provider: ProviderRegistration<Credentials>;
-  readonly before?: DefaultLinkName;
-  readonly after?: DefaultLinkName;
+  readonly provider: AwsLink;
+  readonly before?: DefaultLinkName | undefined;
+  readonly after?: DefaultLinkName | undefined;
   /** This link's deadline, overriding the chain's `linkTimeoutMs`. */
-  readonly linkTimeoutMs?: number;
+  readonly linkTimeoutMs?: number | undefined;
 }
 
 /** A link given to `links`: placed, or bare (after every default link). */
-export type LinkSpec = ProviderRegistration<Credentials> | PlacedLink;
+export type LinkSpec = AwsLink | PlacedLink;
 
 /** Where the links of your own go. */
 export interface CustomLinks {
   /** Before every default link. */
-  readonly first?: readonly ProviderRegistration<Credentials>[];
+  readonly first?: readonly AwsLink[] | undefined;
   /** Placed by name; bare entries after every default link. */
-  readonly placed?: readonly LinkSpec[];
+  readonly placed?: readonly LinkSpec[] | undefined;
   /** After every default link (and the bare `placed` entries). */
-  readonly last?: readonly ProviderRegistration<Credentials>[];
+  readonly last?: readonly AwsLink[] | undefined;
 }
 
 type Register = (container: DependencyContainer) => void;
@@ -105,7 +113,7 @@ function anchorOf(spec: PlacedLink): { side: 'before' | 'after'; name: string } 
   return { side, name };
 }
 
-function register(provider: ProviderRegistration<Credentials>): Register {
+function register(provider: AwsLink): Register {
   return (container) => registerProviders(container, [provider]);
 }
 

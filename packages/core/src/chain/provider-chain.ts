@@ -17,6 +17,7 @@ import { fingerprint } from '../redaction/fingerprint';
 import type { ChainReport } from './chain-report';
 import { DEFAULT_LINK_TIMEOUT_MS, type ProviderChainOptions } from './provider-chain-options';
 import { type ChainRun, runLinks } from './run-links';
+import { type SdkCredentialProvider, toSdkCredentialProvider } from './sdk-provider';
 import { shadowedLinkWarnings } from './shadowed-link-warnings';
 
 const NO_REVISION = Symbol('no revision');
@@ -134,14 +135,15 @@ export class ProviderChain<T> {
   }
 
   /**
-   * A function to hand to any AWS SDK v3 client as `credentials`. It is
-   * flagged `memoized` (the chain's cache strategy is the memo), so the SDK
-   * asks it on every request, in the request's own async context: a client
+   * A function to hand to any AWS SDK v3 client as `credentials`. The SDK
+   * asks it on every request, in the request's own async context (see
+   * {@link toSdkCredentialProvider}: flagged `memoized` for SDKs from
+   * `@aws-sdk/core` 3.775, a short expiration for older ones), so a client
    * built once signs each call inside `AccountPool.run` with that call's
    * leased account.
    */
-  asProvider(): () => Promise<T> {
-    return Object.assign(() => this.resolve(), { memoized: true });
+  asProvider(): SdkCredentialProvider<T> {
+    return toSdkCredentialProvider(() => this.resolve(), { followsScope: true });
   }
 
   /**

@@ -226,13 +226,11 @@ export async function checkLinks(vault: Vault) {
     links: [
       {
         name: 'plain-object',
-        // The chain wraps a plain object into Credentials, but LinkSpec's type
-        // wants Credentials (toJSON, inspect): a TypeScript caller must cast.
-        provide: async () =>
-          ({
-            accessKeyId: 'AKIAFAKECONSUMERPLN3',
-            secretAccessKey: 'fake-consumer-plain-secret-not-real',
-          }) as Credentials,
+        // A plain key pair, no cast: the chain wraps it into Credentials.
+        provide: async () => ({
+          accessKeyId: 'AKIAFAKECONSUMERPLN3',
+          secretAccessKey: 'fake-consumer-plain-secret-not-real',
+        }),
       },
     ],
   });
