@@ -3,9 +3,10 @@
  * check, the client cache and account rotation.
  * @packageDocumentation
  */
-// First: a clear error when a peer dependency is missing, before loading it.
+// First: a clear error when a peer dependency is missing, before loading it
+// (reflect-metadata comes with @credchain/core; tsyringe loads when
+// dependency injection is first used).
 import './peer/check-own-peers';
-import 'reflect-metadata';
 
 // The errors of a pooled scope and of a link's answer, and the scoped
 // process.env, where wrappers and Remotion users look for them.

@@ -1,5 +1,6 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { CredentialProvider } from '../provider/credential-provider';
+import { tsyringe } from './tsyringe-loader';
 
 /**
  * Resolves a link registered as a class (or token), turning tsyringe's
@@ -15,6 +16,7 @@ export function resolveLink<T>(
   container: DependencyContainer,
   token: InjectionToken<CredentialProvider<T>>,
 ): CredentialProvider<T> {
+  tsyringe(); // its decorators applied before anything is resolved
   try {
     return container.resolve(token);
   } catch (error) {
