@@ -277,6 +277,10 @@ interface WrapperReport {
     readonly sharedWarm: Probe;
     readonly sharedCold: Probe;
     readonly takenOutside: Probe;
+    readonly mixed: Record<
+      'cached' | 'shared',
+      { unpooledSigned: number; pooledSignedByAnother: number }
+    >;
     readonly sdk: { readonly clientS3: string; readonly core: string };
   };
   readonly [check: string]: unknown;
@@ -372,6 +376,12 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
     expect(sharedCold.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
     // A cached client is bound to the source it was taken for: the vault's.
     expect(takenOutside.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    // Unpooled and pooled requests interleaved on one such client: the
+    // unpooled ones sign, no pooled one signs with another account.
+    expect(wrapper().pooled.mixed).toEqual({
+      cached: { unpooledSigned: 5, pooledSignedByAnother: 0 },
+      shared: { unpooledSigned: 5, pooledSignedByAnother: 0 },
+    });
   });
 
   it('2. one prefix: createAwsAuth({ prefix: "ACME" }) builds the chain, the client cache on it and the pool; "ACME_" is a RangeError saying what to write', () => {

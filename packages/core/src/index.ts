@@ -24,6 +24,7 @@ export { NoCache } from './cache/no-cache';
 export { ProcessLifetimeCache } from './cache/process-lifetime-cache';
 export { SingleFlight } from './cache/single-flight';
 export type { Attempt, AttemptOutcome, ChainReport } from './chain/chain-report';
+export { checkTimeoutMs, MAX_TIMEOUT_MS } from './chain/check-timeout';
 export { ProviderChain } from './chain/provider-chain';
 export {
   DEFAULT_LINK_TIMEOUT_MS,

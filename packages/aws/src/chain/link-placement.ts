@@ -1,6 +1,7 @@
 import {
   type CredentialProvider,
   type CredentialsInit,
+  checkTimeoutMs,
   type EnvironmentSource,
   type ProviderRegistration,
   registerProviders,
@@ -72,11 +73,8 @@ export type OrderedLink =
  */
 export function orderLinks(defaults: readonly DefaultLink[], links: CustomLinks): OrderedLink[] {
   const custom = (provider: AwsLink, linkTimeoutMs?: number): OrderedLink => {
-    if (linkTimeoutMs !== undefined && !(linkTimeoutMs > 0)) {
-      throw new RangeError(
-        `linkTimeoutMs must be a positive number of milliseconds (got ${String(linkTimeoutMs)})`,
-      );
-    }
+    if (linkTimeoutMs !== undefined)
+      checkTimeoutMs(linkTimeoutMs, 'the linkTimeoutMs of a placed link');
     return { kind: 'custom', provider, linkTimeoutMs };
   };
   const before = new Map<string, OrderedLink[]>();

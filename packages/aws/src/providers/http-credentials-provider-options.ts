@@ -3,10 +3,13 @@ import type { EnvironmentSource, Logger } from '@credchain/core';
 /** How long an {@link HttpCredentialsProvider} waits for its endpoint: 5 s. */
 export const DEFAULT_HTTP_CREDENTIALS_TIMEOUT_MS = 5_000;
 
-/** A header value: text, or a function of the chain's environment (`undefined`: not sent). */
-export type HttpHeaderValue =
-  | string
-  | ((env: EnvironmentSource) => string | undefined | Promise<string | undefined>);
+/**
+ * A header value: text, or a function of the chain's environment
+ * (`undefined`: not sent). A function is also called to key the chain's
+ * cache (its value is hashed, never kept), so another token gets other
+ * credentials: keep it cheap and synchronous.
+ */
+export type HttpHeaderValue = string | ((env: EnvironmentSource) => string | undefined);
 
 /** Options of {@link HttpCredentialsProvider}. Give `url` or `urlVariable`. */
 export interface HttpCredentialsProviderOptions {

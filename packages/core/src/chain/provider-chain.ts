@@ -15,6 +15,7 @@ import { SilentLogger } from '../logger/silent-logger';
 import type { CredentialProvider } from '../provider/credential-provider';
 import { fingerprint } from '../redaction/fingerprint';
 import type { ChainReport } from './chain-report';
+import { checkTimeoutMs } from './check-timeout';
 import { DEFAULT_LINK_TIMEOUT_MS, type ProviderChainOptions } from './provider-chain-options';
 import { type ChainRun, runLinks } from './run-links';
 import { type SdkCredentialProvider, toSdkCredentialProvider } from './sdk-provider';
@@ -82,12 +83,10 @@ export class ProviderChain<T> {
     this.warningsOf = options.warnings ?? (() => []);
     this.prefix = options.prefix;
     this.accept = options.accept;
-    this.linkTimeoutMs = options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS;
-    if (!(this.linkTimeoutMs > 0)) {
-      throw new RangeError(
-        `linkTimeoutMs must be a positive number of milliseconds (got ${String(options.linkTimeoutMs)})`,
-      );
-    }
+    this.linkTimeoutMs = checkTimeoutMs(
+      options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS,
+      'linkTimeoutMs',
+    );
   }
 
   /**
@@ -289,10 +288,16 @@ export class ProviderChain<T> {
   }
 }
 
-/** Two links under one name would make every report ambiguous: refused at construction. */
+/**
+ * Two links under one name would make every report ambiguous, and a link's
+ * own deadline must be usable: both refused at construction.
+ */
 function assertUniqueNames(providers: readonly CredentialProvider<unknown>[]): void {
   const seen = new Set<string>();
   for (const provider of providers) {
+    if (provider.linkTimeoutMs !== undefined) {
+      checkTimeoutMs(provider.linkTimeoutMs, `the linkTimeoutMs of link "${provider.name}"`);
+    }
     if (seen.has(provider.name)) {
       throw new TypeError(
         `two links of the chain are named "${provider.name}": each link needs its own name (the same provider registered twice?)`,

@@ -46,14 +46,45 @@ describe(toSdkCredentialProvider.name, () => {
 
   it('refuses an older SDK inside a pooled scope when it follows the scope: that SDK shares one identity between concurrent calls', async () => {
     const follows = toSdkCredentialProvider(async () => KEYS, { followsScope: true });
-    const error = (await pooled(() => follows()).catch((e: unknown) => e)) as AccountScopeError;
+    const error = (await pooled(async () => await follows()).catch(
+      (e: unknown) => e,
+    )) as AccountScopeError;
     expect(error).toBeInstanceOf(AccountScopeError);
     expect(error.message).toContain('(@aws-sdk/core before 3.775) keeps one identity per client');
     expect(error.message).toContain('Nothing was signed.');
-    await expect(pooled(() => follows({}))).resolves.toBe(KEYS);
+    await expect(pooled(async () => await follows({}))).resolves.toBe(KEYS);
     await expect(follows()).resolves.toMatchObject({ accessKeyId: KEYS.accessKeyId });
-    // A provider bound to one source is safe there: nothing to refuse.
+    // A provider bound to the leased account's source is fine there.
     const bound = toSdkCredentialProvider(async () => KEYS);
-    await expect(pooled(() => bound())).resolves.toMatchObject({ accessKeyId: KEYS.accessKeyId });
+    await expect(pooled(async () => await bound())).resolves.toMatchObject({
+      accessKeyId: KEYS.accessKeyId,
+    });
+  });
+
+  it('checks where the answer is awaited: a pooled request sharing a call an unpooled one started is refused', async () => {
+    const OTHER = new Credentials({
+      accessKeyId: 'AKIAFAKESDKPROVIDER9',
+      secretAccessKey: 'fake-not-real',
+    });
+    let release: () => void = () => {};
+    const bound = toSdkCredentialProvider(
+      () => new Promise<Credentials>((resolve) => (release = () => resolve(OTHER))),
+    );
+    // As an older SDK's memoize does: one pending call, awaited by every request.
+    const pending = bound();
+    const unpooled = (async () => await pending)();
+    const pooledRequest = pooled(async () => await pending);
+    release();
+    await expect(unpooled).resolves.toMatchObject({ accessKeyId: OTHER.accessKeyId });
+    await expect(pooledRequest).rejects.toBeInstanceOf(AccountScopeError);
+    // The same call, awaited in a scope leased to its own key: accepted.
+    const own = new AccountLease({
+      account: 9,
+      accessKeyId: OTHER.accessKeyId,
+      prefix: 'REMOTION',
+    });
+    await expect(
+      EnvironmentScope.run(new Map(), async () => await pending, own),
+    ).resolves.toMatchObject({ accessKeyId: OTHER.accessKeyId });
   });
 });

@@ -1,3 +1,4 @@
+import type { AccountLease } from '../environment/account-lease';
 import { EnvironmentScope } from '../environment/environment-scope';
 import { AccountScopeError } from '../errors/account-scope-error';
 import { Credentials } from '../redaction/credentials';
@@ -29,27 +30,76 @@ export type SdkCredentialProvider<T> = ((options?: object) => Promise<T>) & {
  *   so those SDKs ask again for every request too. (A caller of your own
  *   that reads `expiration` should call `chain.resolve()` instead.) They
  *   also share one pending call and one identity between a client's
- *   concurrent requests, so a provider that `followsScope` (the chain's:
- *   each pooled call its own account) refuses such a call inside a pooled
- *   scope with an `AccountScopeError` — nothing is signed with another
- *   call's account. A provider bound to one source (the client cache's)
- *   does not need to.
+ *   concurrent requests, so the answer is checked where it is awaited:
+ *   inside a pooled scope, a provider that `followsScope` (the chain's:
+ *   each pooled call its own account) is refused with an
+ *   `AccountScopeError`, and one bound to a source (the client cache's) is
+ *   refused when its key is not the leased one — nothing is signed with
+ *   another call's account.
  */
 export function toSdkCredentialProvider<T>(
   resolve: () => Promise<T>,
   { followsScope = false }: { readonly followsScope?: boolean } = {},
 ): SdkCredentialProvider<T> {
-  const provider = (options?: object) => {
+  const provider = (options?: object): Promise<T> => {
     if (options !== undefined) return resolve();
-    const lease = followsScope ? EnvironmentScope.lease() : undefined;
-    if (lease !== undefined) {
-      return Promise.reject(
-        new AccountScopeError({ lease, chainPrefix: undefined, link: undefined }),
-      );
-    }
-    return resolve().then(expiringSoon);
+    const work = resolve().then(expiringSoon);
+    // Nobody may await it (a caller that gave up): never an unhandled rejection.
+    work.catch(() => {});
+    return checkedWhereAwaited(work, followsScope);
   };
   return Object.assign(provider, { memoized: true as const });
+}
+
+/**
+ * `work`, checked against the pooled scope of whoever awaits it rather than
+ * of whoever started it: an older SDK hands one pending call to every
+ * concurrent request of a client, so a request inside `pool.run` may await
+ * a call an unpooled request started. Inside a pooled scope, a provider
+ * that follows the scope is refused outright (those SDKs also share the
+ * identity they keep between requests), and one bound to a source is
+ * refused when its key is not the leased one.
+ */
+function checkedWhereAwaited<T>(work: Promise<T>, followsScope: boolean): Promise<T> {
+  const check = (value: T, lease: AccountLease): T => {
+    const accessKeyId = (value as { accessKeyId?: unknown } | null)?.accessKeyId;
+    if (followsScope || (typeof accessKeyId === 'string' && !lease.signsWith(accessKeyId))) {
+      throw new AccountScopeError({ lease, chainPrefix: undefined, link: undefined });
+    }
+    return value;
+  };
+  // A thenable, not a promise: `await` calls its `then` in the awaiter's
+  // async context (a native promise's reactions would not tell whose).
+  const checked = {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, checked where awaited
+    then<A = T, B = never>(
+      onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+      onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+    ): Promise<A | B> {
+      const lease = EnvironmentScope.lease();
+      const verified = lease === undefined ? work : work.then((value) => check(value, lease));
+      return verified.then(onFulfilled, onRejected);
+    },
+    catch<B = never>(
+      onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+    ): Promise<T | B> {
+      return checked.then(undefined, onRejected);
+    },
+    finally(onFinally?: (() => void) | null): Promise<T> {
+      return checked.then(
+        (value) => {
+          onFinally?.();
+          return value;
+        },
+        (reason: unknown) => {
+          onFinally?.();
+          throw reason;
+        },
+      );
+    },
+    [Symbol.toStringTag]: 'Promise',
+  };
+  return checked as Promise<T>;
 }
 
 function expiringSoon<T>(value: T): T {

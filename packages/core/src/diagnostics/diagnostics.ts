@@ -30,14 +30,20 @@ export function isTraced(channel: Tracing): channel is NonNullable<Tracing> {
 /**
  * Runs `work` as one trace on `channel` (start, end, asyncStart, asyncEnd,
  * error), through the `bind` a `start` subscriber may have set on `message`.
- * Callers check {@link isTraced} first, so nothing is allocated when nobody
- * listens.
+ * The traced promise resolves to nothing: `tracePromise` would put the
+ * value on `message.result`, and a value here is credentials. Callers check
+ * {@link isTraced} first, so nothing is allocated when nobody listens.
  */
-export function traced<R>(
+export async function traced<R>(
   channel: Tracing,
   message: Bindable & object,
   work: () => Promise<R>,
 ): Promise<R> {
   if (channel === undefined) return work();
-  return channel.tracePromise(() => (message.bind ? message.bind(work) : work)(), message);
+  let value: R | undefined;
+  const run = async () => {
+    value = await work();
+  };
+  await channel.tracePromise(() => (message.bind ? message.bind(run) : run)(), message);
+  return value as R;
 }

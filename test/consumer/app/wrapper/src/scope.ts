@@ -84,6 +84,46 @@ export async function checkScope(recorder: Recorder, vaultUrl: string) {
   // A client from the cache taken (and used) outside the pool, then used inside.
   const taken = acme.s3();
   const takenOutside = await burst(recorder, pool, 'taken-outside', () => taken);
+  // Unpooled and pooled requests interleaved on one client (an older SDK
+  // hands them one pending credentials call): a cached client and one on
+  // chain.asProvider(), each taken outside the pool.
+  const interleaved = async (client: S3Client, probe: string) => {
+    const settled = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0
+          ? put(client, `${probe}-out-${i}`).then(() => null)
+          : pool.run(async ({ index }) => {
+              await put(client, `${probe}-in-${i}`);
+              return index;
+            }),
+      ),
+    );
+    const pooledSigners = settled.flatMap((result, i) =>
+      i % 2 === 0
+        ? []
+        : [
+            {
+              leased:
+                result.status === 'fulfilled' && typeof result.value === 'number'
+                  ? redactKeyId(ACCOUNTS[result.value - 1]?.accessKeyId ?? '?')
+                  : null,
+              signedBy: signersOf(recorder, `${probe}-in-${i}`),
+            },
+          ],
+    );
+    return {
+      unpooledSigned: settled.filter((r, i) => i % 2 === 0 && r.status === 'fulfilled').length,
+      pooledSignedByAnother: pooledSigners.filter(
+        (c) => c.signedBy.length > 0 && c.signedBy[0] !== c.leased,
+      ).length,
+    };
+  };
+  // Fresh clients (a first credentials call that pooled requests can join).
+  const freshCached = acme.clients.get(S3Client, { ...config, region: 'us-west-2' });
+  const freshShared = new S3Client({ ...config, credentials: acme.chain.asProvider() });
+  const mixedCached = await interleaved(freshCached, 'mixed-cached');
+  const mixedShared = await interleaved(freshShared, 'mixed-shared');
+  freshShared.destroy();
   shared.destroy();
   cold.destroy();
 
@@ -131,6 +171,7 @@ export async function checkScope(recorder: Recorder, vaultUrl: string) {
       },
       sharedCold: { calls: sharedCold, signedAsLeased: signedAsLeased(sharedCold) },
       takenOutside: { calls: takenOutside, signedAsLeased: signedAsLeased(takenOutside) },
+      mixed: { cached: mixedCached, shared: mixedShared },
       sdk: {
         // The app's client-s3 and the @aws-sdk/core it signs with.
         clientS3: require('@aws-sdk/client-s3/package.json').version as string,
