@@ -36,6 +36,7 @@ const BENCHES = [
   'fleet',
   'role-cache',
   'process-env',
+  'diagnostics',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';

@@ -4,9 +4,9 @@ import {
   CredchainChannels,
   type ProviderProvideMessage,
 } from '@credchain/core';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, SpanStatusCode } from '@opentelemetry/api';
 import { AttributeNames, SpanNames } from './names';
-import { defined, endSpan, type OpenSpan, startBoundSpan, type Telemetry } from './telemetry';
+import { defined, endSpan, openSpans, startBoundSpan, type Telemetry } from './telemetry';
 
 /**
  * `credchain.resolve` spans (and the `credchain.resolve.duration` histogram)
@@ -14,44 +14,41 @@ import { defined, endSpan, type OpenSpan, startBoundSpan, type Telemetry } from 
  * `credchain:provider.provide`. Returns the unsubscribe function.
  */
 export function subscribeChain(telemetry: Telemetry): () => void {
-  const resolves = new WeakMap<object, OpenSpan>();
+  // The open span rides on the message itself (a symbol of this
+  // subscription): cheaper than a WeakMap on the hot path.
+  const resolves = openSpans();
+  /** The histogram's attribute sets, built once per (link, cache outcome). */
+  const metricAttributes = new Map<string, Attributes>();
   const resolve = diagnosticsChannel.tracingChannel<unknown, ChainResolveMessage>(
     CredchainChannels.chainResolve,
   );
   const resolveHandlers = {
     start(message: ChainResolveMessage) {
+      const attributes: Attributes = {
+        [AttributeNames.cacheOutcome]: message.cache,
+      };
+      if (message.chain !== null) attributes[AttributeNames.prefix] = message.chain;
+      if (message.account !== undefined) attributes[AttributeNames.poolAccount] = message.account;
+      if (message.region !== undefined) attributes[AttributeNames.poolRegion] = message.region;
       resolves.set(
         message,
-        startBoundSpan(
-          telemetry,
-          message,
-          SpanNames.resolve,
-          defined({
-            [AttributeNames.prefix]: message.chain,
-            [AttributeNames.cacheOutcome]: message.cache,
-            [AttributeNames.poolAccount]: message.account,
-            [AttributeNames.poolRegion]: message.region,
-          }),
-        ),
+        startBoundSpan(telemetry, message, SpanNames.resolve, attributes, message.cache !== 'hit'),
       );
     },
     asyncEnd(message: ChainResolveMessage) {
-      const open = resolves.get(message);
+      const open = resolves.take(message);
       if (open === undefined) return;
-      resolves.delete(message);
-      const attributes = defined({
-        [AttributeNames.link]: message.link,
-        [AttributeNames.keyId]: message.keyId,
-      });
-      open.span.setAttributes(attributes);
+      const link = message.link ?? 'none';
+      if (message.link) open.span.setAttribute(AttributeNames.link, message.link);
+      if (message.keyId !== undefined) open.span.setAttribute(AttributeNames.keyId, message.keyId);
       const ms = endSpan(open, message.error);
-      telemetry.instruments().resolveDuration.record(
-        ms,
-        defined({
-          [AttributeNames.link]: message.link ?? 'none',
-          [AttributeNames.cacheOutcome]: message.cache,
-        }),
-      );
+      const key = `${link}\u0000${message.cache}`;
+      let attributes = metricAttributes.get(key);
+      if (attributes === undefined) {
+        attributes = { [AttributeNames.link]: link, [AttributeNames.cacheOutcome]: message.cache };
+        metricAttributes.set(key, attributes);
+      }
+      telemetry.instruments().resolveDuration.record(ms, attributes);
     },
   };
   // A rejection ends with `error`, then asyncStart/asyncEnd: the span ends there.
@@ -59,7 +56,7 @@ export function subscribeChain(telemetry: Telemetry): () => void {
   const resolveAll = { ...resolveHandlers, end: noop, asyncStart: noop, error: noop };
   resolve.subscribe(resolveAll);
 
-  const links = new WeakMap<object, OpenSpan>();
+  const links = openSpans();
   const provide = diagnosticsChannel.tracingChannel<unknown, ProviderProvideMessage>(
     CredchainChannels.providerProvide,
   );
@@ -74,9 +71,8 @@ export function subscribeChain(telemetry: Telemetry): () => void {
       );
     },
     asyncEnd(message: ProviderProvideMessage) {
-      const open = links.get(message);
+      const open = links.take(message);
       if (open === undefined) return;
-      links.delete(message);
       open.span.setAttribute(AttributeNames.linkOutcome, message.outcome ?? 'failed');
       // "Not configured here" is the chain working, not an error.
       if (message.outcome === 'unavailable') {

@@ -6,7 +6,7 @@ import {
   type PoolRunMessage,
 } from '@credchain/core';
 import { AttributeNames, SpanNames } from './names';
-import { defined, endSpan, type OpenSpan, startBoundSpan, type Telemetry } from './telemetry';
+import { defined, endSpan, openSpans, startBoundSpan, type Telemetry } from './telemetry';
 
 /**
  * `credchain.pool.run` spans (with an event per throttle) and the pool
@@ -16,7 +16,7 @@ import { defined, endSpan, type OpenSpan, startBoundSpan, type Telemetry } from 
  * `credchain.pool.throttles` from `credchain:pool.cool-down`.
  */
 export function subscribePool(telemetry: Telemetry): () => void {
-  const runs = new WeakMap<object, OpenSpan>();
+  const runs = openSpans();
   const run = diagnosticsChannel.tracingChannel<unknown, PoolRunMessage>(CredchainChannels.poolRun);
   const noop = () => {};
   const runHandlers = {
@@ -29,9 +29,8 @@ export function subscribePool(telemetry: Telemetry): () => void {
       );
     },
     asyncEnd(message: PoolRunMessage) {
-      const open = runs.get(message);
+      const open = runs.take(message);
       if (open === undefined) return;
-      runs.delete(message);
       for (const throttle of message.throttles) {
         open.span.addEvent(
           'credchain.pool.throttle',

@@ -23,23 +23,50 @@ export interface OpenSpan {
 }
 
 /**
- * Starts a span under the active context and binds the traced work to it
- * (through the message's `bind`, composed with any other subscriber's), so
- * what the work does — the links, an SDK request — nests under it.
+ * Starts a span under the active context and, unless `bind` is false,
+ * binds the traced work to it (through the message's `bind`, composed with
+ * any other subscriber's), so what the work does — the links, an SDK
+ * request — nests under it. (A cache hit runs no work worth nesting: not
+ * binding it saves a context switch per call.)
  */
 export function startBoundSpan(
   telemetry: Telemetry,
   message: Bindable,
   name: string,
   attributes: Attributes,
+  bind = true,
 ): OpenSpan {
   const parent: Context = context.active();
   const span = telemetry.tracer().startSpan(name, { attributes }, parent);
-  const active = trace.setSpan(parent, span);
-  const previous = message.bind;
-  message.bind = ((fn: (...args: never[]) => unknown) =>
-    context.bind(active, previous ? previous(fn) : fn)) as Bindable['bind'];
+  if (bind) {
+    const active = trace.setSpan(parent, span);
+    const previous = message.bind;
+    message.bind = ((fn: (...args: never[]) => unknown) =>
+      context.bind(active, previous ? previous(fn) : fn)) as Bindable['bind'];
+  }
   return { span, startedAt: performance.now() };
+}
+
+/**
+ * Where one subscription keeps the spans it opened: on the message, under a
+ * symbol of its own (a second instrumentation keeps its own).
+ */
+export function openSpans(): {
+  set(message: object, open: OpenSpan): void;
+  take(message: object): OpenSpan | undefined;
+} {
+  const slot = Symbol('credchain.openSpan');
+  return {
+    set(message, open) {
+      (message as Record<symbol, OpenSpan | undefined>)[slot] = open;
+    },
+    take(message) {
+      const holder = message as Record<symbol, OpenSpan | undefined>;
+      const open = holder[slot];
+      holder[slot] = undefined;
+      return open;
+    },
+  };
 }
 
 /** Ends `open` with an error status when `error` is set (its message only: never a secret). */

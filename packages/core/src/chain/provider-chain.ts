@@ -218,12 +218,16 @@ export class ProviderChain<T> {
       return Promise.reject(error);
     }
     const message = resolveMessage(this.prefix, entry, lease);
-    return traced(channels.chainResolve, message, async () => {
-      const value = await entry.get();
-      const checked = lease === undefined ? value : this.checkLease(value, lease);
-      completeResolveMessage(message, checked, this.#winners);
-      return checked;
-    });
+    return traced(
+      channels.chainResolve,
+      message,
+      () => entry.get(),
+      (value) => {
+        const checked = lease === undefined ? value : this.checkLease(value, lease);
+        completeResolveMessage(message, checked, this.#winners);
+        return checked;
+      },
+    );
   }
 
   /** `value` when it is the leased account's (or no key pair at all), else an error. */

@@ -28,22 +28,57 @@ export function isTraced(channel: Tracing): channel is NonNullable<Tracing> {
 }
 
 /**
- * Runs `work` as one trace on `channel` (start, end, asyncStart, asyncEnd,
- * error), through the `bind` a `start` subscriber may have set on `message`.
- * The traced promise resolves to nothing: `tracePromise` would put the
- * value on `message.result`, and a value here is credentials. Callers check
+ * Runs `work` as one trace on `channel` — `start`, `end`, then `asyncStart`
+ * and `asyncEnd` (after `error` when it rejects), as `tracePromise` does,
+ * bound stores included — through the `bind` a `start` subscriber may have
+ * set on `message`; `settle` turns the work's value into the result
+ * before `asyncEnd` (one promise step, not two). Unlike `tracePromise`, the
+ * value is not put on the message (`result`): a value here is credentials. Callers check
  * {@link isTraced} first, so nothing is allocated when nobody listens.
  */
-export async function traced<R>(
+export function traced<W, R = W>(
   channel: Tracing,
-  message: Bindable & object,
-  work: () => Promise<R>,
+  message: Bindable & { error?: unknown },
+  work: () => Promise<W>,
+  settle: (value: W) => R = (value) => value as unknown as R,
 ): Promise<R> {
-  if (channel === undefined) return work();
-  let value: R | undefined;
-  const run = async () => {
-    value = await work();
-  };
-  await channel.tracePromise(() => (message.bind ? message.bind(run) : run)(), message);
-  return value as R;
+  if (channel === undefined) return work().then(settle);
+  const { start, end, asyncStart, asyncEnd, error } = channel;
+  return start.runStores(message, () => {
+    let promise: Promise<W>;
+    try {
+      promise = (message.bind ? message.bind(work) : work)();
+    } catch (thrown) {
+      message.error = thrown;
+      error.publish(message);
+      end.publish(message);
+      throw thrown;
+    }
+    end.publish(message);
+    return promise.then(
+      (value) => {
+        // `settle` may fail the trace (a pooled scope's check): an error then.
+        let settled: R;
+        try {
+          settled = settle(value);
+        } catch (thrown) {
+          message.error = thrown;
+          error.publish(message);
+          asyncStart.publish(message);
+          asyncEnd.publish(message);
+          throw thrown;
+        }
+        asyncStart.publish(message);
+        asyncEnd.publish(message);
+        return settled;
+      },
+      (thrown: unknown) => {
+        message.error = thrown;
+        error.publish(message);
+        asyncStart.publish(message);
+        asyncEnd.publish(message);
+        throw thrown;
+      },
+    );
+  });
 }

@@ -18,6 +18,9 @@ export function resolveMessage(
   return message;
 }
 
+/** Each credentials object's redacted key id, once computed. */
+const redacted = new WeakMap<object, string>();
+
 /** Adds what the resolution gave: the winning link and the redacted key id. */
 export function completeResolveMessage(
   message: ChainResolveMessage,
@@ -26,5 +29,12 @@ export function completeResolveMessage(
 ): void {
   message.link = typeof value === 'object' && value !== null ? (winners.get(value) ?? null) : null;
   const accessKeyId = (value as { accessKeyId?: unknown } | null)?.accessKeyId;
-  if (typeof accessKeyId === 'string') message.keyId = redactKeyId(accessKeyId);
+  if (typeof accessKeyId !== 'string') return;
+  // A warm chain answers the same object on every call: redact it once.
+  let keyId = redacted.get(value as object);
+  if (keyId === undefined) {
+    keyId = redactKeyId(accessKeyId);
+    redacted.set(value as object, keyId);
+  }
+  message.keyId = keyId;
 }
