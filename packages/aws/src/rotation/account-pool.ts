@@ -12,6 +12,7 @@ import {
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import { accountOverlay } from './account-overlay';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import {
   type AccountPoolOptions,
@@ -22,28 +23,24 @@ import {
   type StrategyName,
 } from './account-pool-options';
 import type { AccountStats } from './account-stats';
-import { AccountsExhaustedError } from './accounts-exhausted-error';
+import { CoolDownBook } from './cool-down-book';
+import { describeValue } from './describe-value';
 import { LeaseBroker } from './lease-broker';
-import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
 import { parseCapacity, UNLIMITED_CAPACITY } from './parse-capacity';
+import { PickHistory } from './pick-history';
 import { processEnvNotice } from './process-env-notice';
-import { RandomStrategy } from './random-strategy';
-import { rankCandidates } from './rank-candidates';
-import { RoundRobinStrategy } from './round-robin-strategy';
+import type { RedactedAccount } from './redacted-account';
+import { RunLoop } from './run/run-loop';
 import type { RunContext, RunOptions } from './run-options';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { AccountUsage, LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
+import type { PoolState } from './state/pool-state';
+import { StrategySet } from './strategy-set';
 import { type CoolDownConfig, resolveCoolDownConfig } from './throttling/cool-down-options';
-import { isThrottlingError } from './throttling/is-throttling-error';
+
+export type { RedactedAccount } from './redacted-account';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-
-/** A pool account as shown to people: its number and redacted key id. */
-export interface RedactedAccount {
-  readonly index: number;
-  readonly accessKeyId: string;
-}
 
 /**
  * Several AWS accounts to rotate, to multiply concurrency limits.
@@ -69,27 +66,23 @@ export class AccountPool {
   readonly #accounts: readonly AccountKeys[];
   readonly #prefix: string;
   readonly #clock: Clock;
-  readonly #random: () => number;
   /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
-  readonly #coolingUntil = new Map<number, number>();
-  readonly #lastPicked = new Map<number, number>();
-  /** The built-in strategies by name (a Map: no inherited `toString` or `constructor`). */
-  readonly #strategies: ReadonlyMap<StrategyName, AccountPickStrategy>;
+  readonly #coolDowns = new CoolDownBook();
+  readonly #history = new PickHistory();
+  readonly #strategies: StrategySet;
   readonly #defaultStrategy: AccountPickStrategy;
   readonly #capacity: readonly number[];
   readonly #coolDown: CoolDownConfig;
   readonly #state: PoolState;
   readonly #broker: LeaseBroker;
+  readonly #runLoop: RunLoop;
   readonly #logger: Logger;
   /** The logger the caller gave, if any: where the process.env notice goes. */
   readonly #givenLogger: Logger | undefined;
   /** Whether `run()` still has to check `process.env` once (see `processEnv`). */
   #noticePending: boolean;
-  /** 1..count, built once: `run()` reads it on every call. */
-  readonly #indexes: readonly number[];
   /** Each account's lease, built once: `withAccount()` scopes it. */
   readonly #leases: readonly AccountLease[];
-  #sequence = 0;
 
   private constructor(
     accounts: readonly AccountKeys[],
@@ -97,7 +90,6 @@ export class AccountPool {
     options: AccountPoolOptions,
   ) {
     this.#accounts = accounts;
-    this.#indexes = accounts.map((_, i) => i + 1);
     this.#capacity = capacity;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     awsVariables(this.#prefix); // validates the prefix
@@ -106,7 +98,7 @@ export class AccountPool {
         new AccountLease({ account: i + 1, accessKeyId: a.accessKeyId, prefix: this.#prefix }),
     );
     this.#clock = options.clock ?? new SystemClock();
-    this.#random = options.random ?? Math.random;
+    const random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
     this.#givenLogger = options.logger;
     if (options.processEnv !== undefined && options.processEnv !== 'scoped') {
@@ -117,15 +109,11 @@ export class AccountPool {
     if (options.processEnv === 'scoped') installScopedProcessEnv();
     this.#noticePending = options.processEnv === undefined;
     this.#coolDown = resolveCoolDownConfig(options.coolDown);
-    this.#strategies = new Map<StrategyName, AccountPickStrategy>([
-      ['random', new RandomStrategy(this.#random)],
-      ['round-robin', new RoundRobinStrategy()],
-      ['least-recently-used', new LeastRecentlyUsedStrategy()],
-    ]);
+    this.#strategies = new StrategySet(random);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
-    this.#defaultStrategy = this.#strategyOf(
+    this.#defaultStrategy = this.#strategies.resolve(
       options.strategy ?? registered ?? 'random',
       'the strategy option',
     );
@@ -140,6 +128,19 @@ export class AccountPool {
     this.#state = state;
     if (options.logger) state.useLogger?.(options.logger);
     this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs, this.#logger);
+    this.#runLoop = new RunLoop({
+      state,
+      broker: this.#broker,
+      clock: this.#clock,
+      random,
+      coolDown: this.#coolDown,
+      logger: this.#logger,
+      indexes: accounts.map((_, i) => i + 1),
+      history: this.#history,
+      coolDowns: this.#coolDowns,
+      accounts: () => this.accounts,
+      scope: (n, fn) => this.withAccount(n, fn),
+    });
   }
 
   /**
@@ -219,66 +220,11 @@ export class AccountPool {
       throw new TypeError(`run(fn): fn must be a function (got ${describeValue(fn)})`);
     }
     if (this.#noticePending) this.#noticeProcessEnv();
-    const { signal } = options;
     const strategy =
       options.strategy === undefined
         ? this.#defaultStrategy
-        : this.#strategyOf(options.strategy, 'the strategy option of run()');
-    const tried = new Set<number>();
-    let lastThrottle: unknown;
-    for (;;) {
-      signal?.throwIfAborted();
-      // Once every account was tried, candidates and preference are empty and
-      // the broker answers `exhausted` (no account listed can be leased).
-      const candidates = this.#indexes.filter((n) => !tried.has(n));
-      const preference = rankCandidates(strategy, {
-        count: this.count,
-        candidates,
-        lastPicked: (n) => this.#lastPicked.get(n) ?? 0,
-      });
-      const got = await this.#broker.acquire(preference, signal);
-      if ('exhausted' in got) {
-        this.#mirror(got.exhausted);
-        throw this.#exhausted(got.exhausted, tried, lastThrottle);
-      }
-      const { lease } = got;
-      if (signal?.aborted) {
-        // Aborted after the grant but before fn started: fn must not run.
-        await this.#release(lease, FAILURE);
-        signal.throwIfAborted();
-      }
-      tried.add(lease.index);
-      this.#lastPicked.set(lease.index, ++this.#sequence);
-      const stopRenewing = this.#keepAlive(lease);
-      // Whatever happens below (even a throw while classifying the error),
-      // the lease is released in `finally`; a failure unless shown otherwise.
-      let outcome: LeaseOutcome = FAILURE;
-      try {
-        const context: RunContext =
-          signal === undefined
-            ? { index: lease.index, attempt: tried.size }
-            : { index: lease.index, attempt: tried.size, signal };
-        const result = await this.withAccount(lease.index, () => fn(context));
-        outcome = SUCCESS;
-        return result;
-      } catch (error) {
-        if (!isThrottlingError(error)) throw error;
-        lastThrottle = error;
-        outcome = {
-          kind: 'throttled',
-          now: this.#clock.now(),
-          backoff: this.#coolDown,
-          jitterFactor: 1 - this.#coolDown.jitterRatio * this.#random(),
-        };
-      } finally {
-        stopRenewing();
-        const released = await this.#release(lease, outcome);
-        if (released && outcome.kind === 'throttled') {
-          this.#coolingUntil.set(lease.index, released.throttledUntil);
-        }
-      }
-      this.#logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
-    }
+        : this.#strategies.resolve(options.strategy, 'the strategy option of run()');
+    return this.#runLoop.run(fn, strategy, options);
   }
 
   /**
@@ -290,7 +236,7 @@ export class AccountPool {
   async stats(): Promise<AccountStats[]> {
     const now = this.#clock.now();
     const usage = await this.#state.usage(this.count, now);
-    this.#mirror(usage);
+    this.#coolDowns.mirror(usage);
     return usage.map((u) => ({
       index: u.index,
       capacity: this.capacity[u.index - 1] ?? null,
@@ -306,16 +252,16 @@ export class AccountPool {
   /** Picks a 1-based account number with `strategy` (default: the pool's). */
   pick(strategy?: StrategyName | AccountPickStrategy): number {
     const chosen =
-      strategy === undefined ? this.#defaultStrategy : this.#strategyOf(strategy, 'pick()');
+      strategy === undefined ? this.#defaultStrategy : this.#strategies.resolve(strategy, 'pick()');
     const now = this.#clock.now();
     const state: AccountPoolState = {
       count: this.count,
-      isCoolingDown: (n) => (this.#coolingUntil.get(n) ?? 0) > now,
-      lastPicked: (n) => this.#lastPicked.get(n) ?? 0,
+      isCoolingDown: (n) => this.#coolDowns.isCoolingDown(n, now),
+      lastPicked: (n) => this.#history.lastPicked(n),
     };
     const n = chosen.pick(state);
     this.#check(n);
-    this.#lastPicked.set(n, ++this.#sequence);
+    this.#history.record(n);
     return n;
   }
 
@@ -327,7 +273,7 @@ export class AccountPool {
   markThrottled(n: number, ms: number): Promise<void> {
     this.#check(n);
     const until = this.#clock.now() + ms;
-    this.#coolingUntil.set(n, until);
+    this.#coolDowns.set(n, until);
     const stored = this.#state.coolDown(n, until);
     // The caller may ignore the promise: never an unhandled rejection.
     stored.catch((error: unknown) =>
@@ -385,95 +331,9 @@ export class AccountPool {
     if (notice !== undefined) warn(this.#givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
   }
 
-  /** Releases, never throwing: a store failure must not hide `fn`'s outcome. */
-  async #release(lease: PoolLease, outcome: LeaseOutcome) {
-    try {
-      return await this.#state.release(lease, outcome);
-    } catch (error) {
-      this.#logger.debug(
-        `could not release the lease on account ${lease.index}: ${messageOf(error)}`,
-      );
-      return undefined;
-    }
-  }
-
-  /**
-   * Renews the lease while `fn` runs, when the store asks for it. A tick is
-   * skipped while the previous renewal is pending (a slow store gets no
-   * pile-up); a renewal answering false (the lease expired) is reported once
-   * and ends the renewals, as renewing cannot revive it.
-   */
-  #keepAlive(lease: PoolLease): () => void {
-    const every = this.#state.renewIntervalMs ?? 0;
-    if (!(every > 0)) return () => {};
-    let pending = false;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-    const renew = async () => {
-      try {
-        const alive = await this.#state.renew(lease, this.#clock.now());
-        if (!alive && !stopped) {
-          stop();
-          this.#logger.debug(
-            `the lease on account ${lease.index} expired while its call ran: it no longer counts towards capacity`,
-          );
-        }
-      } catch (error) {
-        this.#logger.debug(
-          `could not renew the lease on account ${lease.index}: ${messageOf(error)}`,
-        );
-      } finally {
-        pending = false;
-      }
-    };
-    // After stop() the interval is cleared: no further tick comes.
-    const timer = setInterval(() => {
-      if (pending) return;
-      pending = true;
-      void renew();
-    }, every);
-    timer.unref?.();
-    return stop;
-  }
-
-  /** Keeps `pick()`'s view of cool-downs in step with what the state said. */
-  #mirror(usage: readonly AccountUsage[]): void {
-    for (const u of usage) this.#coolingUntil.set(u.index, u.throttledUntil);
-  }
-
-  #exhausted(
-    usage: readonly AccountUsage[],
-    throttled: ReadonlySet<number>,
-    cause: unknown,
-  ): AccountsExhaustedError {
-    const now = this.#clock.now();
-    const keys = this.accounts;
-    return new AccountsExhaustedError(
-      usage.map((u) => ({
-        index: u.index,
-        // A store should report accounts 1..count; one of another's making
-        // may not, and the error must still be thrown (as stats() shows it).
-        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
-        coolDownLeftMs: Math.max(0, u.throttledUntil - now),
-        throttledByThisCall: throttled.has(u.index),
-      })),
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
   #overlay(n: number, prefix: string): Map<string, string | undefined> {
     this.#check(n);
-    const account = this.#accounts[n - 1] as AccountKeys;
-    const vars = awsVariables(prefix);
-    return new Map([
-      [vars.accessKeyId, account.accessKeyId],
-      [vars.secretAccessKey, account.secretAccessKey],
-      [vars.sessionToken, account.sessionToken],
-      [vars.profile, undefined],
-    ]);
+    return accountOverlay(this.#accounts[n - 1] as AccountKeys, prefix);
   }
 
   #check(n: number): void {
@@ -481,29 +341,4 @@ export class AccountPool {
       throw new RangeError(`account ${n} does not exist: the pool has accounts 1 to ${this.count}`);
     }
   }
-
-  #strategyOf(strategy: StrategyName | AccountPickStrategy, where: string): AccountPickStrategy {
-    // Callers may not use TypeScript: anything may come here.
-    if (typeof (strategy as { pick?: unknown } | null)?.pick === 'function') {
-      return strategy as AccountPickStrategy;
-    }
-    const found = this.#strategies.get(strategy as StrategyName);
-    if (!found) {
-      throw new TypeError(
-        `unknown strategy ${describeValue(strategy)} (${where}): use ${[...this.#strategies.keys()].join(', ')}, or an object with pick()`,
-      );
-    }
-    return found;
-  }
-}
-
-const SUCCESS: LeaseOutcome = { kind: 'success' };
-const FAILURE: LeaseOutcome = { kind: 'failure' };
-
-/** A short, secret-free description of a wrong argument. */
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }
