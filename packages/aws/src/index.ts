@@ -166,4 +166,10 @@ export {
   resolveCoolDownConfig,
 } from './rotation/throttling/cool-down-options';
 export { isThrottlingError } from './rotation/throttling/is-throttling-error';
+export { retryAfterMs } from './rotation/throttling/retry-after-ms';
+export {
+  LAMBDA_THROTTLE_REASONS,
+  type ThrottleReason,
+  throttleReason,
+} from './rotation/throttling/throttle-reason';
 export { THROTTLING_ERROR_CODES } from './rotation/throttling/throttling-error-codes';
