@@ -144,6 +144,12 @@ export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
 export type { RunContext, RunOptions } from './rotation/run-options';
+export {
+  applyThrottle,
+  type ThrottleEffect,
+  type ThrottleRecord,
+} from './rotation/state/apply-throttle';
+export { type CellRef, cellKey, cellsOf } from './rotation/state/cell-key';
 export { coolDownEnd } from './rotation/state/cool-down-end';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
 export type {
