@@ -118,6 +118,10 @@ export type {
   RoleSessionResult,
 } from './role-cache/role-session-cache';
 export { type SsoRoleCacheKeyInput, ssoRoleCacheKey } from './role-cache/sso-role-cache-key';
+export { createRegionChain, REGION_CHAIN_LINKS } from './region/create-region-chain';
+export { DEFAULT_REGION, type RegionChainOptions } from './region/region-chain-options';
+export { isRegionName, REGION_NAME } from './region/region-name';
+export { type RegionVariables, regionVariables } from './region/region-variables';
 export type {
   AccountCandidates,
   AccountPickStrategy,
