@@ -227,6 +227,13 @@ export function describeCellsAndWeights(current: () => PoolState): void {
       expect(await usageOf(1, 1)).toMatchObject({ reason: 'concurrency' });
     });
 
+    it('…but never shorter than the rate limit’s own, longer Retry-After', async () => {
+      const [a, b] = await Promise.all([lease([1], [2]), lease([1], [2])]);
+      await current().release(a as PoolLease, because('rate', T0, 30_000));
+      const full = await current().release(b as PoolLease, because('concurrency', T0 + 100));
+      expect(full).toEqual({ released: true, streak: 1, throttledUntil: T0 + 30_000 });
+    });
+
     it('coolDown() forgets the reason', async () => {
       await current().release(await lease([1], [1]), because('rate', T0, 3_000));
       await current().coolDown(1, T0 + 1_000);

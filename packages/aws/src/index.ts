@@ -92,6 +92,10 @@ export { ProfileProvider } from './providers/profile-provider';
 export type { ProfileProviderOptions } from './providers/profile-provider-options';
 export { WebIdentityProvider } from './providers/web-identity-provider';
 export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';
+export { createRegionChain, REGION_CHAIN_LINKS } from './region/create-region-chain';
+export { DEFAULT_REGION, type RegionChainOptions } from './region/region-chain-options';
+export { isRegionName, REGION_NAME } from './region/region-name';
+export { type RegionVariables, regionVariables } from './region/region-variables';
 export {
   type AssumeRoleCacheKeyInput,
   assumeRoleCacheKey,
@@ -118,10 +122,6 @@ export type {
   RoleSessionResult,
 } from './role-cache/role-session-cache';
 export { type SsoRoleCacheKeyInput, ssoRoleCacheKey } from './role-cache/sso-role-cache-key';
-export { createRegionChain, REGION_CHAIN_LINKS } from './region/create-region-chain';
-export { DEFAULT_REGION, type RegionChainOptions } from './region/region-chain-options';
-export { isRegionName, REGION_NAME } from './region/region-name';
-export { type RegionVariables, regionVariables } from './region/region-variables';
 export type {
   AccountCandidates,
   AccountPickStrategy,
@@ -133,6 +133,7 @@ export {
   type AccountPoolOptions,
   DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_SECRET_PATTERN,
   DEFAULT_WAIT_POLL_MS,
   type StrategyName,
@@ -143,6 +144,13 @@ export {
   type ExhaustedAccount,
   isAccountsExhaustedError,
 } from './rotation/accounts-exhausted-error';
+export type {
+  DiscoverCapacityOptions,
+  DiscoveredCapacity,
+  LambdaClientClass,
+} from './rotation/cells/discover-capacity-options';
+export type { PoolCell } from './rotation/cells/pool-cell';
+export { regionToken } from './rotation/cells/region-token';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
 export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
@@ -173,7 +181,9 @@ export {
   DEFAULT_COOL_DOWN_JITTER_RATIO,
   DEFAULT_COOL_DOWN_MAX_MS,
   DEFAULT_COOL_DOWN_MULTIPLIER,
+  DEFAULT_RATE_COOL_DOWN_MS,
   resolveCoolDownConfig,
+  resolveRateCoolDownMs,
 } from './rotation/throttling/cool-down-options';
 export { isThrottlingError } from './rotation/throttling/is-throttling-error';
 export { retryAfterMs } from './rotation/throttling/retry-after-ms';

@@ -12,67 +12,90 @@ import {
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import { createRegionChain } from '../region/create-region-chain';
 import { accountOverlay } from './account-overlay';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import {
   type AccountPoolOptions,
   DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_SECRET_PATTERN,
   DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './account-pool-options';
 import type { AccountStats } from './account-stats';
+import { CellLayout } from './cells/cell-layout';
+import { cellOverlay } from './cells/cell-overlay';
+import { discoverCapacity } from './cells/discover-capacity';
+import type {
+  DiscoverCapacityOptions,
+  DiscoveredCapacity,
+} from './cells/discover-capacity-options';
+import { parseCellCapacity } from './cells/parse-cell-capacity';
+import type { PoolCell } from './cells/pool-cell';
+import { resolveRegions } from './cells/resolve-regions';
 import { CoolDownBook } from './cool-down-book';
 import { describeValue } from './describe-value';
 import { LeaseBroker } from './lease-broker';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
-import { parseCapacity, UNLIMITED_CAPACITY } from './parse-capacity';
+import { UNLIMITED_CAPACITY } from './parse-capacity';
 import { PickHistory } from './pick-history';
 import { processEnvNotice } from './process-env-notice';
 import type { RedactedAccount } from './redacted-account';
+import type { CoolDownEvent } from './run/cool-down-event';
 import { RunLoop } from './run/run-loop';
 import type { RunContext, RunOptions } from './run-options';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
 import type { PoolState } from './state/pool-state';
+import { statsOf } from './stats-of';
 import { StrategySet } from './strategy-set';
-import { type CoolDownConfig, resolveCoolDownConfig } from './throttling/cool-down-options';
+import { resolveCoolDownConfig, resolveRateCoolDownMs } from './throttling/cool-down-options';
 
 export type { RedactedAccount } from './redacted-account';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * Several AWS accounts to rotate, to multiply concurrency limits.
+ * Several AWS accounts to rotate, to multiply concurrency limits — per
+ * account, or per *cell* (an account in a Region, with `regions`), as
+ * Lambda counts them.
  *
- * Recommended: {@link AccountPool.run}, which leases an account (at most
- * `capacity` calls at a time on each, waiting in FIFO order when all are
- * full), runs the call with that account scoped to its async call tree, and
- * when the call is throttled cools the account down and retries on another.
- * {@link AccountPool.withAccount} scopes an account you chose yourself;
- * {@link AccountPool.applyToEnv} is Remotion's
+ * Recommended: {@link AccountPool.run}, which leases a cell (at most its
+ * capacity in units at a time, waiting in FIFO order when all are full),
+ * runs the call with that account (and region) scoped to its async call
+ * tree, and when the call is throttled cools the cell down as the throttle's
+ * reason calls for and retries on another. {@link AccountPool.withCell} and
+ * {@link AccountPool.withAccount} scope a cell or account you chose
+ * yourself; {@link AccountPool.applyToEnv} is Remotion's
  * set-the-variables-before-each-call pattern, kept for compatibility.
  *
  * @example
  * ```ts
- * const pool = AccountPool.fromEnv(process.env, { capacity: 10 });
+ * const pool = AccountPool.fromEnv(process.env, {
+ *   regions: ['us-east-1', 'eu-central-1'],
+ *   capacity: 1_000,
+ * });
  * const lambda = new AwsClientCache();
  * await Promise.all(jobs.map((job) =>
- *   pool.run(() => lambda.get(LambdaClient, { region, maxAttempts: 1 }).send(invoke(job))),
+ *   pool.run(() => lambda.get(LambdaClient, { maxAttempts: 1 }).send(invoke(job)), { weight: 21 }),
  * ));
  * ```
  */
 export class AccountPool {
   readonly #accounts: readonly AccountKeys[];
+  readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #prefix: string;
   readonly #clock: Clock;
-  /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
+  readonly #layout: CellLayout;
+  /** Units per cell, changed in place by `discoverCapacity()`. */
+  readonly #capacity: number[];
+  /** What `pick()` and `run()` know of cool-downs without asking the state, by cell. */
   readonly #coolDowns = new CoolDownBook();
+  /** `pick()`'s history, by account. */
   readonly #history = new PickHistory();
   readonly #strategies: StrategySet;
   readonly #defaultStrategy: AccountPickStrategy;
-  readonly #capacity: readonly number[];
-  readonly #coolDown: CoolDownConfig;
   readonly #state: PoolState;
   readonly #broker: LeaseBroker;
   readonly #runLoop: RunLoop;
@@ -81,22 +104,36 @@ export class AccountPool {
   readonly #givenLogger: Logger | undefined;
   /** Whether `run()` still has to check `process.env` once (see `processEnv`). */
   #noticePending: boolean;
-  /** Each account's lease, built once: `withAccount()` scopes it. */
-  readonly #leases: readonly AccountLease[];
+  /** Each account's lease (no region), built once: `withAccount()` scopes it. */
+  readonly #accountLeases: readonly AccountLease[];
+  /** Each cell's lease, built once: `withCell()` and `run()` scope it. */
+  readonly #cellLeases: readonly AccountLease[];
 
   private constructor(
     accounts: readonly AccountKeys[],
-    capacity: readonly number[],
+    layout: CellLayout,
+    capacity: number[],
+    env: Readonly<Record<string, string | undefined>>,
     options: AccountPoolOptions,
   ) {
     this.#accounts = accounts;
+    this.#layout = layout;
     this.#capacity = capacity;
+    this.#env = env;
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
     awsVariables(this.#prefix); // validates the prefix
-    this.#leases = accounts.map(
-      (a, i) =>
-        new AccountLease({ account: i + 1, accessKeyId: a.accessKeyId, prefix: this.#prefix }),
-    );
+    const lease = (account: number, region?: string) =>
+      new AccountLease({
+        account,
+        accessKeyId: (accounts[account - 1] as AccountKeys).accessKeyId,
+        prefix: this.#prefix,
+        region,
+      });
+    this.#accountLeases = accounts.map((_, i) => lease(i + 1));
+    this.#cellLeases =
+      layout.regions === undefined
+        ? this.#accountLeases
+        : layout.cells.map((c) => lease(c.index, c.region));
     this.#clock = options.clock ?? new SystemClock();
     const random = options.random ?? Math.random;
     this.#logger = options.logger ?? new SilentLogger();
@@ -108,7 +145,8 @@ export class AccountPool {
     }
     if (options.processEnv === 'scoped') installScopedProcessEnv();
     this.#noticePending = options.processEnv === undefined;
-    this.#coolDown = resolveCoolDownConfig(options.coolDown);
+    const backoff = resolveCoolDownConfig(options.coolDown);
+    const rateMs = resolveRateCoolDownMs(options.coolDown);
     this.#strategies = new StrategySet(random);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
@@ -121,33 +159,49 @@ export class AccountPool {
     if (!(Number.isFinite(pollMs) && pollMs > 0)) {
       throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
     }
+    const maxWaitMs = options.maxWaitMs ?? (layout.regions ? DEFAULT_MAX_WAIT_MS : 0);
+    if (!(typeof maxWaitMs === 'number' && maxWaitMs >= 0)) {
+      throw new RangeError(`maxWaitMs must be a number of milliseconds ≥ 0 (got ${maxWaitMs})`);
+    }
     const state: PoolState = options.state ?? new InMemoryPoolState();
     if (typeof state.acquire !== 'function' || typeof state.release !== 'function') {
       throw new TypeError('the state option must be a PoolState (acquire, release, …)');
     }
     this.#state = state;
     if (options.logger) state.useLogger?.(options.logger);
-    this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs, this.#logger);
+    this.#broker = new LeaseBroker(
+      state,
+      capacity,
+      this.#clock,
+      pollMs,
+      this.#logger,
+      layout.regions,
+    );
     this.#runLoop = new RunLoop({
       state,
       broker: this.#broker,
       clock: this.#clock,
       random,
-      coolDown: this.#coolDown,
+      policy: { backoff, rateMs, byReason: layout.regions !== undefined },
       logger: this.#logger,
-      indexes: accounts.map((_, i) => i + 1),
-      history: this.#history,
+      layout,
+      capacity,
+      // Without regions a cell is an account: run() and pick() share one history.
+      history: layout.regions === undefined ? this.#history : new PickHistory(),
       coolDowns: this.#coolDowns,
       accounts: () => this.accounts,
-      scope: (n, fn) => this.withAccount(n, fn),
+      scope: (n, fn) => this.#inCell(n, fn),
+      coolDownDecided: (event) => this.#coolDownDecided(event),
+      maxWaitMs,
     });
   }
 
   /**
    * Reads numbered accounts from `env` (`AWS_KEY_1` / `AWS_SECRET_1`, …) and
-   * their capacities (`options.capacity`, `AWS_CONCURRENCY_{n}`). Throws an
-   * {@link AccountPoolError} naming every wrong variable (never returns an
-   * empty pool), a `RangeError` / `TypeError` naming a wrong option.
+   * the capacities of their cells (`options.capacity`,
+   * `AWS_CONCURRENCY_{n}`, with `regions` `AWS_CONCURRENCY_{n}_{REGION}`).
+   * Throws an {@link AccountPoolError} naming every wrong variable (never
+   * returns an empty pool), a `RangeError` / `TypeError` naming a wrong option.
    */
   static fromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
@@ -158,13 +212,14 @@ export class AccountPool {
       secret: options.secretPattern ?? DEFAULT_SECRET_PATTERN,
       token: options.sessionTokenPattern,
     });
-    const capacity = parseCapacity(
+    const layout = new CellLayout(accounts.length, resolveRegions(options.regions));
+    const capacity = parseCellCapacity(
       env,
-      accounts.length,
+      layout,
       options.capacity,
       options.capacityPattern ?? DEFAULT_CAPACITY_PATTERN,
     );
-    return new AccountPool(accounts, capacity, options);
+    return new AccountPool(accounts, layout, capacity, env, options);
   }
 
   /** How many accounts the pool has (at least 1). */
@@ -180,9 +235,28 @@ export class AccountPool {
     }));
   }
 
-  /** Each account's capacity, `null` when unlimited (`[0]` is account 1). */
+  /** The pool's regions; `undefined` for a pool of accounts. */
+  get regions(): readonly string[] | undefined {
+    return this.#layout.regions;
+  }
+
+  /** Every cell, in cell order: account, redacted key id, region, capacity. */
+  get cells(): readonly PoolCell[] {
+    const keys = this.accounts;
+    return this.#layout.cells.map((cell, i) => ({
+      index: cell.index,
+      ...(cell.region !== undefined && { region: cell.region }),
+      accessKeyId: keys[cell.index - 1]?.accessKeyId ?? '?',
+      capacity: shownCapacity(this.#capacity[i]),
+    }));
+  }
+
+  /**
+   * Each cell's capacity in units, `null` when unlimited, in cell order:
+   * `[0]` is account 1 (in the first region, with regions).
+   */
   get capacity(): readonly (number | null)[] {
-    return this.#capacity.map((c) => (c === UNLIMITED_CAPACITY ? null : c));
+    return this.#capacity.map(shownCapacity);
   }
 
   /** How many `run()` calls are waiting for a place right now (in this process). */
@@ -191,26 +265,35 @@ export class AccountPool {
   }
 
   /**
-   * Runs `fn` on a leased account, inside {@link AccountPool.withAccount}, so
-   * every chain and `AwsClientCache` in its call tree signs as that account.
+   * Runs `fn` on a leased cell, scoped to its account (and region), so every
+   * chain, region chain and `AwsClientCache` in its call tree signs as that
+   * account, in that region. `fn` gets `{ index, region, attempt, signal }`.
    *
-   * - The pool's strategy orders the accounts this call has not tried; the
-   *   state takes the first that is neither cooling down nor full
-   *   (`capacity`). When all are full, the call waits, in FIFO order with
-   *   other waiting calls; `options.signal` aborts the wait.
+   * - The pool's strategy orders the cells this call has not tried (and
+   *   whose capacity can hold `options.weight`); the state takes the first
+   *   that is neither cooling down nor too full. When all are full, the call
+   *   waits, in FIFO order with other waiting calls (a heavy call is not
+   *   overtaken by light ones behind it); `options.signal` aborts the wait.
    * - The lease is released when `fn` settles, whatever the outcome.
    * - When `fn` fails with a throttling error ({@link isThrottlingError}),
-   *   that account cools down (10 s, doubling on repeated throttling, at
-   *   most 5 min, jittered; see `coolDown`) and `fn` runs again on another
-   *   account — each account at most once per call. When none is left (each
-   *   was throttled by this call or is cooling down), it rejects with an
-   *   {@link AccountsExhaustedError}.
+   *   `fn` runs again on another cell — each cell at most once per call.
+   *   Without regions the account cools down (10 s, doubling on repeated
+   *   throttling, at most 5 min, jittered; see `coolDown`). With regions,
+   *   by {@link throttleReason}: `'concurrency'` cools the cell so, at least
+   *   for its `Retry-After`; `'rate'` for max(`Retry-After`,
+   *   `coolDown.rateMs`); `'reserved'` does not cool it. A cool-down is never
+   *   shortened by a later one.
+   * - When every cell this call may still use is cooling down (throttled by
+   *   other calls), it waits for the earliest to end if that is within
+   *   `maxWaitMs` of its start; otherwise, and when none is left, it rejects
+   *   with an {@link AccountsExhaustedError} whose `retryAfterMs` says when
+   *   the first cell is usable again.
    * - Any other error passes through unchanged, with no retry and no
-   *   cool-down.
+   *   cool-down. A `weight` above every cell's capacity is a `RangeError`.
    *
    * Give SDK clients `maxAttempts: 1` (or a small number) so that a throttled
    * request comes back to the pool instead of being retried on the same
-   * account by the SDK.
+   * cell by the SDK.
    */
   async run<R>(
     fn: (account: RunContext) => R | PromiseLike<R>,
@@ -228,25 +311,20 @@ export class AccountPool {
   }
 
   /**
-   * Every account's numbers, ordered by account: capacity, calls in flight,
-   * cool-down end (epoch ms, 0 when not cooling down), leases granted,
-   * throttles recorded. Read from the pool's state, so a shared store shows
-   * the whole fleet.
+   * Every cell's numbers, in cell order (by account, then region):
+   * capacity, units in flight, cool-down end (epoch ms, 0 when not cooling
+   * down) and its reason, leases granted, throttles recorded. Read from the
+   * pool's state, so a shared store shows the whole fleet.
    */
   async stats(): Promise<AccountStats[]> {
     const now = this.#clock.now();
-    const usage = await this.#state.usage(this.count, now);
+    const { regions } = this.#layout;
+    const usage =
+      regions === undefined
+        ? await this.#state.usage(this.count, now)
+        : await this.#state.usage(this.count, now, regions);
     this.#coolDowns.mirror(usage);
-    return usage.map((u) => ({
-      index: u.index,
-      capacity: this.capacity[u.index - 1] ?? null,
-      inFlight: u.inFlight,
-      throttledUntil: u.throttledUntil > now ? u.throttledUntil : 0,
-      leases: u.leases,
-      throttles: u.throttles,
-      streak: u.streak,
-      lastLeasedAt: u.lastLeasedAt,
-    }));
+    return statsOf(usage, this.#capacity, now);
   }
 
   /** Picks a 1-based account number with `strategy` (default: the pool's). */
@@ -256,7 +334,9 @@ export class AccountPool {
     const now = this.#clock.now();
     const state: AccountPoolState = {
       count: this.count,
-      isCoolingDown: (n) => this.#coolDowns.isCoolingDown(n, now),
+      // An account is out of the running when every one of its cells is.
+      isCoolingDown: (n) =>
+        this.#layout.numbersOfAccount(n).every((c) => this.#coolDowns.isCoolingDown(c, now)),
       lastPicked: (n) => this.#history.lastPicked(n),
     };
     const n = chosen.pick(state);
@@ -266,15 +346,28 @@ export class AccountPool {
   }
 
   /**
-   * Cools account n down for `ms` milliseconds, replacing any earlier
+   * Cools account n down for `ms` milliseconds — in `region` only, or in
+   * every region of the pool when none is given — replacing any earlier
    * cool-down: `pick()` skips it at once, `run()` once the state has it
    * (immediately for the in-memory state). Resolves when the state has it.
    */
-  markThrottled(n: number, ms: number): Promise<void> {
+  markThrottled(n: number, ms: number, region?: string): Promise<void> {
     this.#check(n);
+    const cells =
+      region === undefined ? this.#layout.numbersOfAccount(n) : [this.#cellNumber(n, region)];
     const until = this.#clock.now() + ms;
-    this.#coolDowns.set(n, until);
-    const stored = this.#state.coolDown(n, until);
+    const stored = Promise.all(
+      cells.map((c) => {
+        this.#coolDowns.set(c, until);
+        const cell = this.#layout.cellOf(c);
+        // The caller chose it: reported, not logged.
+        this.#coolDownDecided(
+          { account: n, ...(cell.region !== undefined && { region: cell.region }), until },
+          false,
+        );
+        return this.#state.coolDown(n, until, cell.region);
+      }),
+    ).then(() => undefined);
     // The caller may ignore the promise: never an unhandled rejection.
     stored.catch((error: unknown) =>
       this.#logger.debug(`could not store the cool-down of account ${n}: ${messageOf(error)}`),
@@ -285,7 +378,8 @@ export class AccountPool {
   /**
    * Runs `fn` with account n as the prefixed key pair for its whole async
    * call tree: every chain and client cache inside reads it. Scopes nest and
-   * end with their call tree; nothing global is written.
+   * end with their call tree; nothing global is written. (With regions, no
+   * region is scoped: see {@link AccountPool.withCell}.)
    *
    * The scope is leased to account n: a chain inside that would resolve
    * another key — a link of your own placed before the prefixed links, a
@@ -293,8 +387,55 @@ export class AccountPool {
    * rejects with an `AccountScopeError` before anything is signed.
    */
   withAccount<R>(n: number, fn: () => R): R {
-    const overlay = this.#overlay(n, this.#prefix);
-    return EnvironmentScope.run(overlay, fn, this.#leases[n - 1]);
+    this.#check(n);
+    const overlay = accountOverlay(this.#accounts[n - 1] as AccountKeys, this.#prefix);
+    return EnvironmentScope.run(overlay, fn, this.#accountLeases[n - 1]);
+  }
+
+  /**
+   * Runs `fn` in a cell's scope, as `run()` does but without taking
+   * capacity: for follow-up calls on the cell a `run()` used (progress
+   * polling, downloads), which its context names.
+   *
+   * @example
+   * ```ts
+   * const { renderId, cell } = await pool.run(async ({ index, region }) =>
+   *   ({ renderId: await startRender(), cell: { index, region } }));
+   * await pool.withCell(cell, () => pollProgress(renderId));
+   * ```
+   */
+  withCell<R>(cell: { readonly index: number; readonly region?: string }, fn: () => R): R {
+    this.#check(cell?.index);
+    return this.#inCell(this.#cellNumber(cell.index, cell.region), fn);
+  }
+
+  /**
+   * Asks Lambda's `GetAccountSettings` in every cell (an account in a
+   * region; without regions, each account in the region chain's region),
+   * through a Lambda client built in the cell's scope, and sets each cell's
+   * capacity to its `UnreservedConcurrentExecutions − margin`. A cell whose
+   * call fails keeps its capacity; its entry says why.
+   *
+   * @example
+   * ```ts
+   * const found = await pool.discoverCapacity({ margin: 50 });
+   * // [{ index: 1, region: 'us-east-1', limit: 1000, unreserved: 900, capacity: 850, … }, …]
+   * ```
+   */
+  discoverCapacity(options: DiscoverCapacityOptions = {}): Promise<DiscoveredCapacity[]> {
+    return discoverCapacity(
+      {
+        layout: this.#layout,
+        capacity: this.#capacity,
+        prefix: this.#prefix,
+        env: this.#env,
+        accounts: this.accounts,
+        logger: this.#logger,
+        scope: (n, fn) => this.#inCell(n, fn),
+        defaultRegion: () => createRegionChain({ prefix: this.#prefix, env: this.#env }).resolve(),
+      },
+      options,
+    );
   }
 
   /**
@@ -309,7 +450,8 @@ export class AccountPool {
     env: Record<string, string | undefined> = process.env,
     prefix = this.#prefix,
   ): void {
-    for (const [name, value] of this.#overlay(n, prefix)) {
+    this.#check(n);
+    for (const [name, value] of accountOverlay(this.#accounts[n - 1] as AccountKeys, prefix)) {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
@@ -324,6 +466,28 @@ export class AccountPool {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
   }
 
+  /** Runs `fn` in cell n's scope: its account's keys, its region, its lease. */
+  #inCell<R>(n: number, fn: () => R): R {
+    const { index, region } = this.#layout.cellOf(n);
+    const overlay = cellOverlay(this.#accounts[index - 1] as AccountKeys, this.#prefix, region);
+    return EnvironmentScope.run(overlay, fn, this.#cellLeases[n - 1]);
+  }
+
+  /**
+   * The one place where a cool-down the pool started or extended (a
+   * throttle in `run()`, `markThrottled()`) is reported. Logged (debug) for
+   * a pool with regions, unless `log` is false; a pool without regions
+   * logs as it always did (the run loop's "throttled" line).
+   */
+  #coolDownDecided(event: CoolDownEvent, log = true): void {
+    if (!log || this.#layout.regions === undefined) return;
+    const where = event.region === undefined ? '' : ` in ${event.region}`;
+    const why = event.reason === undefined ? '' : ` (${event.reason})`;
+    this.#logger.debug(
+      `account ${event.account}${where} cools down until ${new Date(event.until).toISOString()}${why}`,
+    );
+  }
+
   /** Once: warns when libraries reading `process.env` would not see the leased account. */
   #noticeProcessEnv(): void {
     this.#noticePending = false;
@@ -331,9 +495,16 @@ export class AccountPool {
     if (notice !== undefined) warn(this.#givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
   }
 
-  #overlay(n: number, prefix: string): Map<string, string | undefined> {
-    this.#check(n);
-    return accountOverlay(this.#accounts[n - 1] as AccountKeys, prefix);
+  /** Cell number of account n in `region`, or a `RangeError` naming what the pool has. */
+  #cellNumber(n: number, region: string | undefined): number {
+    const number = this.#layout.numberOf(n, region);
+    if (number !== undefined) return number;
+    const { regions } = this.#layout;
+    throw new RangeError(
+      regions === undefined
+        ? `region ${JSON.stringify(region)} given, but the pool has no regions: leave it out`
+        : `region ${JSON.stringify(region)} is not one of the pool's regions (${regions.join(', ')})`,
+    );
   }
 
   #check(n: number): void {
@@ -341,4 +512,8 @@ export class AccountPool {
       throw new RangeError(`account ${n} does not exist: the pool has accounts 1 to ${this.count}`);
     }
   }
+}
+
+function shownCapacity(capacity: number | undefined): number | null {
+  return capacity === undefined || capacity === UNLIMITED_CAPACITY ? null : capacity;
 }

@@ -1,17 +1,22 @@
 import type { Clock, Logger } from '@credchain/core';
 import type { AccountPickStrategy } from '../account-pick-strategy';
+import type { CellLayout } from '../cells/cell-layout';
 import type { CoolDownBook } from '../cool-down-book';
+import { describeValue } from '../describe-value';
 import type { LeaseBroker } from '../lease-broker';
 import type { PickHistory } from '../pick-history';
 import { rankCandidates } from '../rank-candidates';
 import type { RedactedAccount } from '../redacted-account';
 import type { RunContext, RunOptions } from '../run-options';
-import type { LeaseOutcome, PoolState } from '../state/pool-state';
-import type { CoolDownConfig } from '../throttling/cool-down-options';
+import type { LeaseOutcome, PoolLease, PoolState } from '../state/pool-state';
 import { isThrottlingError } from '../throttling/is-throttling-error';
+import type { ThrottleReason } from '../throttling/throttle-reason';
+import type { CoolDownEvent } from './cool-down-event';
+import type { CoolDownPolicy } from './cool-down-policy';
 import { exhaustedErrorOf } from './exhausted-error-of';
 import { keepLeaseAlive } from './lease-keep-alive';
 import { releaseQuietly } from './release-quietly';
+import { throttleOutcome } from './throttle-outcome';
 
 /** What {@link RunLoop} works with: the pool's parts, shared, not copied. */
 export interface RunLoopParts {
@@ -20,26 +25,35 @@ export interface RunLoopParts {
   readonly clock: Clock;
   /** Numbers in [0, 1): the cool-down jitter. */
   readonly random: () => number;
-  readonly coolDown: CoolDownConfig;
+  readonly policy: CoolDownPolicy;
   readonly logger: Logger;
-  /** 1..count, built once. */
-  readonly indexes: readonly number[];
+  readonly layout: CellLayout;
+  /** Units per cell, live (the pool may change it). */
+  readonly capacity: readonly number[];
+  /** When each cell was last leased (for a pool without regions: `pick()`'s history too). */
   readonly history: PickHistory;
+  /** By cell number. */
   readonly coolDowns: CoolDownBook;
-  /** The accounts, redacted, for an {@link AccountsExhaustedError}. */
+  /** The accounts, redacted, for an `AccountsExhaustedError`. */
   readonly accounts: () => readonly RedactedAccount[];
-  /** Runs `fn` scoped to account n (`AccountPool.withAccount`). */
+  /** Runs `fn` scoped to cell n (`AccountPool.withCell` / `withAccount`). */
   readonly scope: <R>(n: number, fn: () => R) => R;
+  /** The pool's one place where a cool-down it started or extended is reported. */
+  readonly coolDownDecided: (event: CoolDownEvent) => void;
+  /** `maxWaitMs` when a call gives none. */
+  readonly maxWaitMs: number;
 }
 
 const SUCCESS: LeaseOutcome = { kind: 'success' };
 const FAILURE: LeaseOutcome = { kind: 'failure' };
 
 /**
- * `AccountPool.run`'s loop and retry policy: rank the accounts this call has
- * not tried, lease one (waiting in FIFO order while all are full), run `fn`
- * in its scope, release; on a throttling error record the cool-down and go
- * on with the next account; when none is left, an `AccountsExhaustedError`.
+ * `AccountPool.run`'s loop and retry policy: rank the cells this call has
+ * not tried (and that can hold its weight), lease one (waiting in FIFO order
+ * while all are full, or while all are cooling down if one ends within
+ * `maxWaitMs`), run `fn` in its scope, release; on a throttling error record
+ * the outcome its reason calls for and go on with the next cell; when none
+ * is left, an `AccountsExhaustedError`.
  */
 export class RunLoop {
   constructor(private readonly parts: RunLoopParts) {}
@@ -49,22 +63,30 @@ export class RunLoop {
     strategy: AccountPickStrategy,
     options: RunOptions,
   ): Promise<R> {
-    const { broker, clock, coolDown, coolDowns, history, logger } = this.parts;
+    const { broker, clock, coolDowns, history, layout, logger } = this.parts;
     const { signal } = options;
-    const count = this.parts.indexes.length;
+    const weight = this.#weightOf(options.weight);
+    const maxWaitMs = maxWaitOf(options.maxWaitMs ?? this.parts.maxWaitMs);
+    const waitUntil = maxWaitMs > 0 ? clock.now() + maxWaitMs : undefined;
     const tried = new Set<number>();
     let lastThrottle: unknown;
     for (;;) {
       signal?.throwIfAborted();
-      // Once every account was tried, candidates and preference are empty and
-      // the broker answers `exhausted` (no account listed can be leased).
-      const candidates = this.parts.indexes.filter((n) => !tried.has(n));
+      // Once every cell was tried, candidates and preference are empty and
+      // the broker answers `exhausted` (no cell listed can be leased).
+      const candidates = layout.numbers.filter(
+        (n) => !tried.has(n) && (this.parts.capacity[n - 1] ?? 0) >= weight,
+      );
       const preference = rankCandidates(strategy, {
-        count,
+        count: layout.size,
         candidates,
         lastPicked: (n) => history.lastPicked(n),
+        ...(layout.regions !== undefined && { cellOf: (n: number) => layout.cellOf(n) }),
       });
-      const got = await broker.acquire(preference, signal);
+      const got = await broker.acquire(preference, signal, {
+        ...(weight !== 1 && { weight }),
+        ...(waitUntil !== undefined && { waitUntil }),
+      });
       if ('exhausted' in got) {
         coolDowns.mirror(got.exhausted);
         throw exhaustedErrorOf(
@@ -76,42 +98,99 @@ export class RunLoop {
         );
       }
       const { lease } = got;
+      const cell = layout.numberOf(lease.index, lease.region) ?? lease.index;
       if (signal?.aborted) {
         // Aborted after the grant but before fn started: fn must not run.
         await releaseQuietly(this.parts.state, lease, FAILURE, logger);
         signal.throwIfAborted();
       }
-      tried.add(lease.index);
-      history.record(lease.index);
+      tried.add(cell);
+      history.record(cell);
       const stopRenewing = keepLeaseAlive(this.parts.state, lease, clock, logger);
       // Whatever happens below (even a throw while classifying the error),
       // the lease is released in `finally`; a failure unless shown otherwise.
       let outcome: LeaseOutcome = FAILURE;
+      let reason: ThrottleReason | undefined;
       try {
-        const context: RunContext =
-          signal === undefined
-            ? { index: lease.index, attempt: tried.size }
-            : { index: lease.index, attempt: tried.size, signal };
-        const result = await this.parts.scope(lease.index, () => fn(context));
+        const context = contextOf(lease, tried.size, signal);
+        const result = await this.parts.scope(cell, () => fn(context));
         outcome = SUCCESS;
         return result;
       } catch (error) {
         if (!isThrottlingError(error)) throw error;
         lastThrottle = error;
-        outcome = {
-          kind: 'throttled',
-          now: clock.now(),
-          backoff: coolDown,
-          jitterFactor: 1 - coolDown.jitterRatio * this.parts.random(),
-        };
+        const jitterFactor = 1 - this.parts.policy.backoff.jitterRatio * this.parts.random();
+        ({ outcome, reason } = throttleOutcome(
+          error,
+          clock.now(),
+          jitterFactor,
+          this.parts.policy,
+        ));
       } finally {
         stopRenewing();
         const released = await releaseQuietly(this.parts.state, lease, outcome, logger);
-        if (released && outcome.kind === 'throttled') {
-          coolDowns.set(lease.index, released.throttledUntil);
-        }
+        if (released && outcome.kind === 'throttled') this.#learn(cell, lease, released, reason);
       }
-      logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
+      logger.debug(
+        `${layout.describe(cell)} throttled${reason === undefined ? '' : ` (${reason})`}: ${
+          reason === 'reserved' ? 'not cooled' : 'cooling down'
+        }, trying another`,
+      );
     }
   }
+
+  /** A release reported a throttle: remember its cool-down; a new or longer one is reported once. */
+  #learn(
+    cell: number,
+    lease: PoolLease,
+    released: { throttledUntil: number },
+    reason: ThrottleReason | undefined,
+  ): void {
+    const known = this.parts.coolDowns.until(cell);
+    this.parts.coolDowns.set(cell, released.throttledUntil);
+    if (released.throttledUntil <= known || released.throttledUntil <= this.parts.clock.now())
+      return;
+    this.parts.coolDownDecided({
+      account: lease.index,
+      ...(lease.region !== undefined && { region: lease.region }),
+      until: released.throttledUntil,
+      ...(reason !== undefined && reason !== 'reserved' && { reason }),
+    });
+  }
+
+  #weightOf(weight: unknown): number {
+    if (weight === undefined) return 1;
+    if (!(typeof weight === 'number' && Number.isSafeInteger(weight) && weight > 0)) {
+      throw new RangeError(
+        `the weight option of run() must be a positive integer (got ${describeValue(weight)})`,
+      );
+    }
+    const largest = Math.max(...this.parts.capacity);
+    if (weight > largest) {
+      throw new RangeError(
+        `the weight option of run() is ${weight}, above every cell's capacity (the largest is ${largest}): no cell could ever run this call`,
+      );
+    }
+    return weight;
+  }
+}
+
+/** `maxWaitMs`, checked: a number ≥ 0 (Infinity allowed). */
+function maxWaitOf(maxWaitMs: unknown): number {
+  if (!(typeof maxWaitMs === 'number' && maxWaitMs >= 0)) {
+    throw new RangeError(
+      `maxWaitMs must be a number of milliseconds ≥ 0 (got ${describeValue(maxWaitMs)})`,
+    );
+  }
+  return maxWaitMs;
+}
+
+/** What `fn` is told: the cell, the attempt, the signal (each only when it says something). */
+function contextOf(lease: PoolLease, attempt: number, signal: AbortSignal | undefined): RunContext {
+  return {
+    index: lease.index,
+    ...(lease.region !== undefined && { region: lease.region }),
+    attempt,
+    ...(signal !== undefined && { signal }),
+  };
 }
