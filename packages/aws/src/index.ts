@@ -161,7 +161,7 @@ export {
   type ThrottleEffect,
   type ThrottleRecord,
 } from './rotation/state/apply-throttle';
-export { type CellRef, cellKey, cellsOf } from './rotation/state/cell-key';
+export { type CellRef, cellAt, cellKey, cellsOf } from './rotation/state/cell-key';
 export { coolDownEnd } from './rotation/state/cool-down-end';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
 export type {

@@ -28,3 +28,16 @@ export function cellsOf(count: number, regions?: readonly string[]): CellRef[] {
   }
   return cells;
 }
+
+/**
+ * Cell `number` (1-based) of a pool with `regions` (account-major), without
+ * building the whole list: what {@link cellsOf} would hold at `number - 1`.
+ */
+export function cellAt(number: number, regions?: readonly string[]): CellRef {
+  if (regions === undefined) return { index: number };
+  const width = regions.length;
+  return {
+    index: Math.ceil(number / width),
+    region: regions[(number - 1) % width] as string,
+  };
+}

@@ -1,5 +1,5 @@
 import { applyThrottle, type ThrottleRecord } from './apply-throttle';
-import { cellKey, cellsOf } from './cell-key';
+import { cellAt, cellKey, cellsOf } from './cell-key';
 import type {
   AccountUsage,
   AcquireRequest,
@@ -47,14 +47,10 @@ export class InMemoryPoolState implements PoolState {
   #nextLeaseId = 0;
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    const cells = cellsOf(
-      request.capacity.length / (request.regions?.length ?? 1),
-      request.regions,
-    );
+    const { regions } = request;
     const weight = request.weight ?? 1;
     for (const number of request.preference) {
-      const cell = cells[number - 1];
-      if (cell === undefined) continue;
+      const cell = cellAt(number, regions);
       const key = cellKey(cell.index, cell.region);
       const record = this.#record(key);
       if (record.throttledUntil > request.now) continue;
@@ -75,7 +71,8 @@ export class InMemoryPoolState implements PoolState {
         },
       };
     }
-    return { acquired: false, usage: this.#snapshot(cells) };
+    const count = request.capacity.length / (regions?.length ?? 1);
+    return { acquired: false, usage: this.#snapshot(cellsOf(count, regions)) };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
