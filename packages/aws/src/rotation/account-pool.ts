@@ -1,17 +1,11 @@
 import {
-  AccountLease,
-  type Clock,
   EnvironmentScope,
   installScopedProcessEnv,
-  type Logger,
   messageOf,
   redactKeyId,
-  SilentLogger,
-  SystemClock,
   warn,
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
-import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { createRegionChain } from '../region/create-region-chain';
 import { accountOverlay } from './account-overlay';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
@@ -19,14 +13,12 @@ import {
   type AccountPoolOptions,
   DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
-  DEFAULT_MAX_WAIT_MS,
   DEFAULT_SECRET_PATTERN,
-  DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './account-pool-options';
 import type { AccountStats } from './account-stats';
 import { CellLayout } from './cells/cell-layout';
-import { cellOverlay } from './cells/cell-overlay';
+import { CellScopes } from './cells/cell-scopes';
 import { discoverCapacity } from './cells/discover-capacity';
 import type {
   DiscoverCapacityOptions,
@@ -41,16 +33,14 @@ import { LeaseBroker } from './lease-broker';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
 import { UNLIMITED_CAPACITY } from './parse-capacity';
 import { PickHistory } from './pick-history';
+import { type PoolConfig, resolvePoolConfig } from './pool-config';
 import { processEnvNotice } from './process-env-notice';
 import type { RedactedAccount } from './redacted-account';
 import type { CoolDownEvent } from './run/cool-down-event';
 import { RunLoop } from './run/run-loop';
 import type { RunContext, RunOptions } from './run-options';
-import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { PoolState } from './state/pool-state';
 import { statsOf } from './stats-of';
 import { StrategySet } from './strategy-set';
-import { resolveCoolDownConfig, resolveRateCoolDownMs } from './throttling/cool-down-options';
 
 export type { RedactedAccount } from './redacted-account';
 
@@ -85,29 +75,21 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 export class AccountPool {
   readonly #accounts: readonly AccountKeys[];
   readonly #env: Readonly<Record<string, string | undefined>>;
-  readonly #prefix: string;
-  readonly #clock: Clock;
+  readonly #config: PoolConfig;
   readonly #layout: CellLayout;
   /** Units per cell, changed in place by `discoverCapacity()`. */
   readonly #capacity: number[];
+  readonly #scopes: CellScopes;
   /** What `pick()` and `run()` know of cool-downs without asking the state, by cell. */
   readonly #coolDowns = new CoolDownBook();
   /** `pick()`'s history, by account. */
   readonly #history = new PickHistory();
   readonly #strategies: StrategySet;
   readonly #defaultStrategy: AccountPickStrategy;
-  readonly #state: PoolState;
   readonly #broker: LeaseBroker;
   readonly #runLoop: RunLoop;
-  readonly #logger: Logger;
-  /** The logger the caller gave, if any: where the process.env notice goes. */
-  readonly #givenLogger: Logger | undefined;
   /** Whether `run()` still has to check `process.env` once (see `processEnv`). */
   #noticePending: boolean;
-  /** Each account's lease (no region), built once: `withAccount()` scopes it. */
-  readonly #accountLeases: readonly AccountLease[];
-  /** Each cell's lease, built once: `withCell()` and `run()` scope it. */
-  readonly #cellLeases: readonly AccountLease[];
 
   private constructor(
     accounts: readonly AccountKeys[],
@@ -120,34 +102,12 @@ export class AccountPool {
     this.#layout = layout;
     this.#capacity = capacity;
     this.#env = env;
-    this.#prefix = options.prefix ?? DEFAULT_PREFIX;
-    awsVariables(this.#prefix); // validates the prefix
-    const lease = (account: number, region?: string) =>
-      new AccountLease({
-        account,
-        accessKeyId: (accounts[account - 1] as AccountKeys).accessKeyId,
-        prefix: this.#prefix,
-        region,
-      });
-    this.#accountLeases = accounts.map((_, i) => lease(i + 1));
-    this.#cellLeases =
-      layout.regions === undefined
-        ? this.#accountLeases
-        : layout.cells.map((c) => lease(c.index, c.region));
-    this.#clock = options.clock ?? new SystemClock();
-    const random = options.random ?? Math.random;
-    this.#logger = options.logger ?? new SilentLogger();
-    this.#givenLogger = options.logger;
-    if (options.processEnv !== undefined && options.processEnv !== 'scoped') {
-      throw new TypeError(
-        `the processEnv option must be 'scoped' or absent (got ${describeValue(options.processEnv)})`,
-      );
-    }
-    if (options.processEnv === 'scoped') installScopedProcessEnv();
-    this.#noticePending = options.processEnv === undefined;
-    const backoff = resolveCoolDownConfig(options.coolDown);
-    const rateMs = resolveRateCoolDownMs(options.coolDown);
-    this.#strategies = new StrategySet(random);
+    const config = resolvePoolConfig(options, layout.regions !== undefined);
+    this.#config = config;
+    this.#scopes = new CellScopes(accounts, layout, config.prefix);
+    if (config.processEnv === 'scoped') installScopedProcessEnv();
+    this.#noticePending = config.processEnv === undefined;
+    this.#strategies = new StrategySet(config.random);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
@@ -155,44 +115,25 @@ export class AccountPool {
       options.strategy ?? registered ?? 'random',
       'the strategy option',
     );
-    const pollMs = options.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
-    if (!(Number.isFinite(pollMs) && pollMs > 0)) {
-      throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
-    }
-    const maxWaitMs = options.maxWaitMs ?? (layout.regions ? DEFAULT_MAX_WAIT_MS : 0);
-    if (!(typeof maxWaitMs === 'number' && maxWaitMs >= 0)) {
-      throw new RangeError(`maxWaitMs must be a number of milliseconds ≥ 0 (got ${maxWaitMs})`);
-    }
-    const state: PoolState = options.state ?? new InMemoryPoolState();
-    if (typeof state.acquire !== 'function' || typeof state.release !== 'function') {
-      throw new TypeError('the state option must be a PoolState (acquire, release, …)');
-    }
-    this.#state = state;
+    const { state, clock, logger } = config;
     if (options.logger) state.useLogger?.(options.logger);
-    this.#broker = new LeaseBroker(
-      state,
-      capacity,
-      this.#clock,
-      pollMs,
-      this.#logger,
-      layout.regions,
-    );
+    this.#broker = new LeaseBroker(state, capacity, clock, config.pollMs, logger, layout.regions);
     this.#runLoop = new RunLoop({
       state,
       broker: this.#broker,
-      clock: this.#clock,
-      random,
-      policy: { backoff, rateMs, byReason: layout.regions !== undefined },
-      logger: this.#logger,
+      clock,
+      random: config.random,
+      policy: config.policy,
+      logger,
       layout,
       capacity,
       // Without regions a cell is an account: run() and pick() share one history.
       history: layout.regions === undefined ? this.#history : new PickHistory(),
       coolDowns: this.#coolDowns,
       accounts: () => this.accounts,
-      scope: (n, fn) => this.#inCell(n, fn),
+      scope: (n, fn) => this.#scopes.inCell(n, fn),
       coolDownDecided: (event) => this.#coolDownDecided(event),
-      maxWaitMs,
+      maxWaitMs: config.maxWaitMs,
     });
   }
 
@@ -317,12 +258,13 @@ export class AccountPool {
    * pool's state, so a shared store shows the whole fleet.
    */
   async stats(): Promise<AccountStats[]> {
-    const now = this.#clock.now();
+    const now = this.#config.clock.now();
     const { regions } = this.#layout;
+    const { state } = this.#config;
     const usage =
       regions === undefined
-        ? await this.#state.usage(this.count, now)
-        : await this.#state.usage(this.count, now, regions);
+        ? await state.usage(this.count, now)
+        : await state.usage(this.count, now, regions);
     this.#coolDowns.mirror(usage);
     return statsOf(usage, this.#capacity, now);
   }
@@ -331,7 +273,7 @@ export class AccountPool {
   pick(strategy?: StrategyName | AccountPickStrategy): number {
     const chosen =
       strategy === undefined ? this.#defaultStrategy : this.#strategies.resolve(strategy, 'pick()');
-    const now = this.#clock.now();
+    const now = this.#config.clock.now();
     const state: AccountPoolState = {
       count: this.count,
       // An account is out of the running when every one of its cells is.
@@ -354,8 +296,10 @@ export class AccountPool {
   markThrottled(n: number, ms: number, region?: string): Promise<void> {
     this.#check(n);
     const cells =
-      region === undefined ? this.#layout.numbersOfAccount(n) : [this.#cellNumber(n, region)];
-    const until = this.#clock.now() + ms;
+      region === undefined
+        ? this.#layout.numbersOfAccount(n)
+        : [this.#layout.requireNumber(n, region)];
+    const until = this.#config.clock.now() + ms;
     const stored = Promise.all(
       cells.map((c) => {
         this.#coolDowns.set(c, until);
@@ -365,12 +309,14 @@ export class AccountPool {
           { account: n, ...(cell.region !== undefined && { region: cell.region }), until },
           false,
         );
-        return this.#state.coolDown(n, until, cell.region);
+        return this.#config.state.coolDown(n, until, cell.region);
       }),
     ).then(() => undefined);
     // The caller may ignore the promise: never an unhandled rejection.
     stored.catch((error: unknown) =>
-      this.#logger.debug(`could not store the cool-down of account ${n}: ${messageOf(error)}`),
+      this.#config.logger.debug(
+        `could not store the cool-down of account ${n}: ${messageOf(error)}`,
+      ),
     );
     return stored;
   }
@@ -388,8 +334,7 @@ export class AccountPool {
    */
   withAccount<R>(n: number, fn: () => R): R {
     this.#check(n);
-    const overlay = accountOverlay(this.#accounts[n - 1] as AccountKeys, this.#prefix);
-    return EnvironmentScope.run(overlay, fn, this.#accountLeases[n - 1]);
+    return this.#scopes.inAccount(n, fn);
   }
 
   /**
@@ -406,7 +351,7 @@ export class AccountPool {
    */
   withCell<R>(cell: { readonly index: number; readonly region?: string }, fn: () => R): R {
     this.#check(cell?.index);
-    return this.#inCell(this.#cellNumber(cell.index, cell.region), fn);
+    return this.#scopes.inCell(this.#layout.requireNumber(cell.index, cell.region), fn);
   }
 
   /**
@@ -427,12 +372,13 @@ export class AccountPool {
       {
         layout: this.#layout,
         capacity: this.#capacity,
-        prefix: this.#prefix,
+        prefix: this.#config.prefix,
         env: this.#env,
         accounts: this.accounts,
-        logger: this.#logger,
-        scope: (n, fn) => this.#inCell(n, fn),
-        defaultRegion: () => createRegionChain({ prefix: this.#prefix, env: this.#env }).resolve(),
+        logger: this.#config.logger,
+        scope: (n, fn) => this.#scopes.inCell(n, fn),
+        defaultRegion: () =>
+          createRegionChain({ prefix: this.#config.prefix, env: this.#env }).resolve(),
       },
       options,
     );
@@ -448,7 +394,7 @@ export class AccountPool {
   applyToEnv(
     n: number,
     env: Record<string, string | undefined> = process.env,
-    prefix = this.#prefix,
+    prefix = this.#config.prefix,
   ): void {
     this.#check(n);
     for (const [name, value] of accountOverlay(this.#accounts[n - 1] as AccountKeys, prefix)) {
@@ -466,13 +412,6 @@ export class AccountPool {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
   }
 
-  /** Runs `fn` in cell n's scope: its account's keys, its region, its lease. */
-  #inCell<R>(n: number, fn: () => R): R {
-    const { index, region } = this.#layout.cellOf(n);
-    const overlay = cellOverlay(this.#accounts[index - 1] as AccountKeys, this.#prefix, region);
-    return EnvironmentScope.run(overlay, fn, this.#cellLeases[n - 1]);
-  }
-
   /**
    * The one place where a cool-down the pool started or extended (a
    * throttle in `run()`, `markThrottled()`) is reported. Logged (debug) for
@@ -483,7 +422,7 @@ export class AccountPool {
     if (!log || this.#layout.regions === undefined) return;
     const where = event.region === undefined ? '' : ` in ${event.region}`;
     const why = event.reason === undefined ? '' : ` (${event.reason})`;
-    this.#logger.debug(
+    this.#config.logger.debug(
       `account ${event.account}${where} cools down until ${new Date(event.until).toISOString()}${why}`,
     );
   }
@@ -491,20 +430,8 @@ export class AccountPool {
   /** Once: warns when libraries reading `process.env` would not see the leased account. */
   #noticeProcessEnv(): void {
     this.#noticePending = false;
-    const notice = processEnvNotice(this.#prefix);
-    if (notice !== undefined) warn(this.#givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
-  }
-
-  /** Cell number of account n in `region`, or a `RangeError` naming what the pool has. */
-  #cellNumber(n: number, region: string | undefined): number {
-    const number = this.#layout.numberOf(n, region);
-    if (number !== undefined) return number;
-    const { regions } = this.#layout;
-    throw new RangeError(
-      regions === undefined
-        ? `region ${JSON.stringify(region)} given, but the pool has no regions: leave it out`
-        : `region ${JSON.stringify(region)} is not one of the pool's regions (${regions.join(', ')})`,
-    );
+    const notice = processEnvNotice(this.#config.prefix);
+    if (notice !== undefined) warn(this.#config.givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
   }
 
   #check(n: number): void {

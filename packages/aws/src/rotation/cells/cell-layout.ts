@@ -47,6 +47,20 @@ export class CellLayout {
     return at === -1 ? undefined : (index - 1) * this.regions.length + at + 1;
   }
 
+  /**
+   * {@link CellLayout.numberOf}, or a `RangeError` saying which regions the
+   * pool has (or that it has none).
+   */
+  requireNumber(index: number, region: string | undefined): number {
+    const number = this.numberOf(index, region);
+    if (number !== undefined) return number;
+    throw new RangeError(
+      this.regions === undefined
+        ? `region ${JSON.stringify(region)} given, but the pool has no regions: leave it out`
+        : `region ${JSON.stringify(region)} is not one of the pool's regions (${this.regions.join(', ')})`,
+    );
+  }
+
   /** The numbers of account `index`'s cells, in region order. */
   numbersOfAccount(index: number): number[] {
     const first = (index - 1) * this.width + 1;
