@@ -20,7 +20,9 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': swc },
   // Tests run against the sources; the CLI end-to-end tests spawn the built bin.
-  moduleNameMapper: { '^@credchain/(core|aws|redis|cli)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@credchain/(core|aws|redis|opentelemetry|cli)$': '<rootDir>/packages/$1/src/index.ts',
+  },
   setupFiles: ['<rootDir>/test/support/jest-setup.js'],
   testTimeout: 20000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

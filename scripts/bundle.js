@@ -26,6 +26,11 @@ const entries = [
   { entry: 'packages/core/src/index.ts', outfile: 'packages/core/dist/index.js', esm: true },
   { entry: 'packages/aws/src/index.ts', outfile: 'packages/aws/dist/index.js', esm: true },
   { entry: 'packages/redis/src/index.ts', outfile: 'packages/redis/dist/index.js', esm: true },
+  {
+    entry: 'packages/opentelemetry/src/index.ts',
+    outfile: 'packages/opentelemetry/dist/index.js',
+    esm: true,
+  },
   { entry: 'packages/cli/src/index.ts', outfile: 'packages/cli/dist/index.js', esm: true },
   { entry: 'packages/cli/src/run.ts', outfile: 'packages/cli/dist/run.js', esm: false },
 ];

@@ -246,3 +246,37 @@ function awsCliEntry(): string {
     AssumedRoleUser: { Arn: 'arn:aws:sts::123456789012:assumed-role/credchain-cli-cached-mfa/x' },
   });
 }
+
+describe('credchain explain --trace', () => {
+  it('prints the spans of its resolution as a tree: each link, and the role cache and STS call inside the profile link', async () => {
+    await withSandbox(async (sandbox) => {
+      const roleArn = `${ROLE_ARN}-trace`;
+      const env = await roleEnv(sandbox, 'role', roleArn);
+      const key = assumeRoleCacheKey({ roleArn }).slice(0, 8);
+      const first = await sandbox.run(['explain', '--trace'], { env });
+      expect(first.code).toBe(0);
+      noSecretsIn(first);
+      const tree = first.stdout.slice(first.stdout.indexOf('explain (REMOTION)'));
+      const shape = tree
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.replace(/\d+ ms/g, 'N ms'));
+      expect(shape).toEqual([
+        'explain (REMOTION)  N ms',
+        '├─ prefixed-profile  unavailable  N ms',
+        '├─ prefixed-env  unavailable  N ms',
+        '└─ profile  resolved  N ms',
+        `   ├─ role cache ${key}…  miss`,
+        `   ├─ STS AssumeRole ${roleArn}  ok  N ms`,
+        `   └─ role cache ${key}…  write`,
+      ]);
+      // Again: the role cache answers; --json keeps stdout one document, the tree on stderr.
+      const second = await sandbox.run(['explain', '--json', '--trace'], { env });
+      expect(json<ExplainDocument>(second).resolvedBy).toBe('profile');
+      expect(second.stderr).toContain(`└─ profile  resolved`);
+      expect(second.stderr).toContain(`   └─ role cache ${key}…  hit`);
+      expect(second.stderr).not.toContain('STS AssumeRole');
+      noSecretsIn(second);
+    });
+  });
+});

@@ -4,9 +4,22 @@
  * the workspace, next to the app's own tsyringe 4.8.0, reflect-metadata
  * 0.1.14, an older @aws-sdk/client-s3 and an older ioredis. Uses the npm registry for those
  * (and the SDK packages our ranges allow); everything else is local.
+ *
+ * The app also holds "Acme", an internal SDK wrapper (issue "Embedding
+ * without foot-guns", `app/wrapper/`), compiled by the newest TypeScript
+ * from the registry under `strict` and `exactOptionalPropertyTypes`, and run
+ * with node: every point of that issue, from the user's side.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisServer } from '../support/redis-server';
@@ -18,6 +31,9 @@ const APP_DEPENDENCIES = [
   'reflect-metadata@0.1.14',
   '@aws-sdk/client-s3@3.700.0',
   'ioredis@5.3.2',
+  // What `npm i typescript` gives a new user today (7.x), and node's types for it.
+  'typescript@latest',
+  '@types/node@20',
 ];
 const INSTALL_TIMEOUT_MS = 150_000;
 
@@ -167,12 +183,13 @@ describe('the packed packages in a fresh npm app', () => {
     });
   });
 
-  it('an env-only resolve loads no INI, IMDS, STS, SSO or HTTP module', () => {
+  it('an env-only resolve loads no INI, IMDS, STS, SSO or HTTP module, and not tsyringe (no container used)', () => {
     const loaded = nodeJson('loaded-modules.cjs') as string[];
     expect(loaded).toEqual(
-      expect.arrayContaining(['@credchain/aws', '@credchain/core', 'tsyringe']),
+      expect.arrayContaining(['@credchain/aws', '@credchain/core', 'reflect-metadata']),
     );
     for (const lazy of [
+      'tsyringe',
       '@aws-sdk/credential-provider-ini',
       '@aws-sdk/credential-provider-web-identity',
       '@aws-sdk/credential-provider-sso',
@@ -237,6 +254,342 @@ describe('the packed packages in a fresh npm app', () => {
         'MissingPeerDependencyError: @credchain/core needs "reflect-metadata" and "tsyringe" installed beside it',
       );
       expect(result.stderr).toContain('npm install reflect-metadata tsyringe');
+    }
+  });
+});
+
+/** One pooled call of the wrapper app: the key it leased, the key(s) that signed its request. */
+interface PooledCall {
+  readonly leased: string | null;
+  readonly signedBy: readonly string[];
+  readonly error: string | null;
+}
+interface Probe {
+  readonly calls: readonly PooledCall[];
+  readonly signedAsLeased: boolean;
+  readonly outside?: readonly string[];
+}
+/** What `wrapper/dist/main.js` prints (the parts the checks walk through). */
+interface WrapperReport {
+  readonly pooled: {
+    readonly cached: Probe;
+    readonly outside: readonly string[];
+    readonly sharedWarm: Probe;
+    readonly sharedCold: Probe;
+    readonly takenOutside: Probe;
+    readonly mixed: Record<
+      'cached' | 'shared',
+      { unpooledSigned: number; pooledSignedByAnother: number }
+    >;
+    readonly sdk: { readonly clientS3: string; readonly core: string };
+  };
+  readonly [check: string]: unknown;
+}
+
+/** Acme's own advice, as `wrapper/src/acme.ts` words it. */
+const ACME_HINT =
+  'Acme found no AWS credentials: set ACME_VAULT_URL and ACME_VAULT_TOKEN, or ACME_AWS_ACCESS_KEY_ID and ACME_AWS_SECRET_ACCESS_KEY, then run "acme doctor".';
+/** Every secret and full key id of the wrapper app: none may be printed. */
+const WRAPPER_SECRETS = /not-real|AKIAFAKE/;
+
+describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest TypeScript in a strict app', () => {
+  let tscVersion: string;
+  let compile: ReturnType<typeof run>;
+  const outputs: Record<string, ReturnType<typeof run>> = {};
+
+  beforeAll(() => {
+    const tsc = join(app, 'node_modules', '.bin', 'tsc');
+    tscVersion = run(tsc, ['--version']).stdout.trim();
+    compile = run(tsc, ['-p', 'wrapper']);
+    if (compile.status !== 0) return;
+    // No AWS_, REMOTION_ or ACME_ variable of this machine: the scripts build their own environments.
+    for (const script of ['main', 'decorated']) {
+      outputs[script] = run(process.execPath, [`wrapper/dist/${script}.js`]);
+    }
+  }, 90_000);
+
+  /** The JSON a compiled script printed; it exited by itself (every server it started stopped). */
+  const printed = (script: 'main' | 'decorated') => {
+    if (compile.status !== 0) throw new Error(`the wrapper did not compile:\n${compile.stdout}`);
+    const result = outputs[script];
+    if (result?.status !== 0) {
+      throw new Error(`${script}.js exited ${result?.status ?? result?.signal}: ${result?.stderr}`);
+    }
+    return JSON.parse(result.stdout.trim().split('\n').pop() as string);
+  };
+  const wrapper = () => printed('main') as WrapperReport;
+
+  it('TypeScript 7+ (typescript@latest) compiles it under strict and exactOptionalPropertyTypes, emitting decorators with their metadata', () => {
+    expect(Number(/^Version (\d+)\./.exec(tscVersion)?.[1])).toBeGreaterThanOrEqual(7);
+    expect(`${compile.stdout}${compile.stderr}`).toBe('');
+    expect(compile.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(app, 'wrapper', 'tsconfig.json'), 'utf8'))).toMatchObject({
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        module: 'nodenext',
+      },
+    });
+    const emitted = readFileSync(join(app, 'wrapper', 'dist', 'decorated.js'), 'utf8');
+    expect(emitted).toContain('__param(0, (0, core_1.inject)(core_1.Tokens.EnvironmentSource))');
+    expect(emitted).toContain('__metadata("design:paramtypes", [Object])');
+  });
+
+  it('1. inside pool.run, every request of a client the cache hands out in the call is signed by the leased account (the app’s SDK 3.700); outside, by the vault', () => {
+    const { cached, outside } = wrapper().pooled;
+    expect(cached.calls).toHaveLength(6);
+    for (const call of cached.calls) {
+      expect(call.error).toBeNull();
+      expect(call.signedBy).toEqual([call.leased]);
+    }
+    expect(new Set(cached.calls.map((c) => c.leased))).toEqual(new Set(['AKIA…ACC1', 'AKIA…ACC2']));
+    expect(cached.signedAsLeased).toBe(true);
+    expect(outside).toEqual(['AKIA…VLT7']);
+  });
+
+  it('1. a pool built without the chain’s prefix, plain keys present: every call refused with AccountScopeError naming the fix, 0 requests', () => {
+    expect(wrapper().mismatch).toMatchObject({
+      rejected: 6,
+      allAccountScopeErrors: true,
+      link: 'env',
+      poolPrefix: 'REMOTION',
+      chainPrefix: 'ACME',
+      requests: 0,
+    });
+    const { message } = wrapper().mismatch as { message: string };
+    expect(message).toContain(
+      'would sign it with AKIA…LAP9 from its link "env". Nothing was signed.',
+    );
+    expect(message).toContain("build the pool with prefix 'ACME'");
+  });
+
+  it('1. the app’s SDK 3.700 (@aws-sdk/core 3.696: no `memoized`, one identity shared by a client’s concurrent calls): a client built once outside pool.run, or a cached one taken outside, is refused inside with AccountScopeError naming the fix, 0 requests', () => {
+    const { sdk, sharedWarm, sharedCold, takenOutside } = wrapper().pooled;
+    expect(sdk).toEqual({ clientS3: '3.700.0', core: '3.696.0' });
+    // Built once on chain.asProvider(): outside the pool the vault signs.
+    expect(sharedWarm.outside).toEqual(['AKIA…VLT7']);
+    const refused = Array(6).fill(['AccountScopeError', []]);
+    // Inside the pool, warm or cold: refused before signing.
+    expect(sharedWarm.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    expect(sharedCold.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    // A cached client is bound to the source it was taken for: the vault's.
+    expect(takenOutside.calls.map((c) => [c.error, c.signedBy])).toEqual(refused);
+    // Unpooled and pooled requests interleaved on one such client: the
+    // unpooled ones sign, no pooled one signs with another account.
+    expect(wrapper().pooled.mixed).toEqual({
+      cached: { unpooledSigned: 5, pooledSignedByAnother: 0 },
+      shared: { unpooledSigned: 5, pooledSignedByAnother: 0 },
+    });
+  });
+
+  it('2. one prefix: createAwsAuth({ prefix: "ACME" }) builds the chain, the client cache on it and the pool; "ACME_" is a RangeError saying what to write', () => {
+    expect(wrapper().prefix).toEqual({
+      onePrefix: {
+        prefix: 'ACME',
+        chainPrefix: 'ACME',
+        clientsOnChain: true,
+        poolAccounts: ['AKIA…ACC1', 'AKIA…ACC2'],
+      },
+      trailing: {
+        name: 'RangeError',
+        message:
+          'invalid variable prefix "ACME_": write it without the trailing _ (\'ACME\' reads ACME_AWS_ACCESS_KEY_ID; the _ is added)',
+      },
+    });
+  });
+
+  it('3. the vault placed after prefixed-env shows there in explain() (Acme’s doctor); two links with one name, or links on the container’s token, are refused at construction; a shadowed vault is a warning', () => {
+    const { doctor, duplicate, builtInName, containerWithLinks, shadowed } = wrapper()
+      .placement as Record<string, unknown>;
+    expect(doctor).toEqual({
+      links: [
+        {
+          provider: 'prefixed-profile',
+          outcome: 'unavailable',
+          reason: 'ACME_AWS_PROFILE is not set',
+        },
+        {
+          provider: 'prefixed-env',
+          outcome: 'unavailable',
+          reason: 'ACME_AWS_ACCESS_KEY_ID and ACME_AWS_SECRET_ACCESS_KEY are not set',
+        },
+        { provider: 'vault', outcome: 'resolved' },
+        { provider: 'profile', outcome: 'not-reached' },
+        { provider: 'env', outcome: 'not-reached' },
+        { provider: 'web-identity', outcome: 'not-reached' },
+        { provider: 'container-metadata', outcome: 'not-reached' },
+        { provider: 'instance-metadata', outcome: 'not-reached' },
+      ],
+      resolvedBy: 'vault',
+      accessKeyId: 'AKIA…VLT7',
+      warnings: [
+        'more than one credential source is configured: vault wins; env (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) is ignored',
+      ],
+      error: null,
+    });
+    expect(duplicate).toEqual({
+      name: 'TypeError',
+      message:
+        'two links of the chain are named "vault": each link needs its own name (the same provider registered twice?)',
+    });
+    expect(builtInName).toMatchObject({
+      name: 'TypeError',
+      message: expect.stringContaining('two links of the chain are named "env"'),
+    });
+    expect(containerWithLinks).toMatchObject({
+      name: 'TypeError',
+      message: expect.stringContaining(
+        'the container holds links registered on Tokens.CredentialProvider',
+      ),
+    });
+    expect(shadowed).toContain(
+      'vault is configured but ignored: prefixed-env comes first and wins',
+    );
+  });
+
+  it('4. a link that never settles fails at linkTimeoutMs (the chain’s, or its own), in resolve() and explain(), naming the link and the deadline', () => {
+    const deadline = wrapper().deadline as Record<string, { elapsedMs: number }>;
+    expect(deadline.resolve).toMatchObject({
+      name: 'ProviderFailedError',
+      provider: 'stuck-vault',
+      cause: 'LinkDeadlineError',
+      message: expect.stringMatching(
+        /^credential provider "stuck-vault" failed: no answer within 300 ms/,
+      ),
+    });
+    expect(deadline.explain).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/^no answer within 300 ms/),
+      error: expect.stringMatching(/^credential provider "stuck-vault" failed/),
+    });
+    expect(deadline.ownDeadline).toMatchObject({
+      provider: 'stuck-vault',
+      message: expect.stringContaining('no answer within 150 ms'),
+    });
+    // At the deadline, not long after (a loaded 2-core machine gets some slack).
+    for (const [run, ms] of [
+      ['resolve', 300],
+      ['explain', 300],
+      ['ownDeadline', 150],
+    ] as const) {
+      expect(deadline[run]?.elapsedMs).toBeGreaterThanOrEqual(ms - 5);
+      expect(deadline[run]?.elapsedMs).toBeLessThan(ms + 2_000);
+    }
+  });
+
+  it('5. a vault answering expired keys: resolve() rejects with a ProviderFailedError naming "vault", explain() shows it failed; half a key pair alike', () => {
+    const { expired, halfKeys } = wrapper() as unknown as Record<string, Record<string, unknown>>;
+    const expiredAt =
+      /^vault at http:\/\/127\.0\.0\.1:\d+ returned credentials that expired at \d{4}-/;
+    expect(expired?.resolve).toMatchObject({
+      name: 'ProviderFailedError',
+      isProviderFailed: true,
+      provider: 'vault',
+      message: expect.stringMatching(/^credential provider "vault" failed: vault at /),
+    });
+    expect(expired?.explain).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(expiredAt),
+      error: expect.stringMatching(/^credential provider "vault" failed: /),
+    });
+    expect(halfKeys?.resolve).toMatchObject({
+      name: 'ProviderFailedError',
+      provider: 'half-keys',
+      cause: 'InvalidCredentialsError',
+    });
+    expect(halfKeys?.explain).toMatchObject({
+      outcome: 'failed',
+      reason: 'it returned credentials without a secret access key',
+    });
+  });
+
+  it('6. DI mistakes are TypeErrors naming the class and the fix: no @injectable(); an interface-typed parameter without @inject', () => {
+    const { undecorated, interfaceParam } = printed('decorated');
+    expect(undecorated).toMatchObject({
+      name: 'TypeError',
+      message: expect.stringContaining(
+        'the link class UndecoratedLink cannot be built: it takes constructor parameters but is not decorated with @injectable()',
+      ),
+    });
+    expect(undecorated.message).toContain('Either decorate it with @injectable()');
+    expect(undecorated.message).toContain('or pass an instance (new UndecoratedLink(…))');
+    expect(interfaceParam).toMatchObject({ name: 'TypeError' });
+    expect(interfaceParam.message).toContain(
+      'the link class InterfaceParamLink cannot be built: tsyringe cannot resolve its constructor parameter #0 ("env")',
+    );
+    expect(interfaceParam.message).toContain('@inject(Tokens.EnvironmentSource)');
+  });
+
+  it('import order: a file importing { injectable, inject } from @credchain/core, and neither reflect-metadata nor tsyringe, works; tsyringe first is told what to import', () => {
+    const emitted = readFileSync(join(app, 'wrapper', 'dist', 'decorated.js'), 'utf8');
+    const required = [...emitted.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(required[0]).toBe('@credchain/core');
+    expect(required).not.toContain('reflect-metadata');
+    expect(required).not.toContain('tsyringe');
+    expect(printed('decorated')).toMatchObject({
+      resolvedBy: 'team-vault',
+      links: ['prefixed-profile', 'prefixed-env', 'team-vault'],
+      accessKeyId: 'AKIA…TEAM',
+      paramTypes: ['Object'],
+    });
+    // tsyringe loaded before credchain: tsyringe's own error says what to import first.
+    const tsyringeFirst = run(process.execPath, [
+      '-e',
+      "require('tsyringe'); require('@credchain/aws')",
+    ]);
+    expect(tsyringeFirst.status).toBe(1);
+    expect(tsyringeFirst.stderr).toContain(
+      `tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`,
+    );
+  });
+
+  it('7. a link throwing a plain Error stops the chain with the CredentialsUnavailableError hint; thrown instead, the chain goes on', () => {
+    expect(wrapper().plain).toEqual({
+      resolve: {
+        name: 'ProviderFailedError',
+        isProviderFailed: true,
+        provider: 'team-vault',
+        cause: 'Error',
+        message:
+          'credential provider "team-vault" failed: TEAM_VAULT_ADDR is not set (if "team-vault" only means that its source is not configured, throw CredentialsUnavailableError instead: the chain then goes on to the next link)',
+        elapsedMs: expect.any(Number),
+      },
+      unavailable: { resolvedBy: 'env', outcome: 'unavailable' },
+    });
+  });
+
+  it('8. exhaustedHint: Acme’s words end the "no credentials" error (a string, or a function of the attempts and the default advice)', () => {
+    const { text, fn } = wrapper().hint as Record<string, { hint: string; message: string }>;
+    expect(text).toMatchObject({ isExhausted: true, hint: ACME_HINT });
+    expect(text?.message).toMatch(/^No credentials: every link of the chain was tried\.\n/);
+    expect(text?.message).toContain('  - vault: unavailable (ACME_VAULT_URL is not set)');
+    expect(text?.message.endsWith(`\n${ACME_HINT}`)).toBe(true);
+    expect(text?.message).not.toContain('credchain CLI');
+    expect(fn).toMatchObject({
+      isExhausted: true,
+      hint: 'Acme tried 7 sources. credchain would say: The credentials check found no AWS credentials. Set one of:',
+    });
+  });
+
+  it('9. new Credentials({ …, sessionToken: maybe }) compiles under exactOptionalPropertyTypes and leaves absent fields absent; a plain-object answer becomes redacted Credentials', () => {
+    expect(wrapper().credentials).toEqual({
+      sessionTokenPresent: false,
+      expirationPresent: false,
+      json: '{"accessKeyId":"AKIA…OPT1","secretAccessKey":"[redacted]"}',
+      wrappedIsCredentials: true,
+      wrappedJson: '{"accessKeyId":"AKIA…PLN3","secretAccessKey":"[redacted]"}',
+    });
+  });
+
+  it('prints no secret and no full key id, and exits by itself (every server it started stopped)', () => {
+    for (const script of ['main', 'decorated'] as const) {
+      printed(script); // exited 0, by itself
+      const { stdout, stderr, signal } = outputs[script] as ReturnType<typeof run>;
+      expect(signal).toBeNull();
+      expect(stderr).toBe('');
+      expect(stdout).not.toMatch(WRAPPER_SECRETS);
     }
   });
 });

@@ -35,6 +35,8 @@ export interface VaultServerOptions {
   readonly keys: VaultKeys;
   /** When set, requests without `Authorization: Bearer <token>` get 403. */
   readonly token?: string;
+  /** Fields that replace or join the document's (e.g. a numeric `Expiration`). */
+  readonly document?: Readonly<Record<string, unknown>>;
 }
 
 /** A body that must never reach an error message (it quotes a secret). */
@@ -55,6 +57,7 @@ export async function startVaultServer(options: VaultServerOptions): Promise<Vau
       SecretAccessKey: keys.secretAccessKey,
       ...(keys.sessionToken !== undefined && { Token: keys.sessionToken }),
       Expiration: expiration.toISOString(),
+      ...options.document,
     };
     switch (vault.mode) {
       case 'hang':

@@ -3,9 +3,10 @@
  * check, the client cache and account rotation.
  * @packageDocumentation
  */
-// First: a clear error when a peer dependency is missing, before loading it.
+// First: a clear error when a peer dependency is missing, before loading it
+// (reflect-metadata comes with @credchain/core; tsyringe loads when
+// dependency injection is first used).
 import './peer/check-own-peers';
-import 'reflect-metadata';
 
 // The errors of a pooled scope and of a link's answer, and the scoped
 // process.env, where wrappers and Remotion users look for them.
@@ -22,7 +23,7 @@ export { acceptAwsCredentials } from './chain/accept-aws-credentials';
 export { createCredentialChain } from './chain/create-credential-chain';
 export type { CredentialChainOptions } from './chain/credential-chain-options';
 export { credentialsCheckMessage } from './chain/credentials-check-message';
-export type { CustomLinks, LinkSpec, PlacedLink } from './chain/link-placement';
+export type { AwsLink, CustomLinks, LinkSpec, PlacedLink } from './chain/link-placement';
 export {
   DEFAULT_CHAIN_LINKS,
   type DefaultLink,

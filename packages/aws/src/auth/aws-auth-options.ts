@@ -9,7 +9,7 @@ export interface AwsAuthPoolOptions
    * Where the numbered accounts are listed. @default the auth's `env` when
    * it is a plain object, else `process.env`
    */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /**
@@ -18,10 +18,12 @@ export interface AwsAuthPoolOptions
  */
 export interface AwsAuthOptions extends CredentialChainOptions {
   /** The client cache's own options (`maxSize`, `strategy`). */
-  readonly clients?: Omit<AwsClientCacheOptions, 'prefix' | 'env' | 'chain' | 'chainOptions'>;
+  readonly clients?:
+    | Omit<AwsClientCacheOptions, 'prefix' | 'env' | 'chain' | 'chainOptions'>
+    | undefined;
   /**
    * Build an {@link AccountPool} too, applying its accounts under the same
    * prefix. @default no pool
    */
-  readonly pool?: AwsAuthPoolOptions;
+  readonly pool?: AwsAuthPoolOptions | undefined;
 }

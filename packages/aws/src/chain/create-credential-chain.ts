@@ -1,20 +1,26 @@
 import {
+  type Attempt,
   assertNoLinksIn,
+  type ChainReport,
   type Clock,
+  type CredentialProvider,
   type Credentials,
   createChainContainer,
   type EnvironmentSource,
   ExpiryAwareCache,
   type Logger,
-  type ProviderChain,
+  ProviderChain,
   resolveChain,
+  SilentLogger,
+  SystemClock,
   Tokens,
+  toEnvironmentSource,
 } from '@credchain/core';
 import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { acceptAwsCredentials } from './accept-aws-credentials';
 import type { CredentialChainOptions } from './credential-chain-options';
 import { credentialsCheckMessage } from './credentials-check-message';
-import { placeLinks } from './link-placement';
+import { buildLinks, needsContainer, orderLinks, registerLinks } from './link-placement';
 import { defaultLinks } from './register-default-providers';
 import { sourceWarnings } from './source-warnings';
 
@@ -50,6 +56,43 @@ export function createCredentialChain(
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const vars = awsVariables(prefix);
   assertNoLinksIn(options.container, 'createCredentialChain({ container })');
+  const links = orderLinks(
+    defaultLinks(vars, {
+      mfaCodeProvider: options.mfaCodeProvider,
+      roleAssumer: options.roleAssumer,
+      roleCache: options.roleCache,
+      credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
+      roleDeadlineMs: options.roleDeadlineMs,
+    }),
+    { first: options.before, placed: options.links, last: options.after },
+  );
+  const { exhaustedHint } = options;
+  const chainOptions = (env: EnvironmentSource) => ({
+    prefix,
+    linkTimeoutMs: options.linkTimeoutMs,
+    accept: acceptAwsCredentials,
+    exhaustedHint: (attempts: readonly Attempt[]) => {
+      if (typeof exhaustedHint === 'string') return exhaustedHint;
+      const defaultHint = credentialsCheckMessage(env, vars);
+      return exhaustedHint === undefined ? defaultHint : exhaustedHint(attempts, defaultHint);
+    },
+    warnings: (report: ChainReport) => sourceWarnings(env, vars, report),
+  });
+  if (options.container === undefined && !needsContainer(links)) {
+    // No container given, no class to build: no dependency injection (and
+    // tsyringe is never loaded, a third of the start-up).
+    const env = toEnvironmentSource(options.env);
+    const clock = options.clock ?? new SystemClock();
+    const logger = options.logger ?? new SilentLogger();
+    const providers = buildLinks(links, { env, clock, logger, options: () => undefined });
+    return new ProviderChain<Credentials>(providers as CredentialProvider<Credentials>[], {
+      ...chainOptions(env),
+      env,
+      clock,
+      logger,
+      cache: options.cache ?? new ExpiryAwareCache<Credentials>({ clock, logger }),
+    });
+  }
   const container = createChainContainer<Credentials>({
     parent: options.container,
     env: options.env,
@@ -67,30 +110,9 @@ export function createCredentialChain(
       }),
     });
   }
-  const links = defaultLinks(vars, {
-    mfaCodeProvider: options.mfaCodeProvider,
-    roleAssumer: options.roleAssumer,
-    roleCache: options.roleCache,
-    credentialProcessTimeoutMs: options.credentialProcessTimeoutMs,
-    roleDeadlineMs: options.roleDeadlineMs,
-  });
-  const registrations = placeLinks(links, {
-    first: options.before,
-    placed: options.links,
-    last: options.after,
-  });
-  for (const register of registrations) register(container);
-  const env = container.resolve<EnvironmentSource>(Tokens.EnvironmentSource);
-  const { exhaustedHint } = options;
-  return resolveChain<Credentials>(container, {
-    prefix,
-    linkTimeoutMs: options.linkTimeoutMs,
-    accept: acceptAwsCredentials,
-    exhaustedHint: (attempts) => {
-      if (typeof exhaustedHint === 'string') return exhaustedHint;
-      const defaultHint = credentialsCheckMessage(env, vars);
-      return exhaustedHint === undefined ? defaultHint : exhaustedHint(attempts, defaultHint);
-    },
-    warnings: (report) => sourceWarnings(env, vars, report),
-  });
+  registerLinks(container, links);
+  return resolveChain<Credentials>(
+    container,
+    chainOptions(container.resolve<EnvironmentSource>(Tokens.EnvironmentSource)),
+  );
 }

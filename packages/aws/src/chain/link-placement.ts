@@ -1,6 +1,7 @@
 import {
   type CredentialProvider,
-  type Credentials,
+  type CredentialsInit,
+  checkTimeoutMs,
   type EnvironmentSource,
   type ProviderRegistration,
   registerProviders,
@@ -12,6 +13,7 @@ import {
   DEFAULT_CHAIN_LINKS,
   type DefaultLink,
   type DefaultLinkName,
+  type LinkServices,
 } from './register-default-providers';
 
 /**
@@ -23,48 +25,68 @@ import {
  * { provider: vault, after: 'prefixed-env' }   // between the prefixed and the plain links
  * ```
  */
+/**
+ * A link of your own: an instance, a plain `{ name, provide() }` object or an
+ * injectable class, answering `Credentials` or a plain
+ * `{ accessKeyId, secretAccessKey, … }` (the chain wraps it into
+ * `Credentials`).
+ */
+export type AwsLink = ProviderRegistration<CredentialsInit>;
+
 export interface PlacedLink {
   /** An instance, a plain `{ name, provide() }` object, or an injectable class. */
-  readonly provider: ProviderRegistration<Credentials>;
-  readonly before?: DefaultLinkName;
-  readonly after?: DefaultLinkName;
+  readonly provider: AwsLink;
+  readonly before?: DefaultLinkName | undefined;
+  readonly after?: DefaultLinkName | undefined;
   /** This link's deadline, overriding the chain's `linkTimeoutMs`. */
-  readonly linkTimeoutMs?: number;
+  readonly linkTimeoutMs?: number | undefined;
 }
 
 /** A link given to `links`: placed, or bare (after every default link). */
-export type LinkSpec = ProviderRegistration<Credentials> | PlacedLink;
+export type LinkSpec = AwsLink | PlacedLink;
 
 /** Where the links of your own go. */
 export interface CustomLinks {
   /** Before every default link. */
-  readonly first?: readonly ProviderRegistration<Credentials>[];
+  readonly first?: readonly AwsLink[] | undefined;
   /** Placed by name; bare entries after every default link. */
-  readonly placed?: readonly LinkSpec[];
+  readonly placed?: readonly LinkSpec[] | undefined;
   /** After every default link (and the bare `placed` entries). */
-  readonly last?: readonly ProviderRegistration<Credentials>[];
+  readonly last?: readonly AwsLink[] | undefined;
 }
 
-type Register = (container: DependencyContainer) => void;
+/** One link of a chain in its final place: a default link, or one of yours. */
+export type OrderedLink =
+  | { readonly kind: 'default'; readonly link: DefaultLink }
+  | {
+      readonly kind: 'custom';
+      readonly provider: AwsLink;
+      readonly linkTimeoutMs?: number | undefined;
+    };
 
 /**
- * The registrations of a chain, in order: `first`, then for each default
- * link the links placed before it, the link itself and those placed after
- * it, then the bare placed links, then `last`. A placement naming no
- * built-in link, or both `before` and `after`, is refused here, at
+ * The links of a chain, in order: `first`, then for each default link the
+ * links placed before it, the link itself and those placed after it, then
+ * the bare placed links, then `last`. A placement naming no built-in link,
+ * both `before` and `after`, or a bad `linkTimeoutMs` is refused here, at
  * construction.
  */
-export function placeLinks(defaults: readonly DefaultLink[], links: CustomLinks): Register[] {
-  const before = new Map<string, Register[]>();
-  const after = new Map<string, Register[]>();
-  const trailing: Register[] = [];
+export function orderLinks(defaults: readonly DefaultLink[], links: CustomLinks): OrderedLink[] {
+  const custom = (provider: AwsLink, linkTimeoutMs?: number): OrderedLink => {
+    if (linkTimeoutMs !== undefined)
+      checkTimeoutMs(linkTimeoutMs, 'the linkTimeoutMs of a placed link');
+    return { kind: 'custom', provider, linkTimeoutMs };
+  };
+  const before = new Map<string, OrderedLink[]>();
+  const after = new Map<string, OrderedLink[]>();
+  const trailing: OrderedLink[] = [];
   for (const spec of links.placed ?? []) {
     if (!isPlacedLink(spec)) {
-      trailing.push(register(spec));
+      trailing.push(custom(spec));
       continue;
     }
     const anchor = anchorOf(spec);
-    const placed = registerPlaced(spec);
+    const placed = custom(spec.provider, spec.linkTimeoutMs);
     if (anchor === undefined) trailing.push(placed);
     else {
       const slots = anchor.side === 'before' ? before : after;
@@ -72,15 +94,53 @@ export function placeLinks(defaults: readonly DefaultLink[], links: CustomLinks)
     }
   }
   return [
-    ...(links.first ?? []).map(register),
-    ...defaults.flatMap((link) => [
+    ...(links.first ?? []).map((provider) => custom(provider)),
+    ...defaults.flatMap((link): OrderedLink[] => [
       ...(before.get(link.name) ?? []),
-      (container: DependencyContainer) => link.register(container),
+      { kind: 'default', link },
       ...(after.get(link.name) ?? []),
     ]),
     ...trailing,
-    ...(links.last ?? []).map(register),
+    ...(links.last ?? []).map((provider) => custom(provider)),
   ];
+}
+
+/** Whether building `links` needs dependency injection: one of yours is a class or token. */
+export function needsContainer(links: readonly OrderedLink[]): boolean {
+  return links.some((link) => link.kind === 'custom' && !isInstance(link.provider));
+}
+
+/** The links themselves, built without a container (none of yours is a class). */
+export function buildLinks(
+  links: readonly OrderedLink[],
+  services: LinkServices,
+): CredentialProvider<CredentialsInit>[] {
+  return links.map((link) => {
+    if (link.kind === 'default') return link.link.create(services);
+    const provider = link.provider as CredentialProvider<CredentialsInit>;
+    return link.linkTimeoutMs === undefined
+      ? provider
+      : withLinkTimeout(provider, link.linkTimeoutMs);
+  });
+}
+
+/** Registers `links` on `container`'s `Tokens.CredentialProvider`, in order. */
+export function registerLinks(container: DependencyContainer, links: readonly OrderedLink[]): void {
+  for (const link of links) {
+    if (link.kind === 'default') link.link.register(container);
+    else if (link.linkTimeoutMs === undefined) registerProviders(container, [link.provider]);
+    else {
+      const { provider, linkTimeoutMs: ms } = link;
+      container.register(Tokens.CredentialProvider, {
+        useFactory: (c) =>
+          withLinkTimeout(isInstance(provider) ? provider : resolveLink(c, provider), ms),
+      });
+    }
+  }
+}
+
+function isInstance(provider: AwsLink): provider is CredentialProvider<CredentialsInit> {
+  return typeof provider === 'object' && provider !== null && 'provide' in provider;
 }
 
 function isPlacedLink(spec: LinkSpec): spec is PlacedLink {
@@ -105,31 +165,6 @@ function anchorOf(spec: PlacedLink): { side: 'before' | 'after'; name: string } 
   return { side, name };
 }
 
-function register(provider: ProviderRegistration<Credentials>): Register {
-  return (container) => registerProviders(container, [provider]);
-}
-
-function registerPlaced(spec: PlacedLink): Register {
-  const ms = spec.linkTimeoutMs;
-  if (ms === undefined) return register(spec.provider);
-  if (!(ms > 0)) {
-    throw new RangeError(
-      `linkTimeoutMs must be a positive number of milliseconds (got ${String(ms)})`,
-    );
-  }
-  const { provider } = spec;
-  return (container) =>
-    container.register(Tokens.CredentialProvider, {
-      useFactory: (c) =>
-        withLinkTimeout(
-          typeof provider === 'object' && 'provide' in provider
-            ? provider
-            : resolveLink(c, provider),
-          ms,
-        ),
-    });
-}
-
 /** `link` with its own deadline (a wrapper: the link itself is not changed). */
 function withLinkTimeout<T>(link: CredentialProvider<T>, ms: number): CredentialProvider<T> {
   const { configuration, isConfigured } = link;
@@ -140,6 +175,8 @@ function withLinkTimeout<T>(link: CredentialProvider<T>, ms: number): Credential
     ...(configuration && {
       configuration: (env: EnvironmentSource) => configuration.call(link, env),
     }),
-    ...(isConfigured && { isConfigured: (env: EnvironmentSource) => isConfigured.call(link, env) }),
+    ...(isConfigured && {
+      isConfigured: (env: EnvironmentSource) => isConfigured.call(link, env),
+    }),
   };
 }

@@ -1,4 +1,11 @@
-import { type CredentialProvider, type EnvironmentSource, Tokens } from '@credchain/core';
+import {
+  type Clock,
+  type CredentialProvider,
+  type Credentials,
+  type EnvironmentSource,
+  type Logger,
+  Tokens,
+} from '@credchain/core';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { type AwsVariables, PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
@@ -24,9 +31,21 @@ export const DEFAULT_CHAIN_LINKS = Object.freeze([
 /** The name of a link of the default chain. */
 export type DefaultLinkName = (typeof DEFAULT_CHAIN_LINKS)[number];
 
-/** One link of the default chain: its name, and how to register it in a container. */
+/** What the default links are built from: the chain's services and the caller's link options. */
+export interface LinkServices {
+  readonly env: EnvironmentSource;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** A machine link's options the caller registered (`AwsTokens.…Options` in a container), if any. */
+  options<O>(token: InjectionToken<O>): O | undefined;
+}
+
+/** One link of the default chain: its name, and how to build it or register it in a container. */
 export interface DefaultLink {
   readonly name: DefaultLinkName;
+  /** The link itself, built from `services` (no container needed). */
+  create(services: LinkServices): CredentialProvider<Credentials>;
+  /** The link as a registration on `Tokens.CredentialProvider`, built from the container's services. */
   register(container: DependencyContainer): void;
 }
 
@@ -39,62 +58,68 @@ export function defaultLinks(
   vars: AwsVariables,
   profileSettings: ProfileSettings = {},
 ): DefaultLink[] {
-  const link =
-    <O>(
-      type: InjectionToken<CredentialProvider<unknown>>,
-      optionsToken: InjectionToken<O>,
-      options: O,
-    ) =>
-    (container: DependencyContainer) =>
+  const link = (
+    name: DefaultLinkName,
+    create: (services: LinkServices) => CredentialProvider<Credentials>,
+  ): DefaultLink => ({
+    name,
+    create,
+    register: (container) =>
       container.register(Tokens.CredentialProvider, {
-        useFactory: (c) => {
-          const scope = c.createChildContainer();
-          scope.register(optionsToken, { useValue: options });
-          return scope.resolve(type);
-        },
-      });
-  const machine =
-    (type: InjectionToken<CredentialProvider<unknown>>) => (container: DependencyContainer) => {
-      registerMachineOptions(container);
-      container.register(Tokens.CredentialProvider, {
-        useFactory: (c) =>
-          new SkipCheckGate(
-            c.resolve(type),
-            c.resolve<EnvironmentSource>(Tokens.EnvironmentSource),
-            vars.skipCredentialsCheck,
-          ),
-      });
-    };
+        useFactory: (c) => create(servicesOf(c)),
+      }),
+  });
+  const profile = (name: DefaultLinkName, profileVariable: string) =>
+    link(
+      name,
+      ({ env, logger, clock }) =>
+        new ProfileProvider(env, logger, { ...profileSettings, name, profileVariable }, clock),
+    );
+  const machine = (
+    name: DefaultLinkName,
+    create: (services: LinkServices) => CredentialProvider<Credentials>,
+  ) =>
+    link(
+      name,
+      (services) => new SkipCheckGate(create(services), services.env, vars.skipCredentialsCheck),
+    );
   return [
-    {
-      name: 'prefixed-profile',
-      register: link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
-        ...profileSettings,
-        name: 'prefixed-profile',
-        profileVariable: vars.profile,
-      }),
-    },
-    {
-      name: 'prefixed-env',
-      register: link(EnvProvider, AwsTokens.EnvProviderOptions, {
-        name: 'prefixed-env',
-        accessKeyIdVariable: vars.accessKeyId,
-        secretAccessKeyVariable: vars.secretAccessKey,
-        sessionTokenVariable: vars.sessionToken,
-      }),
-    },
-    {
-      name: 'profile',
-      register: link(ProfileProvider, AwsTokens.ProfileProviderOptions, {
-        ...profileSettings,
-        name: 'profile',
-        profileVariable: PLAIN_AWS_VARIABLES.profile,
-      }),
-    },
-    { name: 'env', register: link(EnvProvider, AwsTokens.EnvProviderOptions, { name: 'env' }) },
-    { name: 'web-identity', register: machine(WebIdentityProvider) },
-    { name: 'container-metadata', register: machine(ContainerMetadataProvider) },
-    { name: 'instance-metadata', register: machine(InstanceMetadataProvider) },
+    profile('prefixed-profile', vars.profile),
+    link(
+      'prefixed-env',
+      ({ env }) =>
+        new EnvProvider(env, {
+          name: 'prefixed-env',
+          accessKeyIdVariable: vars.accessKeyId,
+          secretAccessKeyVariable: vars.secretAccessKey,
+          sessionTokenVariable: vars.sessionToken,
+        }),
+    ),
+    profile('profile', PLAIN_AWS_VARIABLES.profile),
+    link('env', ({ env }) => new EnvProvider(env, { name: 'env' })),
+    machine(
+      'web-identity',
+      (s) =>
+        new WebIdentityProvider(s.env, s.logger, s.options(AwsTokens.WebIdentityProviderOptions)),
+    ),
+    machine(
+      'container-metadata',
+      (s) =>
+        new ContainerMetadataProvider(
+          s.env,
+          s.logger,
+          s.options(AwsTokens.ContainerMetadataProviderOptions),
+        ),
+    ),
+    machine(
+      'instance-metadata',
+      (s) =>
+        new InstanceMetadataProvider(
+          s.env,
+          s.logger,
+          s.options(AwsTokens.InstanceMetadataProviderOptions),
+        ),
+    ),
   ];
 }
 
@@ -107,13 +132,13 @@ export function registerDefaultProviders(
   for (const link of defaultLinks(vars, profileSettings)) link.register(container);
 }
 
-/** Default (empty) options for the machine links, unless the caller set them. */
-function registerMachineOptions(container: DependencyContainer): void {
-  for (const token of [
-    AwsTokens.WebIdentityProviderOptions,
-    AwsTokens.ContainerMetadataProviderOptions,
-    AwsTokens.InstanceMetadataProviderOptions,
-  ]) {
-    if (!container.isRegistered(token, true)) container.register(token, { useValue: {} });
-  }
+/** A container's services for the default links (its environment, logger, clock, link options). */
+export function servicesOf(container: DependencyContainer): LinkServices {
+  return {
+    env: container.resolve<EnvironmentSource>(Tokens.EnvironmentSource),
+    logger: container.resolve<Logger>(Tokens.Logger),
+    clock: container.resolve<Clock>(Tokens.Clock),
+    options: (token) =>
+      container.isRegistered(token, true) ? container.resolve(token) : undefined,
+  };
 }

@@ -7,6 +7,7 @@ import {
   type ProviderChain,
   ScopedEnvironment,
   toEnvironmentSource,
+  toSdkCredentialProvider,
 } from '@credchain/core';
 import { createCredentialChain } from '../chain/create-credential-chain';
 import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
@@ -245,16 +246,13 @@ export class AwsClientCache {
     environment: EnvironmentOverlay | undefined,
   ): InstanceType<K> {
     const chain = this.chain;
-    // Flagged `memoized` (the chain's cache is the memo): the SDK asks on
-    // every request, in that request's async context, so the chain's check
-    // of a pooled scope's account sees every request, whenever the client
-    // was made.
+    // Asked by the SDK on every request, in that request's async context
+    // (toSdkCredentialProvider), so the chain's check of a pooled scope's
+    // account sees every request, whenever the client was made.
     const credentials =
       environment === undefined
         ? chain.asProvider()
-        : Object.assign(() => EnvironmentScope.run(environment, () => chain.resolve()), {
-            memoized: true,
-          });
+        : toSdkCredentialProvider(() => EnvironmentScope.run(environment, () => chain.resolve()));
     return new ClientClass({ credentials, ...config }) as InstanceType<K>;
   }
 

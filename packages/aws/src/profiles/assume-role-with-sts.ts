@@ -25,6 +25,7 @@ export function assumeRoleWithSts(
   return callSts(
     {
       operation: 'AssumeRole',
+      roleArn: configured.RoleArn,
       role: `role ${configured.RoleArn} of profile "${request.profile}"`,
       region: request.region,
       credentials: {

@@ -1,4 +1,4 @@
-import type { Credentials } from '@credchain/core';
+import { type Credentials, diagnosticChannels, type RoleCacheMessage } from '@credchain/core';
 import type { ProfileContext } from './profile-context';
 
 /**
@@ -39,7 +39,21 @@ export async function cachedRoleSession(
     logger: context.logger,
     clock: context.clock,
     startedAt: roleResolution.startedAt,
-    assume: () => fetch({ ...context, roleResolution }),
+    assume: () => {
+      // The cache found no fresh session: the role is assumed now.
+      publishRoleCache(entry, 'miss');
+      return fetch({ ...context, roleResolution });
+    },
   });
+  if (result.source === 'cache') publishRoleCache(entry, 'hit');
+  else publishRoleCache(entry, result.written ? 'write' : 'unwritable');
   return result.credentials;
+}
+
+/** `credchain:role-cache`, with the key's first 8 hex digits only. */
+function publishRoleCache(key: string, outcome: RoleCacheMessage['outcome']): void {
+  const channel = diagnosticChannels.roleCache;
+  if (!channel.hasSubscribers) return;
+  const message: RoleCacheMessage = { outcome, key: key.slice(0, 8) };
+  channel.publish(message);
 }

@@ -1,4 +1,4 @@
-import { type Credentials, messageOf } from '@credchain/core';
+import { type Credentials, diagnosticChannels, messageOf, type StsMessage } from '@credchain/core';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { createRequestHandler } from '../sdk/create-request-handler';
@@ -15,6 +15,8 @@ export interface StsRoleCall {
   readonly operation: 'AssumeRole' | 'AssumeRoleWithWebIdentity';
   /** How messages name the role, e.g. `role arn:… of profile "dev"`. */
   readonly role: string;
+  /** The role's ARN, for the `credchain:sts` channel. */
+  readonly roleArn: string;
   /** The region STS is called in (the profile's `region`, if any). */
   readonly region?: string;
   /** The credentials that sign the call (none for web identity). */
@@ -42,6 +44,30 @@ interface StsIssued {
  * request record carries the signed headers or the web identity token).
  */
 export async function callSts(call: StsRoleCall, context: ProfileContext): Promise<Credentials> {
+  const channel = diagnosticChannels.sts;
+  if (!channel.hasSubscribers) return send(call, context);
+  const started = Date.now();
+  try {
+    const credentials = await send(call, context);
+    publishSts(call, started, undefined);
+    return credentials;
+  } catch (error) {
+    publishSts(call, started, error);
+    throw error;
+  }
+}
+
+function publishSts(call: StsRoleCall, started: number, error: unknown): void {
+  const message: StsMessage = {
+    roleArn: call.roleArn,
+    durationMs: Date.now() - started,
+    outcome: error === undefined ? 'ok' : 'error',
+    ...(error !== undefined && { error: messageOf(error) }),
+  };
+  diagnosticChannels.sts.publish(message);
+}
+
+async function send(call: StsRoleCall, context: ProfileContext): Promise<Credentials> {
   const sts = require('@aws-sdk/nested-clients/sts') as StsModule;
   const { requestTimeoutMs, roleDeadlineMs } = context.settings;
   const requestHandler = createRequestHandler(

@@ -14,12 +14,12 @@ export interface ProfileSettings {
    * Asked for the current code when a role profile sets `mfa_serial`.
    * Without it such a profile fails, naming the profile and its `mfa_serial`.
    */
-  readonly mfaCodeProvider?: MfaCodeProvider;
+  readonly mfaCodeProvider?: MfaCodeProvider | undefined;
   /**
    * Wraps every role assumption (e.g. a cache shared with the AWS CLI).
    * @default `(assumption) => assumption.assume()`
    */
-  readonly roleAssumer?: RoleAssumer;
+  readonly roleAssumer?: RoleAssumer | undefined;
   /**
    * Where role sessions (assumed roles, MFA included, and SSO role
    * credentials) are kept between processes. Give an
@@ -29,18 +29,18 @@ export interface ProfileSettings {
    * on a hit it does not run.
    * @default none (nothing is written to disk)
    */
-  readonly roleCache?: RoleSessionCache;
+  readonly roleCache?: RoleSessionCache | undefined;
   /** How long a `credential_process` may run before it is stopped. @default 60000 */
-  readonly credentialProcessTimeoutMs?: number;
+  readonly credentialProcessTimeoutMs?: number | undefined;
   /** Total time of one role assumption, STS retries included. @default 5000 */
-  readonly roleDeadlineMs?: number;
+  readonly roleDeadlineMs?: number | undefined;
 }
 
 /** {@link ProfileSettings} with the defaults applied. */
 export interface ResolvedProfileSettings {
-  readonly mfaCodeProvider?: MfaCodeProvider;
+  readonly mfaCodeProvider?: MfaCodeProvider | undefined;
   readonly roleAssumer: RoleAssumer;
-  readonly roleCache?: RoleSessionCache;
+  readonly roleCache?: RoleSessionCache | undefined;
   readonly credentialProcessTimeoutMs: number;
   readonly roleDeadlineMs: number;
   readonly requestTimeoutMs: number;

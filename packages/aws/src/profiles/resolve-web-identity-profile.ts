@@ -28,6 +28,7 @@ export async function resolveWebIdentityProfile(
   return callSts(
     {
       operation: 'AssumeRoleWithWebIdentity',
+      roleArn,
       role: `role ${roleArn} of profile "${profile}"`,
       region: data.region,
       send: (sts, client, abortSignal) =>

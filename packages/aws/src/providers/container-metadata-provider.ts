@@ -3,11 +3,11 @@ import {
   Credentials,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  injectableClass,
   type Logger,
   type ProvideContext,
   Tokens,
 } from '@credchain/core';
-import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
@@ -34,16 +34,14 @@ const VARIABLES = [RELATIVE_URI, FULL_URI, AUTH_TOKEN, AUTH_TOKEN_FILE];
  * abort for the whole deadline, so a silent endpoint never holds the
  * process alive.
  */
-@injectable()
 export class ContainerMetadataProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
 
   constructor(
-    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.ContainerMetadataProviderOptions)
+    private readonly env: EnvironmentSource,
+    private readonly logger: Logger,
     options?: ContainerMetadataProviderOptions,
   ) {
     ({
@@ -110,3 +108,10 @@ export class ContainerMetadataProvider implements CredentialProvider<Credentials
     }
   }
 }
+
+// Buildable by dependency injection, without decorators (none run at load).
+injectableClass(ContainerMetadataProvider, [
+  Tokens.EnvironmentSource,
+  Tokens.Logger,
+  AwsTokens.ContainerMetadataProviderOptions,
+]);

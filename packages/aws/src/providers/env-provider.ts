@@ -3,9 +3,9 @@ import {
   Credentials,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  injectableClass,
   Tokens,
 } from '@credchain/core';
-import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
 import { describeVariables } from '../environment/describe-variables';
@@ -21,7 +21,6 @@ import type { EnvProviderOptions } from './env-provider-options';
  * token without keys, an empty value or surrounding whitespace: a
  * {@link CredentialsConfigurationError} naming the variable.
  */
-@injectable()
 export class EnvProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly idVariable: string;
@@ -29,8 +28,8 @@ export class EnvProvider implements CredentialProvider<Credentials> {
   private readonly tokenVariable: string;
 
   constructor(
-    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(AwsTokens.EnvProviderOptions) options?: EnvProviderOptions,
+    private readonly env: EnvironmentSource,
+    options?: EnvProviderOptions,
   ) {
     this.name = options?.name ?? 'env';
     this.idVariable = options?.accessKeyIdVariable ?? PLAIN_AWS_VARIABLES.accessKeyId;
@@ -69,3 +68,6 @@ export class EnvProvider implements CredentialProvider<Credentials> {
     return describeVariables(this.env, [this.idVariable, this.secretVariable, this.tokenVariable]);
   }
 }
+
+// Buildable by dependency injection, without decorators (none run at load).
+injectableClass(EnvProvider, [Tokens.EnvironmentSource, AwsTokens.EnvProviderOptions]);

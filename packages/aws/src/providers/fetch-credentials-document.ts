@@ -71,6 +71,9 @@ export async function fetchCredentialsDocument(
     }
   } catch (error) {
     if (CredentialSourceError.is(error)) throw error;
+    if (outer?.aborted) {
+      throw new CredentialSourceError(`${where}: stopped, the caller's deadline passed`);
+    }
     if (abort.signal.aborted) {
       throw new CredentialSourceError(`${where}: no answer within ${deadlineMs} ms`);
     }
@@ -107,6 +110,17 @@ function toCredentials(document: CredentialsDocument, where: string): Credential
     throw new CredentialSourceError(
       `${where} returned a document without AccessKeyId and SecretAccessKey`,
     );
+  }
+  // Present but not text: never dropped (a dropped Expiration would keep the
+  // credentials for ever, a dropped Token sign without the session).
+  for (const [field, value] of [
+    ['Token', Token],
+    ['Expiration', Expiration],
+    ['AccountId', AccountId],
+  ] as const) {
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new CredentialSourceError(`${where} returned a ${field} that is not a string`);
+    }
   }
   const expiration = typeof Expiration === 'string' ? new Date(Expiration) : undefined;
   if (expiration !== undefined && Number.isNaN(expiration.getTime())) {

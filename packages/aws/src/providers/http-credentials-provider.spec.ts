@@ -3,6 +3,7 @@ import {
   ChainExhaustedError,
   Credentials,
   CredentialsUnavailableError,
+  EnvironmentScope,
   NoCache,
   ProviderChain,
   ProviderFailedError,
@@ -69,15 +70,15 @@ describe(HttpCredentialsProvider.name, () => {
       headers: {
         Authorization: (env) => `Bearer ${env.get('ACME_VAULT_TOKEN')}`,
         'X-Optional': () => undefined,
-        'X-Async': async () => 'yes',
+        'X-Tenant': (env) => env.get('ACME_TENANT'),
       },
     });
     await expect(
-      provide(p, { ACME_VAULT_URL: vault.url, ACME_VAULT_TOKEN: TOKEN }),
+      provide(p, { ACME_VAULT_URL: vault.url, ACME_VAULT_TOKEN: TOKEN, ACME_TENANT: 'team-a' }),
     ).resolves.toMatchObject({
       accessKeyId: KEYS.accessKeyId,
     });
-    expect(vault.requests[0]?.headers['x-async']).toBe('yes');
+    expect(vault.requests[0]?.headers['x-tenant']).toBe('team-a');
     expect(vault.requests[0]?.headers).not.toHaveProperty('x-optional');
     const unset = await failure(p);
     expect(unset).toBeInstanceOf(CredentialsUnavailableError);
@@ -86,12 +87,36 @@ describe(HttpCredentialsProvider.name, () => {
     expect(p.isConfigured(toEnvironmentSource({}))).toBe(false);
   });
 
-  it('keys the chain on its URL: another URL, another cache entry', () => {
-    const p = new HttpCredentialsProvider({ urlVariable: 'ACME_VAULT_URL' });
-    const a = p.configuration(toEnvironmentSource({ ACME_VAULT_URL: 'https://a.example' }));
-    const b = p.configuration(toEnvironmentSource({ ACME_VAULT_URL: 'https://b.example' }));
-    expect(a).not.toBe(b);
+  it('keys the chain on its URL and its header values: another vault or another token, other credentials', async () => {
+    const p = new HttpCredentialsProvider({
+      urlVariable: 'ACME_VAULT_URL',
+      headers: { Authorization: (env) => `Bearer ${env.get('ACME_VAULT_TOKEN')}` },
+    });
+    const config = (env: Record<string, string>) => p.configuration(toEnvironmentSource(env));
+    const a = config({ ACME_VAULT_URL: 'https://a.example', ACME_VAULT_TOKEN: 't1' });
+    expect(config({ ACME_VAULT_URL: 'https://b.example', ACME_VAULT_TOKEN: 't1' })).not.toBe(a);
+    expect(config({ ACME_VAULT_URL: 'https://a.example', ACME_VAULT_TOKEN: 't2' })).not.toBe(a);
+    expect(config({ ACME_VAULT_URL: 'https://a.example', ACME_VAULT_TOKEN: 't1' })).toBe(a);
     expect(p.name).toBe('http');
+    // Through a chain: a scope with another token gets the vault asked again.
+    const tenants = await startVaultServer({
+      keys: { accessKeyId: 'AKIAFAKEHTTPTENANTS1', secretAccessKey: 'fake-tenants-not-real' },
+    });
+    try {
+      const chain = new ProviderChain([p], {
+        env: { ACME_VAULT_URL: tenants.url, ACME_VAULT_TOKEN: 'tenant-a' },
+      });
+      await chain.resolve();
+      await EnvironmentScope.run(new Map([['ACME_VAULT_TOKEN', 'tenant-b']]), () =>
+        chain.resolve(),
+      );
+      expect(tenants.requests.map((r) => r.headers.authorization)).toEqual([
+        'Bearer tenant-a',
+        'Bearer tenant-b',
+      ]);
+    } finally {
+      await tenants.stop();
+    }
   });
 
   it.each<[string, VaultServer['mode'], RegExp]>([
@@ -119,6 +144,21 @@ describe(HttpCredentialsProvider.name, () => {
     },
   );
 
+  it.each([
+    ['Expiration', { Expiration: 1_700_000_000 }],
+    ['Token', { Token: 12345 }],
+    ['AccountId', { AccountId: 111122223333 }],
+  ])('refuses a document whose %s is not a string, never dropping it', async (field, extra) => {
+    const custom = await startVaultServer({ keys: KEYS, document: extra });
+    try {
+      const error = await failure(new HttpCredentialsProvider({ name: 'vault', url: custom.url }));
+      expect(error).toBeInstanceOf(CredentialSourceError);
+      expect(error.message).toMatch(new RegExp(`returned a ${field} that is not a string$`));
+    } finally {
+      await custom.stop();
+    }
+  });
+
   it('gives up on a silent vault after timeoutMs, and on a refused one at once', async () => {
     vault.mode = 'hang';
     const started = Date.now();
@@ -142,9 +182,24 @@ describe(HttpCredentialsProvider.name, () => {
     const error = (await chain.resolve().catch((e: unknown) => e)) as ProviderFailedError;
     expect(error).toBeInstanceOf(ProviderFailedError);
     expect(error.message).toBe(
-      `credential provider "vault" failed: no answer within 100 ms (linkTimeoutMs: the link's own, else the chain's)`,
+      'credential provider "vault" failed: no answer within 100 ms (linkTimeoutMs)',
     );
     expect(Date.now() - started).toBeLessThan(1000);
+    // The link itself stops too (its request is aborted), not only the chain's race.
+    const abort = new AbortController();
+    const stopped = provider({ timeoutMs: 60_000 })
+      .provide({ env: toEnvironmentSource({}), signal: abort.signal })
+      .then(
+        () => new Error('expected a failure'),
+        (e: unknown) => e as Error,
+      );
+    setTimeout(() => abort.abort(), 50);
+    const linkError = await stopped;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(linkError).toBeInstanceOf(CredentialSourceError);
+    expect(linkError.message).toMatch(
+      /^vault at http:\/\/127\.0\.0\.1:\d+: stopped, the caller's deadline passed$/,
+    );
   });
 
   it('is refused by the vault without its token (403), naming the status only', async () => {
@@ -172,7 +227,18 @@ describe(HttpCredentialsProvider.name, () => {
   it.each([
     [{}, 'give exactly one of url and urlVariable'],
     [{ url: 'https://a.example', urlVariable: 'X' }, 'give exactly one of url and urlVariable'],
-    [{ url: 'https://a.example', timeoutMs: 0 }, 'timeoutMs must be a positive number (got 0)'],
+    [
+      { url: 'https://a.example', timeoutMs: 0 },
+      'the timeoutMs of HttpCredentialsProvider "http" must be a positive number of milliseconds up to 2147483647 (or Infinity for none), got 0',
+    ],
+    [
+      { url: 'https://a.example', timeoutMs: 2 ** 31 },
+      'must be a positive number of milliseconds up to 2147483647',
+    ],
+    [
+      { url: 'https://a.example', timeoutMs: Number.POSITIVE_INFINITY },
+      'must be finite: a vault that never answers would hold the process',
+    ],
   ])('refuses the options %j', (options, message) => {
     expect(() => new HttpCredentialsProvider(options)).toThrow(message);
   });

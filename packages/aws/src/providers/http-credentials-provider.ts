@@ -2,6 +2,7 @@ import {
   type CredentialProvider,
   type Credentials,
   CredentialsUnavailableError,
+  checkTimeoutMs,
   type EnvironmentSource,
   type Logger,
   type ProvideContext,
@@ -58,10 +59,13 @@ export class HttpCredentialsProvider implements CredentialProvider<Credentials> 
     this.#url = options.url === undefined ? undefined : this.#parse(String(options.url), 'url');
     this.#urlVariable = options.urlVariable;
     this.#headers = Object.entries(options.headers ?? {});
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_CREDENTIALS_TIMEOUT_MS;
-    if (!(Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0)) {
+    this.#timeoutMs = checkTimeoutMs(
+      options.timeoutMs ?? DEFAULT_HTTP_CREDENTIALS_TIMEOUT_MS,
+      `the timeoutMs of HttpCredentialsProvider "${this.name}"`,
+    );
+    if (this.#timeoutMs === Number.POSITIVE_INFINITY) {
       throw new RangeError(
-        `HttpCredentialsProvider "${this.name}": timeoutMs must be a positive number (got ${String(options.timeoutMs)})`,
+        `the timeoutMs of HttpCredentialsProvider "${this.name}" must be finite: a vault that never answers would hold the process`,
       );
     }
     this.#logger = options.logger ?? new SilentLogger();
@@ -71,14 +75,9 @@ export class HttpCredentialsProvider implements CredentialProvider<Credentials> 
     // The chain always hands its environment; a direct call reads process.env.
     const env = context?.env ?? toEnvironmentSource();
     const url = this.#endpoint(env);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of this.#headers) {
-      const text = typeof value === 'function' ? await value(env) : value;
-      if (text !== undefined) headers[name] = text;
-    }
     return fetchCredentialsDocument({
       url,
-      headers,
+      headers: this.#headersFor(env),
       timeoutMs: this.#timeoutMs,
       deadlineMs: this.#timeoutMs,
       where: `${this.name} at ${url.origin}`,
@@ -91,10 +90,24 @@ export class HttpCredentialsProvider implements CredentialProvider<Credentials> 
     return this.#urlVariable === undefined || readVariable(env, this.#urlVariable) !== undefined;
   }
 
+  /**
+   * The URL and the header values (a token among them): the chain hashes
+   * this into its cache key, so another vault or another token gets fresh
+   * credentials.
+   */
   configuration(env: EnvironmentSource): string {
-    return this.#urlVariable === undefined
-      ? String(this.#url)
-      : JSON.stringify(env.get(this.#urlVariable) ?? null);
+    const url =
+      this.#urlVariable === undefined ? String(this.#url) : (env.get(this.#urlVariable) ?? null);
+    return JSON.stringify([url, this.#headersFor(env)]);
+  }
+
+  #headersFor(env: EnvironmentSource): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of this.#headers) {
+      const text = typeof value === 'function' ? value(env) : value;
+      if (text !== undefined) headers[name] = text;
+    }
+    return headers;
   }
 
   #endpoint(env: EnvironmentSource): URL {

@@ -3,11 +3,11 @@ import {
   type Credentials,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  injectableClass,
   type Logger,
   Tokens,
 } from '@credchain/core';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { isAwsFlagEnabled } from '../environment/read-variable';
@@ -47,16 +47,14 @@ const UNREACHABLE = new Set([
  * `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`), never from `process.env` — the
  * SDK's own provider offers no option to pass it, so it is not used.
  */
-@injectable()
 export class InstanceMetadataProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
 
   constructor(
-    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.InstanceMetadataProviderOptions)
+    private readonly env: EnvironmentSource,
+    private readonly logger: Logger,
     options?: InstanceMetadataProviderOptions,
   ) {
     ({
@@ -139,3 +137,10 @@ function describeFailure(error: unknown, endpoint: string): Error {
     },
   );
 }
+
+// Buildable by dependency injection, without decorators (none run at load).
+injectableClass(InstanceMetadataProvider, [
+  Tokens.EnvironmentSource,
+  Tokens.Logger,
+  AwsTokens.InstanceMetadataProviderOptions,
+]);

@@ -4,10 +4,10 @@ import {
   type Credentials,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  injectableClass,
   type Logger,
   Tokens,
 } from '@credchain/core';
-import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { type AwsFileLocations, awsFileLocations } from '../environment/aws-file-locations';
 import { PLAIN_AWS_VARIABLES } from '../environment/aws-variables';
@@ -35,7 +35,6 @@ import type { ProfileProviderOptions } from './profile-provider-options';
  * loaded: a {@link CredentialsConfigurationError} naming the profile, the
  * variable and what went wrong (never a secret).
  */
-@injectable()
 export class ProfileProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   /**
@@ -49,10 +48,10 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
   private readonly clock: Clock;
 
   constructor(
-    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.ProfileProviderOptions) options?: ProfileProviderOptions,
-    @inject(Tokens.Clock) clock?: Clock,
+    private readonly env: EnvironmentSource,
+    private readonly logger: Logger,
+    options?: ProfileProviderOptions,
+    clock?: Clock,
   ) {
     this.name = options?.name ?? 'profile';
     this.variable = options?.profileVariable ?? PLAIN_AWS_VARIABLES.profile;
@@ -101,3 +100,11 @@ export class ProfileProvider implements CredentialProvider<Credentials> {
     return JSON.stringify([profile, files.credentials, files.config]);
   }
 }
+
+// Buildable by dependency injection, without decorators (none run at load).
+injectableClass(ProfileProvider, [
+  Tokens.EnvironmentSource,
+  Tokens.Logger,
+  AwsTokens.ProfileProviderOptions,
+  Tokens.Clock,
+]);

@@ -3,11 +3,11 @@ import {
   type Credentials,
   CredentialsUnavailableError,
   type EnvironmentSource,
+  injectableClass,
   type Logger,
   messageOf,
   Tokens,
 } from '@credchain/core';
-import { inject, injectable } from 'tsyringe';
 import { AwsTokens } from '../di/aws-tokens';
 import { describeVariables } from '../environment/describe-variables';
 import { readVariable } from '../environment/read-variable';
@@ -28,16 +28,15 @@ const SESSION_NAME = 'AWS_ROLE_SESSION_NAME';
  * `AWS_ROLE_ARN`, exchanged through STS by the SDK's own provider. Neither
  * set: unavailable; only one: a configuration error naming the other.
  */
-@injectable()
 export class WebIdentityProvider implements CredentialProvider<Credentials> {
   readonly name: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
 
   constructor(
-    @inject(Tokens.EnvironmentSource) private readonly env: EnvironmentSource,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(AwsTokens.WebIdentityProviderOptions) options?: WebIdentityProviderOptions,
+    private readonly env: EnvironmentSource,
+    private readonly logger: Logger,
+    options?: WebIdentityProviderOptions,
   ) {
     this.name = options?.name ?? 'web-identity';
     this.timeoutMs = options?.timeoutMs ?? 1_000;
@@ -89,3 +88,10 @@ export class WebIdentityProvider implements CredentialProvider<Credentials> {
     return describeVariables(this.env, [TOKEN_FILE, ROLE_ARN, SESSION_NAME]);
   }
 }
+
+// Buildable by dependency injection, without decorators (none run at load).
+injectableClass(WebIdentityProvider, [
+  Tokens.EnvironmentSource,
+  Tokens.Logger,
+  AwsTokens.WebIdentityProviderOptions,
+]);

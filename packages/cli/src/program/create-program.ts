@@ -90,8 +90,9 @@ export function createProgram(
   program
     .command('explain')
     .description('show every link of the chain, its outcome and reason, and which one won')
-    .action(async (_options: unknown, command: Command) => {
-      setExitCode(await explainCommand(context(command)));
+    .option('--trace', 'also print the spans of this resolution as a tree (link, outcome, ms)')
+    .action(async (options: { trace?: boolean }, command: Command) => {
+      setExitCode(await explainCommand(context(command), options));
     });
 
   program

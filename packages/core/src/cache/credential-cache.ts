@@ -1,3 +1,5 @@
+import type { CacheOutcome } from '../diagnostics/messages';
+
 /** Cached credentials for one configuration (one chain fingerprint). */
 export interface CacheEntry<T> {
   /**
@@ -5,6 +7,13 @@ export interface CacheEntry<T> {
    * load; a rejected load is never kept.
    */
   get(): Promise<T>;
+  /**
+   * Optional: what `get()` would do now — serve fresh credentials (`hit`),
+   * load (`miss`), refresh them (`refresh`), or serve them while a failed
+   * refresh waits to be retried (`stale`). Asked only while someone traces
+   * `credchain:chain.resolve`. @default treated as `miss`
+   */
+  outcome?(): CacheOutcome;
 }
 
 /**

@@ -19,27 +19,27 @@ export interface ExpiryAwareCacheOptions {
    * session refreshes 7.5 minutes before expiry, not on every call).
    * @default 15 minutes
    */
-  readonly advisoryRefreshMs?: number;
+  readonly advisoryRefreshMs?: number | undefined;
   /**
    * How long before expiry callers wait for a refresh and get its error if it
    * fails. Scaled like `advisoryRefreshMs` when not given.
    * @default 10 minutes
    */
-  readonly mandatoryRefreshMs?: number;
+  readonly mandatoryRefreshMs?: number | undefined;
   /**
    * Random extra lead, as a fraction of the advisory window, so that many
    * processes do not refresh at the same instant.
    * @default 0.1
    */
-  readonly jitterRatio?: number;
+  readonly jitterRatio?: number | undefined;
   /** Pause after a failed background refresh. @default 1000 */
-  readonly retryAfterFailureMs?: number;
+  readonly retryAfterFailureMs?: number | undefined;
   /** @default the system clock */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Random numbers in [0, 1) for the jitter. @default Math.random */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   /** @default silent */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** How many configurations to keep. @default 256 */
-  readonly maxEntries?: number;
+  readonly maxEntries?: number | undefined;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import type { CacheOutcome } from '../diagnostics/messages';
 import { messageOf } from '../errors/message-of';
 import type { Logger } from '../logger/logger';
 import { SilentLogger } from '../logger/silent-logger';
@@ -94,6 +95,18 @@ class ExpiringEntry<T extends MaybeExpiring> implements ResettableEntry<T> {
       if (now >= this.expiresAt) this.current = undefined;
     }
     return this.flight.run();
+  }
+
+  outcome(): CacheOutcome {
+    if (this.current === undefined) return 'miss';
+    if (this.advisoryAt === Number.POSITIVE_INFINITY) return 'hit';
+    const now = this.config.clock.now();
+    if (now < this.advisoryAt) return 'hit';
+    if (now >= this.expiresAt) return 'miss';
+    // In the advisory window after a failed refresh, the current credentials
+    // are served as they are until the retry time.
+    if (now < this.mandatoryAt && now < this.retryAt && !this.flight.running) return 'stale';
+    return 'refresh';
   }
 
   reset(): void {

@@ -8,6 +8,6 @@ import { SingleFlight } from './single-flight';
 export class NoCache<T> extends KeyedCache<T> {
   protected createEntry(load: () => Promise<T>): ResettableEntry<T> {
     const flight = new SingleFlight(load);
-    return { get: () => flight.run(), reset: () => flight.reset() };
+    return { get: () => flight.run(), reset: () => flight.reset(), outcome: () => 'miss' };
   }
 }

@@ -1,3 +1,4 @@
+import type { CacheOutcome } from '../diagnostics/messages';
 import { KeyedCache, type ResettableEntry } from './keyed-cache';
 import { SingleFlight } from './single-flight';
 
@@ -26,6 +27,10 @@ class LifetimeEntry<T> implements ResettableEntry<T> {
 
   get(): Promise<T> {
     return this.value ?? this.flight.run();
+  }
+
+  outcome(): CacheOutcome {
+    return this.value === undefined ? 'miss' : 'hit';
   }
 
   reset(): void {

@@ -2,6 +2,8 @@ import type { CacheEntry, CredentialCache } from '../cache/credential-cache';
 import { ExpiryAwareCache } from '../cache/expiry-aware-cache';
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import { channels, isTraced, traced } from '../diagnostics/diagnostics';
+import { completeResolveMessage, resolveMessage } from '../diagnostics/resolve-message';
 import type { AccountLease } from '../environment/account-lease';
 import { type EnvironmentOverlay, EnvironmentScope } from '../environment/environment-scope';
 import type { EnvironmentSource } from '../environment/environment-source';
@@ -13,8 +15,10 @@ import { SilentLogger } from '../logger/silent-logger';
 import type { CredentialProvider } from '../provider/credential-provider';
 import { fingerprint } from '../redaction/fingerprint';
 import type { ChainReport } from './chain-report';
+import { checkTimeoutMs } from './check-timeout';
 import { DEFAULT_LINK_TIMEOUT_MS, type ProviderChainOptions } from './provider-chain-options';
 import { type ChainRun, runLinks } from './run-links';
+import { type SdkCredentialProvider, toSdkCredentialProvider } from './sdk-provider';
 import { shadowedLinkWarnings } from './shadowed-link-warnings';
 
 const NO_REVISION = Symbol('no revision');
@@ -79,12 +83,10 @@ export class ProviderChain<T> {
     this.warningsOf = options.warnings ?? (() => []);
     this.prefix = options.prefix;
     this.accept = options.accept;
-    this.linkTimeoutMs = options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS;
-    if (!(this.linkTimeoutMs > 0)) {
-      throw new RangeError(
-        `linkTimeoutMs must be a positive number of milliseconds (got ${String(options.linkTimeoutMs)})`,
-      );
-    }
+    this.linkTimeoutMs = checkTimeoutMs(
+      options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS,
+      'linkTimeoutMs',
+    );
   }
 
   /**
@@ -95,6 +97,7 @@ export class ProviderChain<T> {
   resolve(): Promise<T> {
     // Deliberately not `async`: the warm path returns the cached promise.
     const lease = EnvironmentScope.lease();
+    if (isTraced(channels.chainResolve)) return this.tracedResolve(lease);
     const credentials = this.cached();
     return lease === undefined ? credentials : credentials.then((v) => this.checkLease(v, lease));
   }
@@ -131,14 +134,15 @@ export class ProviderChain<T> {
   }
 
   /**
-   * A function to hand to any AWS SDK v3 client as `credentials`. It is
-   * flagged `memoized` (the chain's cache strategy is the memo), so the SDK
-   * asks it on every request, in the request's own async context: a client
+   * A function to hand to any AWS SDK v3 client as `credentials`. The SDK
+   * asks it on every request, in the request's own async context (see
+   * {@link toSdkCredentialProvider}: flagged `memoized` for SDKs from
+   * `@aws-sdk/core` 3.775, a short expiration for older ones), so a client
    * built once signs each call inside `AccountPool.run` with that call's
    * leased account.
    */
-  asProvider(): () => Promise<T> {
-    return Object.assign(() => this.resolve(), { memoized: true });
+  asProvider(): SdkCredentialProvider<T> {
+    return toSdkCredentialProvider(() => this.resolve(), { followsScope: true });
   }
 
   /**
@@ -184,20 +188,42 @@ export class ProviderChain<T> {
 
   /** The cached credentials of the current configuration (the warm path first). */
   private cached(): Promise<T> {
+    try {
+      return this.currentEntry().get();
+    } catch (error) {
+      // A provider's configuration() threw: still a rejection, never a throw.
+      return Promise.reject(error);
+    }
+  }
+
+  /** The cache entry of the current configuration: the last one while nothing moved. */
+  private currentEntry(): CacheEntry<T> {
     const revision = this.env.revision();
     if (
       revision === this.#revision &&
       this.#generation === EnvironmentScope.generation() &&
       this.#entry !== undefined
     ) {
-      return this.#entry.get();
+      return this.#entry;
     }
+    return this.select(revision);
+  }
+
+  /** `resolve()` while someone listens on `credchain:chain.resolve`. */
+  private tracedResolve(lease: AccountLease | undefined): Promise<T> {
+    let entry: CacheEntry<T>;
     try {
-      return this.select(revision).get();
+      entry = this.currentEntry();
     } catch (error) {
-      // A provider's configuration() threw: still a rejection, never a throw.
       return Promise.reject(error);
     }
+    const message = resolveMessage(this.prefix, entry, lease);
+    return traced(channels.chainResolve, message, async () => {
+      const value = await entry.get();
+      const checked = lease === undefined ? value : this.checkLease(value, lease);
+      completeResolveMessage(message, checked, this.#winners);
+      return checked;
+    });
   }
 
   /** `value` when it is the leased account's (or no key pair at all), else an error. */
@@ -248,6 +274,7 @@ export class ProviderChain<T> {
 
   private async run(): Promise<ChainRun<T>> {
     const run = await runLinks(this.providers, {
+      chain: this.prefix ?? null,
       clock: this.clock,
       logger: this.logger,
       env: this.env,
@@ -261,10 +288,16 @@ export class ProviderChain<T> {
   }
 }
 
-/** Two links under one name would make every report ambiguous: refused at construction. */
+/**
+ * Two links under one name would make every report ambiguous, and a link's
+ * own deadline must be usable: both refused at construction.
+ */
 function assertUniqueNames(providers: readonly CredentialProvider<unknown>[]): void {
   const seen = new Set<string>();
   for (const provider of providers) {
+    if (provider.linkTimeoutMs !== undefined) {
+      checkTimeoutMs(provider.linkTimeoutMs, `the linkTimeoutMs of link "${provider.name}"`);
+    }
     if (seen.has(provider.name)) {
       throw new TypeError(
         `two links of the chain are named "${provider.name}": each link needs its own name (the same provider registered twice?)`,

@@ -50,7 +50,7 @@ describe('every link has a deadline', () => {
     expect(error).toBeInstanceOf(ProviderFailedError);
     expect(error.provider).toBe('vault');
     expect(error.message).toBe(
-      `credential provider "vault" failed: no answer within 30 ms (linkTimeoutMs: the link's own, else the chain's)`,
+      `credential provider "vault" failed: no answer within 30 ms (linkTimeoutMs)`,
     );
     expect(error.cause).toBeInstanceOf(LinkDeadlineError);
     expect(seen.signal?.aborted).toBe(true);
@@ -109,8 +109,21 @@ describe('every link has a deadline', () => {
     );
   });
 
-  it.each([0, -1, Number.NaN])('refuses linkTimeoutMs %p with a RangeError', (ms) => {
-    expect(() => chainOf([silentLink().link], ms)).toThrow(RangeError);
+  it.each([0, -1, Number.NaN, 2 ** 31, Number.MAX_SAFE_INTEGER])(
+    'refuses linkTimeoutMs %p with a RangeError (setTimeout would fire at once past 2^31 - 1)',
+    (ms) => {
+      expect(() => chainOf([silentLink().link], ms)).toThrow(
+        `linkTimeoutMs must be a positive number of milliseconds up to 2147483647 (or Infinity for none), got ${ms}`,
+      );
+    },
+  );
+
+  it("refuses a link's own unusable linkTimeoutMs at construction, naming the link", () => {
+    const zero = { ...silentLink('zero').link, linkTimeoutMs: 0 };
+    expect(() => chainOf([zero])).toThrow(
+      'the linkTimeoutMs of link "zero" must be a positive number of milliseconds',
+    );
+    expect(() => chainOf([silentLink().link], Number.POSITIVE_INFINITY)).not.toThrow();
   });
 });
 

@@ -1,4 +1,6 @@
 import type { Clock } from '../clock/clock';
+import { channels, isTraced, traced } from '../diagnostics/diagnostics';
+import type { ProviderProvideMessage } from '../diagnostics/messages';
 import type { EnvironmentSource } from '../environment/environment-source';
 import { CredentialsUnavailableError } from '../errors/credentials-unavailable-error';
 import { LinkDeadlineError } from '../errors/link-deadline-error';
@@ -20,6 +22,8 @@ export interface ChainRun<T> extends ChainReport {
 
 /** What {@link runLinks} needs besides the links. */
 export interface RunLinksConfig<T> {
+  /** The chain's prefix, for the `credchain:provider.provide` messages. */
+  readonly chain: string | null;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The chain's environment, handed to each link. */
@@ -49,15 +53,21 @@ export async function runLinks<T>(
       .map((p): Attempt => ({ provider: p.name, outcome: 'not-reached', durationMs: 0 }));
   for (const [index, provider] of providers.entries()) {
     const started = clock.now();
-    try {
+    let ended = started;
+    const attempt = async () => {
       const raw = await provideWithin(
         provider,
         config.env,
         provider.linkTimeoutMs ?? config.linkTimeoutMs,
       );
-      const ended = clock.now();
+      ended = clock.now();
       checkLinkValue(raw, ended);
-      const value = config.accept === undefined ? raw : config.accept(raw);
+      return config.accept === undefined ? raw : config.accept(raw);
+    };
+    try {
+      const value = isTraced(channels.providerProvide)
+        ? await tracedAttempt(provider.name, config.chain, attempt)
+        : await attempt();
       attempts.push({ provider: provider.name, outcome: 'resolved', durationMs: ended - started });
       logger.debug(`credchain: resolved by ${provider.name}`);
       return {
@@ -84,6 +94,25 @@ export async function runLinks<T>(
     }
   }
   return { resolvedBy: null, attempts, lastUnavailable };
+}
+
+/** One link attempt as a trace on `credchain:provider.provide`, with its outcome. */
+function tracedAttempt<T>(
+  link: string,
+  chain: string | null,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const message: ProviderProvideMessage = { chain, link };
+  return traced(channels.providerProvide, message, async () => {
+    try {
+      const value = await attempt();
+      message.outcome = 'resolved';
+      return value;
+    } catch (error) {
+      message.outcome = CredentialsUnavailableError.is(error) ? 'unavailable' : 'failed';
+      throw error;
+    }
+  });
 }
 
 /**

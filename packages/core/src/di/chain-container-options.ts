@@ -14,11 +14,11 @@ export interface ChainContainerOptions<T> {
    * The container to build in. A child container of it is used, so nothing
    * is registered in it. @default a new child of tsyringe's root container
    */
-  readonly parent?: DependencyContainer;
+  readonly parent?: DependencyContainer | undefined;
   /** The links, in chain order. */
-  readonly providers?: readonly ProviderRegistration<T>[];
-  readonly env?: EnvironmentInput;
-  readonly cache?: CredentialCache<T>;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
+  readonly providers?: readonly ProviderRegistration<T>[] | undefined;
+  readonly env?: EnvironmentInput | undefined;
+  readonly cache?: CredentialCache<T> | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
 }

@@ -1,10 +1,11 @@
-import { type DependencyContainer, container as rootContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
 import { SystemClock } from '../clock/system-clock';
 import { toEnvironmentSource } from '../environment/to-environment-source';
 import { SilentLogger } from '../logger/silent-logger';
 import type { ChainContainerOptions } from './chain-container-options';
 import { registerProviders } from './register-providers';
 import { Tokens } from './tokens';
+import { tsyringe } from './tsyringe-loader';
 
 /**
  * A fresh child container with a chain's parts registered: providers in chain
@@ -23,7 +24,7 @@ export function createChainContainer<T>(
 ): DependencyContainer {
   const providers = options.providers ?? [];
   if (providers.length > 0) assertNoLinksIn(options.parent, 'createChainContainer({ parent })');
-  const container = (options.parent ?? rootContainer).createChildContainer();
+  const container = (options.parent ?? tsyringe().container).createChildContainer();
   const provide = <V>(token: symbol, value: V | undefined, fallback: () => V) => {
     if (value !== undefined) container.register(token, { useValue: value });
     else if (!container.isRegistered(token, true))

@@ -4,6 +4,7 @@ import { ProviderChain } from '../chain/provider-chain';
 import type { ProviderChainOptions } from '../chain/provider-chain-options';
 import type { CredentialProvider } from '../provider/credential-provider';
 import { Tokens } from './tokens';
+import { tsyringe } from './tsyringe-loader';
 
 /**
  * Builds a {@link ProviderChain} from a container: every registered
@@ -17,6 +18,7 @@ export function resolveChain<T>(
     'exhaustedHint' | 'warnings' | 'prefix' | 'linkTimeoutMs' | 'accept'
   > = {},
 ): ProviderChain<T> {
+  tsyringe(); // its decorators applied before anything is resolved
   const optional = <V>(token: symbol): V | undefined =>
     container.isRegistered(token, true) ? container.resolve<V>(token) : undefined;
   const providers = container.resolveAll(Tokens.CredentialProvider) as CredentialProvider<T>[];

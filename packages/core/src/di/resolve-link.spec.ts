@@ -40,6 +40,39 @@ class UnregisteredTokenProvider implements CredentialProvider<TestCreds> {
   }
 }
 
+/** A dependency whose parameter is an interface without @inject. */
+@injectable()
+class BrokenClient {
+  constructor(readonly env: EnvironmentSource) {}
+}
+@injectable()
+class NeedsBrokenClient implements CredentialProvider<TestCreds> {
+  readonly name = 'needs-broken-client';
+  constructor(readonly client: BrokenClient) {}
+  async provide() {
+    return { id: 'x' };
+  }
+}
+class UndecoratedHelper {
+  constructor(readonly label: string) {}
+}
+@injectable()
+class NeedsUndecoratedHelper implements CredentialProvider<TestCreds> {
+  readonly name = 'needs-undecorated-helper';
+  constructor(readonly helper: UndecoratedHelper) {}
+  async provide() {
+    return { id: 'x' };
+  }
+}
+@injectable()
+class StringParameterProvider implements CredentialProvider<TestCreds> {
+  readonly name = 'string-parameter';
+  constructor(readonly url: string) {}
+  async provide() {
+    return { id: 'x' };
+  }
+}
+
 @injectable()
 class ThrowingProvider implements CredentialProvider<TestCreds> {
   readonly name = 'throwing';
@@ -83,7 +116,7 @@ describe(resolveLink.name, () => {
     const error = thrownBy(() => chainOf(NoInjectableProvider));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'the link class NoInjectableProvider cannot be built: it takes constructor parameters but is not decorated with @injectable(), so tsyringe does not know them. Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), or pass an instance (new NoInjectableProvider(…)) or a plain object { name, provide() } instead of the class.',
+      'the link class NoInjectableProvider cannot be built: it takes constructor parameters but is not decorated with @injectable(), so tsyringe does not know them. Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), declare it with injectableClass(NoInjectableProvider, [tokens…]), or pass an instance (new NoInjectableProvider(…)) or a plain object { name, provide() } instead of the class.',
     );
   });
 
@@ -99,6 +132,18 @@ describe(resolveLink.name, () => {
   it('names a token nothing is registered for', () => {
     expect(() => chainOf(UnregisteredTokenProvider)).toThrow(
       'the link class UnregisteredTokenProvider cannot be built: tsyringe cannot resolve its constructor parameter #0 ("client"): nothing is registered for its token Symbol(VaultClient) in the chain\'s container',
+    );
+  });
+
+  it('names the dependency at fault, not the link, when a dependency of the link cannot be built', () => {
+    expect(thrownBy(() => chainOf(NeedsBrokenClient)).message).toBe(
+      'the link class NeedsBrokenClient cannot be built: tsyringe cannot resolve its dependency BrokenClient\'s constructor parameter #0 ("env"): its type has no runtime token (an interface or a type alias is erased to Object): name the token with @inject(token), e.g. @inject(Tokens.EnvironmentSource) for the environment or @inject(Tokens.Logger) for the logger.',
+    );
+    expect(thrownBy(() => chainOf(NeedsUndecoratedHelper)).message).toBe(
+      'the link class NeedsUndecoratedHelper cannot be built: tsyringe cannot resolve its constructor parameter #0 ("helper"): its class UndecoratedHelper is not decorated with @injectable(). Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), declare it with injectableClass(UndecoratedHelper, [tokens…]), or pass an instance (new UndecoratedHelper(…)) or a plain object { name, provide() } instead of the class.',
+    );
+    expect(thrownBy(() => chainOf(StringParameterProvider)).message).toContain(
+      'its constructor parameter #0 ("url"): its type, String, is a value tsyringe cannot build',
     );
   });
 

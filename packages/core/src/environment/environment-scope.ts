@@ -23,16 +23,40 @@ class OverlayMap extends Map<string, string | undefined> {
   }
 }
 
+/** What every copy of this package shares: see {@link shared}. */
+interface SharedScopeState {
+  readonly overlays: AsyncLocalStorage<OverlayMap>;
+  generation: number;
+  /** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
+  recording: Map<string, string | undefined> | undefined;
+}
+
 /**
  * `process.env` is process-wide, so the things that track changes to it are
- * too: one async-local overlay, one generation counter, and the recorder of
- * a synchronous capture in progress. They hold no configuration of their
- * own; every chain, cache and container stays instance-owned.
+ * too: one async-local overlay (with its lease), one generation counter,
+ * and the recorder of a synchronous capture in progress. They hold no
+ * configuration of their own; every chain, cache and container stays
+ * instance-owned. They live on `globalThis` under a registered, versioned
+ * symbol, so that two copies of `@credchain/core` in one app (version drift)
+ * share them: a pooled scope opened by one copy binds the chains of the
+ * other, and `applyToEnv` moves both copies' chains.
  */
-const overlays = new AsyncLocalStorage<OverlayMap>();
-let generation = 0;
-/** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
-let recording: Map<string, string | undefined> | undefined;
+const shared: SharedScopeState = sharedState();
+const overlays = shared.overlays;
+
+function sharedState(): SharedScopeState {
+  const slot = Symbol.for('credchain.environmentScope.v1');
+  const holder = globalThis as Record<symbol, SharedScopeState | undefined>;
+  const existing = holder[slot];
+  if (existing !== undefined) return existing;
+  const created: SharedScopeState = {
+    overlays: new AsyncLocalStorage<OverlayMap>(),
+    generation: 0,
+    recording: undefined,
+  };
+  holder[slot] = created;
+  return created;
+}
 
 /**
  * Runs `fn` with `overlay` on top of the current overlay (scopes nest). With
@@ -61,12 +85,12 @@ function lease(): AccountLease | undefined {
  * after writing `process.env`); their next `resolve()` re-reads them.
  */
 function bumpGeneration(): void {
-  generation++;
+  shared.generation++;
 }
 
 /** The counter `EnvironmentScope.bumpGeneration()` moves. */
 function currentGeneration(): number {
-  return generation;
+  return shared.generation;
 }
 
 /**
@@ -78,13 +102,13 @@ function currentGeneration(): number {
  * change before its providers run.
  */
 function capture<R>(fn: () => R): { readonly result: R; readonly snapshot: EnvironmentOverlay } {
-  const outer = recording;
+  const outer = shared.recording;
   const reads = new OverlayMap();
-  recording = reads;
+  shared.recording = reads;
   try {
     return { result: fn(), snapshot: reads };
   } finally {
-    recording = outer;
+    shared.recording = outer;
     // A capture inside a capture: the outer one saw these reads too.
     if (outer !== undefined)
       for (const [name, value] of reads) if (!outer.has(name)) outer.set(name, value);
@@ -94,6 +118,7 @@ function capture<R>(fn: () => R): { readonly result: R; readonly snapshot: Envir
 /** Called by scoped sources on every read; records it during a capture. */
 function noteRead(name: string, value: string | undefined): void {
   // The first read wins: it is the value the configuration was built from.
+  const recording = shared.recording;
   if (recording !== undefined && !recording.has(name)) recording.set(name, value);
 }
 

@@ -53,6 +53,16 @@ describe(installScopedProcessEnv.name, () => {
     expect({ ...process.env }.CREDCHAIN_SPEC_SCOPED).toBe('outside');
   });
 
+  it('shows under util.inspect what it answers, inside and outside a scope', () => {
+    const { inspect } = require('node:util') as typeof import('node:util');
+    expect(inspect(process.env)).toContain("CREDCHAIN_SPEC_SCOPED: 'outside'");
+    scope(() => {
+      const shown = inspect(process.env);
+      expect(shown).toContain("CREDCHAIN_SPEC_SCOPED: 'scoped'");
+      expect(shown).not.toContain('CREDCHAIN_SPEC_REMOVED');
+    });
+  });
+
   it('keeps each concurrent scope apart across awaits', async () => {
     const read = (value: string) =>
       EnvironmentScope.run(new Map([['CREDCHAIN_SPEC_SCOPED', value]]), async () => {
@@ -91,7 +101,7 @@ describe(installScopedProcessEnv.name, () => {
     expect(isScopedProcessEnvInstalled()).toBe(false);
   });
 
-  it('refuses to uninstall over a process.env replaced after it, saying so', () => {
+  it('refuses to uninstall over a process.env replaced after it, saying so; once restored, the same uninstall works', () => {
     const proxy = process.env;
     process.env = { ...real };
     try {
@@ -101,10 +111,9 @@ describe(installScopedProcessEnv.name, () => {
     } finally {
       process.env = proxy;
     }
-    const again = installScopedProcessEnv();
-    again();
+    uninstall?.();
     uninstall = undefined;
-    process.env = real;
+    expect(process.env).toBe(real);
   });
 
   it('reaches a pooled scope’s variables, lease and all', () => {

@@ -34,6 +34,9 @@ const INSTALLATION = Symbol.for('credchain.scopedProcessEnv');
  * - **Worker threads** started with the default `env` copy Node's native
  *   environment, not `process.env`: pass `env: process.env` to give a worker
  *   the scope's variables.
+ * - `util.inspect(process.env)` (and `console.log`) show what it answers;
+ *   `structuredClone(process.env)` throws (a Proxy cannot be cloned): clone
+ *   `{ ...process.env }`.
  * - Installing twice is harmless (one proxy; each install returns its own
  *   uninstall, and the last one restores the very object that was there).
  * - A runtime that does not let `process.env` be replaced gets an error
@@ -53,13 +56,14 @@ export function installScopedProcessEnv(): () => void {
   let held = true;
   return () => {
     if (!held) return;
-    held = false;
-    if (--installation.holders > 0) return;
-    if (process.env !== installation.proxy) {
+    // Checked before anything changes: a refused uninstall can be retried.
+    if (installation.holders === 1 && process.env !== installation.proxy) {
       throw new Error(
         'cannot uninstall the scoped process.env: process.env was replaced again after it was installed; restore that first',
       );
     }
+    held = false;
+    if (--installation.holders > 0) return;
     process.env = installation.original;
   };
 }
@@ -81,6 +85,17 @@ function install(): Installation {
   // (measured: 2.5× a native read; with the stand-in, about 1×). Every trap
   // goes to `original` itself.
   const standIn = Object.create(Object.getPrototypeOf(original)) as Env;
+  // util.inspect shows a proxy's target without running its traps: the
+  // stand-in shows what the proxy answers (a plain copy), as the native
+  // object would.
+  Object.defineProperty(standIn, Symbol.for('nodejs.util.inspect.custom'), {
+    value: (
+      _depth: number,
+      options: object,
+      inspect: (value: unknown, options: object) => string,
+    ) => inspect({ ...installation.proxy }, options),
+    configurable: true,
+  });
   const installation: Installation = {
     original,
     proxy: new Proxy(

@@ -8,8 +8,12 @@ export interface AccountScopeErrorInit {
   readonly chainPrefix: string | undefined;
   /** The link whose credentials the chain would have used. */
   readonly link: string | undefined;
-  /** The access key id it resolved (shown redacted). */
-  readonly accessKeyId: string;
+  /**
+   * The access key id it resolved (shown redacted); absent when the chain
+   * cannot know which key will sign (an SDK that shares one identity
+   * between a client's concurrent calls).
+   */
+  readonly accessKeyId?: string;
 }
 
 /**
@@ -51,7 +55,9 @@ export class AccountScopeError extends Error {
         ? `build the pool with prefix '${chainPrefix}' (or the chain with '${lease.prefix}'; createAwsAuth({ prefix }) takes it once for both)`
         : `place links that must not sign pooled calls after the prefixed links (e.g. { provider, after: 'prefixed-env' })`;
     super(
-      `this call runs on the pool's ${lease.toString()}, but ${chain} would sign it with ${redactKeyId(init.accessKeyId)}${from}. Nothing was signed. Fix: ${fixes}.`,
+      init.accessKeyId === undefined
+        ? `this call runs on the pool's ${lease.toString()}, but it asked for credentials through an SDK client built outside it whose AWS SDK (@aws-sdk/core before 3.775) keeps one identity per client and shares it between concurrent calls, so it could sign with another call's account. Nothing was signed. Fix: take the client inside the call from the client cache (AwsClientCache.get, createAwsAuth().clients), or upgrade the AWS SDK.`
+        : `this call runs on the pool's ${lease.toString()}, but ${chain} would sign it with ${redactKeyId(init.accessKeyId)}${from}. Nothing was signed. Fix: ${fixes}.`,
     );
     this.account = lease.account;
     this.poolPrefix = lease.prefix;

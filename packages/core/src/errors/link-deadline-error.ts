@@ -7,6 +7,6 @@ export class LinkDeadlineError extends Error {
   override readonly name = 'LinkDeadlineError';
 
   constructor(readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms (linkTimeoutMs: the link's own, else the chain's)`);
+    super(`no answer within ${timeoutMs} ms (linkTimeoutMs)`);
   }
 }
