@@ -413,13 +413,14 @@ export class AccountPool {
   }
 
   /**
-   * The one place where a cool-down the pool started or extended (a
-   * throttle in `run()`, `markThrottled()`) is reported. Logged (debug) for
-   * a pool with regions, unless `log` is false; a pool without regions
-   * logs as it always did (the run loop's "throttled" line).
+   * The one place where a cool-down is decided: every throttle `run()` saw
+   * (with the cell's cool-down end after it, 0 when it cools nothing) and
+   * every `markThrottled()`. Logged (debug) for a pool with regions, unless
+   * `log` is false; a pool without regions logs as it always did (the run
+   * loop's "throttled" line).
    */
   #coolDownDecided(event: CoolDownEvent, log = true): void {
-    if (!log || this.#layout.regions === undefined) return;
+    if (!log || this.#layout.regions === undefined || event.until === 0) return;
     const where = event.region === undefined ? '' : ` in ${event.region}`;
     const why = event.reason === undefined ? '' : ` (${event.reason})`;
     this.#config.logger.debug(

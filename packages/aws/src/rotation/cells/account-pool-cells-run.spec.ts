@@ -146,6 +146,36 @@ describe('AccountPool.run() with regions', () => {
       expect((await pool.stats())[0]).toMatchObject({ throttledUntil: clock.time + 2_000 });
     });
 
+    it('the reason is in the log: the throttle and the cool-down it caused', async () => {
+      const clock = new FakeClock();
+      const debug: string[] = [];
+      const pool = AccountPool.fromEnv(cellsEnv(1), {
+        regions: REGIONS,
+        clock,
+        strategy: 'round-robin',
+        coolDown: NO_JITTER,
+        // The clock stands still: no waiting for a cool-down to end.
+        maxWaitMs: 0,
+        logger: { debug: (line) => debug.push(line) },
+      });
+      const until = new Date(clock.time + 3_000).toISOString();
+      await pool.run(({ region }) => {
+        if (region === 'us-east-1') throw throttle('CallerRateLimitExceeded', '3');
+        return region;
+      });
+      // us-east-1 is cooling down: this call has eu-central-1 only.
+      await expect(
+        pool.run(() => {
+          throw throttle('ReservedFunctionConcurrentInvocationLimitExceeded');
+        }),
+      ).rejects.toBeInstanceOf(AccountsExhaustedError);
+      expect(debug).toEqual([
+        `account 1 in us-east-1 cools down until ${until} (rate)`,
+        'account 1 in us-east-1 throttled (rate): cooling down, trying another',
+        'account 1 in eu-central-1 throttled (reserved): not cooled, trying another',
+      ]);
+    });
+
     it('a later, shorter cool-down never shortens a running one', async () => {
       const clock = new FakeClock();
       const state = new InMemoryPoolState();

@@ -38,7 +38,7 @@ export interface RunLoopParts {
   readonly accounts: () => readonly RedactedAccount[];
   /** Runs `fn` scoped to cell n (`AccountPool.withCell` / `withAccount`). */
   readonly scope: <R>(n: number, fn: () => R) => R;
-  /** The pool's one place where a cool-down it started or extended is reported. */
+  /** The pool's one place where a throttle and the cool-down it caused are reported. */
   readonly coolDownDecided: (event: CoolDownEvent) => void;
   /** `maxWaitMs` when a call gives none. */
   readonly maxWaitMs: number;
@@ -129,7 +129,7 @@ export class RunLoop {
       } finally {
         stopRenewing();
         const released = await releaseQuietly(this.parts.state, lease, outcome, logger);
-        if (released && outcome.kind === 'throttled') this.#learn(cell, lease, released, reason);
+        if (outcome.kind === 'throttled') this.#learn(cell, lease, released, reason);
       }
       logger.debug(
         `${layout.describe(cell)} throttled${reason === undefined ? '' : ` (${reason})`}: ${
@@ -139,22 +139,26 @@ export class RunLoop {
     }
   }
 
-  /** A release reported a throttle: remember its cool-down; a new or longer one is reported once. */
+  /**
+   * A throttle ended a lease: remember the cell's cool-down, and report the
+   * throttle to the pool's cool-down hook — with the cell's cool-down end
+   * (0 when this throttle cools nothing, e.g. `reserved`, or the store could
+   * not be told) and its reason (`concurrency` for a pool without regions,
+   * where every throttle is one).
+   */
   #learn(
     cell: number,
     lease: PoolLease,
-    released: { throttledUntil: number },
+    released: { throttledUntil: number } | undefined,
     reason: ThrottleReason | undefined,
   ): void {
-    const known = this.parts.coolDowns.until(cell);
-    this.parts.coolDowns.set(cell, released.throttledUntil);
-    if (released.throttledUntil <= known || released.throttledUntil <= this.parts.clock.now())
-      return;
+    if (released) this.parts.coolDowns.set(cell, released.throttledUntil);
+    const until = released?.throttledUntil ?? 0;
     this.parts.coolDownDecided({
       account: lease.index,
       ...(lease.region !== undefined && { region: lease.region }),
-      until: released.throttledUntil,
-      ...(reason !== undefined && reason !== 'reserved' && { reason }),
+      until: until > this.parts.clock.now() ? until : 0,
+      reason: reason ?? 'concurrency',
     });
   }
 
