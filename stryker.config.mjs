@@ -17,6 +17,10 @@ const MUTATE = {
     'packages/aws/src/rotation/parse-accounts.ts',
     'packages/aws/src/providers/env-provider.ts',
     'packages/aws/src/rotation/account-pool.ts',
+    'packages/aws/src/rotation/run/*.ts',
+    'packages/aws/src/rotation/cool-down-book.ts',
+    'packages/aws/src/rotation/pick-history.ts',
+    'packages/aws/src/rotation/strategy-set.ts',
   ],
   cli: ['packages/cli/src/env/find-malformed-env-lines.ts'],
 };

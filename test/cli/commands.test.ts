@@ -20,12 +20,18 @@ const pool = {
 const ANSI = '\u001b[';
 
 describe('credchain explain', () => {
-  it('--json: exactly resolvedBy, accessKeyId, attempts {provider, outcome, reason, durationMs} and warnings', async () => {
+  it('--json: exactly resolvedBy, accessKeyId, attempts {provider, outcome, reason, durationMs}, warnings and region', async () => {
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['explain', '--json'], { env: prefixedEnv });
       expect(run).toMatchObject({ code: 0, stderr: '' });
       const report = json(run);
-      expect(Object.keys(report)).toEqual(['resolvedBy', 'accessKeyId', 'attempts', 'warnings']);
+      expect(Object.keys(report)).toEqual([
+        'resolvedBy',
+        'accessKeyId',
+        'attempts',
+        'warnings',
+        'region',
+      ]);
       expect(report.warnings).toEqual([]);
       expect(report.resolvedBy).toBe('prefixed-env');
       expect(report.accessKeyId).toBe(redacted(KEY.prefixedEnv));
@@ -58,6 +64,7 @@ describe('credchain explain', () => {
         'accessKeyId',
         'attempts',
         'warnings',
+        'region',
         'error',
       ]);
       expect(report).toMatchObject({ resolvedBy: null, accessKeyId: null });

@@ -172,6 +172,7 @@ describe('credchain explain: which source wins', () => {
         accessKeyId: redacted(key),
         attempts: expect.any(Array),
         warnings: expect.any(Array),
+        region: { value: 'us-east-1', resolvedBy: 'default' },
       });
       expect(report.attempts.map((a) => a.provider)).toEqual(LINKS);
       const winner = LINKS.indexOf(resolvedBy);

@@ -9,7 +9,8 @@
  *   out-of-range TTL (1..21600) -> 400; `x-forwarded-for` -> 403 (as EC2 does).
  * - `GET /latest/meta-data/iam/security-credentials/` -> the role name.
  * - `GET /latest/meta-data/iam/security-credentials/<role>` -> the JSON document.
- * Both GETs carry `x-aws-ec2-metadata-token`; a missing token gets 401 unless
+ * - `GET /latest/meta-data/placement/region` -> the instance's region (`region`).
+ * The GETs carry `x-aws-ec2-metadata-token`; a missing token gets 401 unless
  * `allowImdsV1` is set, an unknown or expired token always gets 401.
  * The client falls back to IMDSv1 (the same GETs without a token) when the
  * token PUT fails for any reason other than a 400. Any other path (including
@@ -26,6 +27,7 @@ export const IMDS_TOKEN_PATH = '/latest/api/token';
 export const IMDS_CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 export const IMDS_EXTENDED_CREDENTIALS_PATH =
   '/latest/meta-data/iam/security-credentials-extended/';
+export const IMDS_REGION_PATH = '/latest/meta-data/placement/region';
 export const IMDS_TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
 export const IMDS_TOKEN_HEADER = 'x-aws-ec2-metadata-token';
 
@@ -67,6 +69,8 @@ export interface ImdsServerOptions {
   expiration?: Date;
   /** Answer GETs that carry no token (IMDSv1). Default false (IMDSv2 only). */
   allowImdsV1?: boolean;
+  /** The region `GET /latest/meta-data/placement/region` answers. Default `eu-west-3`. */
+  region?: string;
   /** Initial fault. Default `none`. */
   fault?: ImdsFault;
   faultScope?: ImdsFaultScope;
@@ -222,6 +226,10 @@ export async function startImdsServer(options: ImdsServerOptions = {}): Promise<
 
     if (path === IMDS_CREDENTIALS_PATH || path === IMDS_CREDENTIALS_PATH.slice(0, -1)) {
       send(res, record, 200, roleName);
+      return;
+    }
+    if (path === IMDS_REGION_PATH) {
+      send(res, record, 200, options.region ?? 'eu-west-3');
       return;
     }
     if (path === `${IMDS_CREDENTIALS_PATH}${roleName}`) {

@@ -122,6 +122,16 @@ describe('Lambda-like loopback server', () => {
       accounts: {
         [A.accessKeyId]: { invocations: 1, throttled: 0, inFlight: 0, maxConcurrent: 1 },
       },
+      cells: {
+        [`${A.accessKeyId} us-east-1`]: {
+          invocations: 1,
+          throttled: 0,
+          inFlight: 0,
+          maxConcurrent: 1,
+          units: 0,
+          maxUnits: 1,
+        },
+      },
       rejected: 0,
     });
   });

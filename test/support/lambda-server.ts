@@ -3,18 +3,26 @@
  * the benchmarks.
  *
  * - Verifies every request's SigV4 signature (see `verifySigV4`), so it knows
- *   which account signed; a wrong signature or unknown key gets Lambda's 403.
+ *   which account signed, and in which Region (the credential scope); a wrong
+ *   signature or unknown key gets Lambda's 403.
  * - Answers `Invoke` (`POST /2015-03-31/functions/{name}/invocations`) as
  *   `@aws-sdk/client-lambda` expects: 200, the function's JSON result as the
  *   payload, `X-Amz-Executed-Version: $LATEST`.
- * - Enforces a per-account concurrency limit: an invocation arriving while
- *   `limit` are running for the same account gets Lambda's real throttle,
- *   429 with `x-amzn-ErrorType: TooManyRequestsException` and
- *   `{"message":"Rate Exceeded.","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}`.
- *   Accounts listed in `alwaysThrottle` get it every time.
- * - Records, per access key id, invocations, throttles, refusals and the
- *   highest concurrency it saw; `GET /__stats` returns the same as JSON
- *   (unsigned), so other processes can read it.
+ * - Enforces a concurrency limit per cell — an account in a Region, as Lambda
+ *   counts it — in units: an invocation's event may say `units` (default 1,
+ *   e.g. 3 for a render that starts three functions). An invocation that
+ *   would go over `limit` gets Lambda's real throttle, 429 with
+ *   `x-amzn-ErrorType: TooManyRequestsException` and
+ *   `{"message":"Rate Exceeded.","Reason":…}` (`limitReason`, by default
+ *   `ReservedFunctionConcurrentInvocationLimitExceeded`). Accounts listed in
+ *   `alwaysThrottle` get it every time; `throttleNext(cell, …)` scripts any
+ *   `Reason` with a `Retry-After` header for a cell's next requests.
+ * - Answers `GetAccountSettings` (`GET /2016-08-19/account-settings`) with
+ *   each cell's `AccountLimit` (`accountSettings`, by default its limit).
+ * - Records, per access key id and per cell, invocations, throttles and the
+ *   highest concurrency (and units) it saw, and the time of every request;
+ *   `GET /__stats` returns the counts as JSON (unsigned), so other processes
+ *   can read them.
  *
  * From plain Node (a child process, the demo, a benchmark), load it through
  * `test/support/load-support.js`:
@@ -23,79 +31,43 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type LambdaCell, LambdaCells, type LambdaThrottleReason } from './lambda-cells';
+import {
+  type LambdaInvocation,
+  type LambdaServer,
+  type LambdaServerOptions,
+  RATE_EXCEEDED_BODY,
+} from './lambda-server-options';
 import { closeServer, LOOPBACK, listenOnLoopback, readBody, SocketTracker } from './loopback';
 import { type SigV4Request, verifySigV4 } from './sigv4-server';
 
-/** Lambda's answer to an invocation over the concurrency limit. */
-export const RATE_EXCEEDED_BODY = {
-  message: 'Rate Exceeded.',
-  Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
-} as const;
-
-export interface LambdaServerAccount {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-/** What the function sees of one invocation. */
-export interface LambdaInvocation {
-  readonly functionName: string;
-  /** The access key id that signed it. */
-  readonly accessKeyId: string;
-  /** The parsed JSON payload (`null` when empty or not JSON). */
-  readonly event: unknown;
-}
-
-export interface LambdaServerOptions {
-  /** The accounts whose signatures it accepts. */
-  readonly accounts: readonly LambdaServerAccount[];
-  /**
-   * Concurrent invocations allowed per account: one number for all, or per
-   * access key id (missing ones: unlimited). @default unlimited
-   */
-  readonly concurrencyLimit?: number | Readonly<Record<string, number>>;
-  /** How long an invocation runs, ms; an event's numeric `durationMs` wins. @default 0 */
-  readonly durationMs?: number;
-  /** Access key ids that are always throttled (a bad account). */
-  readonly alwaysThrottle?: readonly string[];
-  /** The function: its (JSON-able) result is the payload. @default echoes `{ ok, event }` */
-  readonly handler?: (invocation: LambdaInvocation) => unknown | Promise<unknown>;
-}
-
-/** Per access key id. */
-export interface LambdaAccountStats {
-  /** Invocations that ran (200). */
-  invocations: number;
-  /** Invocations refused with 429. */
-  throttled: number;
-  /** Requests refused with 403 are not counted here (no account is known for sure). */
-  inFlight: number;
-  /** The highest number of invocations running at once. */
-  maxConcurrent: number;
-}
-
-export interface LambdaServer {
-  /** `http://127.0.0.1:<port>`, for a client's `endpoint`. */
-  readonly url: string;
-  readonly port: number;
-  /** Stats per access key id (a fresh copy). */
-  stats(): Record<string, LambdaAccountStats>;
-  /** Requests refused for a bad signature or unknown key. */
-  readonly rejected: number;
-  /** Replaces the set of accounts that are always throttled. */
-  throttleAlways(accessKeyIds: readonly string[]): void;
-  /** Forgets every count (in-flight invocations keep being tracked). */
-  reset(): void;
-  stop(): Promise<void>;
-}
+export type {
+  LambdaAccountStats,
+  LambdaCell,
+  LambdaCellStats,
+  LambdaRequestRecord,
+  LambdaThrottleReason,
+  ScriptedThrottle,
+} from './lambda-cells';
+export { cellName } from './lambda-cells';
+export {
+  type LambdaAccountLimit,
+  type LambdaInvocation,
+  type LambdaServer,
+  type LambdaServerAccount,
+  type LambdaServerOptions,
+  RATE_EXCEEDED_BODY,
+} from './lambda-server-options';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const ACCOUNT_SETTINGS_PATH = '/2016-08-19/account-settings';
 
-function limitFor(options: LambdaServerOptions, accessKeyId: string): number {
+function limitFor(options: LambdaServerOptions, cell: LambdaCell): number {
   const limit = options.concurrencyLimit;
   if (limit === undefined) return Number.POSITIVE_INFINITY;
   if (typeof limit === 'number') return limit;
-  return limit[accessKeyId] ?? Number.POSITIVE_INFINITY;
+  if (typeof limit === 'function') return limit(cell) ?? Number.POSITIVE_INFINITY;
+  return limit[cell.accessKeyId] ?? Number.POSITIVE_INFINITY;
 }
 
 function parseEvent(body: Buffer): unknown {
@@ -113,21 +85,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function startLambdaServer(options: LambdaServerOptions): Promise<LambdaServer> {
   const secrets = new Map(options.accounts.map((a) => [a.accessKeyId, a.secretAccessKey]));
   let always = new Set(options.alwaysThrottle ?? []);
-  let perAccount = new Map<string, LambdaAccountStats>();
-  const inFlight = new Map<string, number>();
+  const books = new LambdaCells();
   let rejected = 0;
-
-  const statsOf = (accessKeyId: string): LambdaAccountStats => {
-    let stats = perAccount.get(accessKeyId);
-    if (!stats) {
-      stats = { invocations: 0, throttled: 0, inFlight: 0, maxConcurrent: 0 };
-      perAccount.set(accessKeyId, stats);
-    }
-    stats.inFlight = inFlight.get(accessKeyId) ?? 0;
-    return stats;
-  };
-  const snapshot = () =>
-    Object.fromEntries([...perAccount.keys()].map((id) => [id, { ...statsOf(id) }]));
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -153,15 +112,46 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     res.end(body);
   }
 
-  function error(res: ServerResponse, status: number, type: string, message: string, extra = {}) {
-    reply(res, status, { 'x-amzn-errortype': type }, JSON.stringify({ message, ...extra }));
+  function error(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    message: string,
+    extra = {},
+    headers: Record<string, string> = {},
+  ) {
+    reply(
+      res,
+      status,
+      { 'x-amzn-errortype': type, ...headers },
+      JSON.stringify({ message, ...extra }),
+    );
+  }
+
+  function throttle(
+    res: ServerResponse,
+    cell: LambdaCell,
+    reason: LambdaThrottleReason,
+    retryAfter?: number,
+  ) {
+    books.throttled(cell, reason);
+    // Lambda's real throttle answer; the SDK reads the type from the header.
+    error(
+      res,
+      429,
+      'TooManyRequestsException',
+      RATE_EXCEEDED_BODY.message,
+      { Reason: reason },
+      retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = req.url ?? '/';
     if (req.method === 'GET' && url === '/__stats') {
-      reply(res, 200, {}, JSON.stringify({ accounts: snapshot(), rejected }));
+      const stats = { accounts: books.accountSnapshot(), cells: books.cellSnapshot(), rejected };
+      reply(res, 200, {}, JSON.stringify(stats));
       return;
     }
     const request: SigV4Request = { method: req.method ?? 'GET', url, headers: req.headers, body };
@@ -179,61 +169,100 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       );
       return;
     }
-    const match = INVOKE_PATH.exec(url.split('?')[0] ?? '');
+    const cell: LambdaCell = {
+      accessKeyId: verdict.accessKeyId as string,
+      region: verdict.region as string,
+    };
+    const path = url.split('?')[0] ?? '';
+    if (req.method === 'GET' && path === ACCOUNT_SETTINGS_PATH) {
+      accountSettings(res, cell);
+      return;
+    }
+    const match = INVOKE_PATH.exec(path);
     if (req.method !== 'POST' || !match) {
       error(
         res,
         404,
         'ResourceNotFoundException',
-        `not a Lambda Invoke request: ${req.method} ${url}`,
+        `not a Lambda request this server knows: ${req.method} ${url}`,
       );
       return;
     }
-    const accessKeyId = verdict.accessKeyId as string;
-    const stats = statsOf(accessKeyId);
-    const running = inFlight.get(accessKeyId) ?? 0;
-    if (always.has(accessKeyId) || running >= limitFor(options, accessKeyId)) {
-      stats.throttled++;
-      // Lambda's real throttle answer; the SDK reads the type from the header.
-      error(res, 429, 'TooManyRequestsException', RATE_EXCEEDED_BODY.message, {
-        Reason: RATE_EXCEEDED_BODY.Reason,
-      });
+    const event = parseEvent(body) as { durationMs?: unknown; units?: unknown } | null;
+    const units = typeof event?.units === 'number' ? event.units : 1;
+    const scripted = books.takeScripted(cell);
+    if (scripted) {
+      throttle(res, cell, scripted.reason, scripted.retryAfterSeconds);
       return;
     }
-    inFlight.set(accessKeyId, running + 1);
-    stats.maxConcurrent = Math.max(stats.maxConcurrent, running + 1);
+    const running = books.cell(cell).units;
+    if (always.has(cell.accessKeyId) || running + units > limitFor(options, cell)) {
+      throttle(res, cell, options.limitReason ?? RATE_EXCEEDED_BODY.Reason);
+      return;
+    }
+    books.start(cell, units);
+    let ran = false;
     try {
       const invocation: LambdaInvocation = {
         functionName: decodeURIComponent(match[1] as string),
-        accessKeyId,
-        event: parseEvent(body),
+        ...cell,
+        event,
       };
-      const event = invocation.event as { durationMs?: unknown } | null;
       const duration =
         typeof event?.durationMs === 'number' ? event.durationMs : (options.durationMs ?? 0);
       if (duration > 0) await sleep(duration);
-      const result = options.handler
-        ? await options.handler(invocation)
-        : { ok: true, event: invocation.event };
-      statsOf(accessKeyId).invocations++;
+      const result = options.handler ? await options.handler(invocation) : { ok: true, event };
+      ran = true;
       reply(res, 200, { 'x-amz-executed-version': '$LATEST' }, JSON.stringify(result ?? null));
     } finally {
-      inFlight.set(accessKeyId, (inFlight.get(accessKeyId) ?? 1) - 1);
+      books.end(cell, units, ran);
     }
+  }
+
+  function accountSettings(res: ServerResponse, cell: LambdaCell): void {
+    const limit = limitFor(options, cell);
+    const fallback = Number.isFinite(limit) ? limit : 1000;
+    const settings = options.accountSettings
+      ? options.accountSettings(cell)
+      : { ConcurrentExecutions: fallback, UnreservedConcurrentExecutions: fallback };
+    if (settings === undefined) {
+      error(
+        res,
+        403,
+        'AccessDeniedException',
+        `not authorized to perform lambda:GetAccountSettings in ${cell.region}`,
+      );
+      return;
+    }
+    const document = {
+      AccountLimit: {
+        TotalCodeSize: 80_530_636_800,
+        CodeSizeUnzipped: 262_144_000,
+        CodeSizeZipped: 52_428_800,
+        ...settings,
+      },
+      AccountUsage: { TotalCodeSize: 0, FunctionCount: 1 },
+    };
+    reply(res, 200, {}, JSON.stringify(document));
   }
 
   return {
     url: `http://${LOOPBACK}:${port}`,
     port,
-    stats: snapshot,
+    stats: () => books.accountSnapshot(),
+    cellStats: () => books.cellSnapshot(),
+    requests: () => books.log(),
     get rejected() {
       return rejected;
     },
     throttleAlways(accessKeyIds) {
       always = new Set(accessKeyIds);
     },
+    throttleNext(cell, scripted) {
+      books.script(cell, scripted);
+    },
     reset() {
-      perAccount = new Map();
+      books.reset();
       rejected = 0;
     },
     stop: () => closeServer(server, tracker),

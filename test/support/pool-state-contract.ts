@@ -5,6 +5,7 @@
  * same suite against a real server; `cleanup` runs after each test.
  */
 import type { AccountUsage, BackoffPolicy, PoolLease, PoolState } from '@credchain/aws';
+import { describeCellsAndWeights } from './pool-state-contract-cells';
 
 export interface ContractSubject {
   readonly state: PoolState;
@@ -235,6 +236,8 @@ export function describePoolStateContract(
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(calls).toBe(before);
     });
+
+    describeCellsAndWeights(() => state);
 
     it('survives a listener that throws', async () => {
       let called = false;

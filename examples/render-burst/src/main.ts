@@ -1,19 +1,25 @@
 /**
- * A burst of renders over three accounts whose Lambda concurrency limit is 4
- * each (a fake Lambda on 127.0.0.1 that enforces it and answers Lambda's own
- * `TooManyRequestsException: Rate Exceeded.`), two ways:
+ * A burst of renders over three AWS accounts in two Regions — six cells,
+ * since Lambda counts concurrency per account per Region — each allowing 4
+ * concurrent functions (a fake Lambda on 127.0.0.1 that enforces it and
+ * answers Lambda's own `TooManyRequestsException: Rate Exceeded.`). A render
+ * here starts 2 functions (a renderer and its orchestrator), so it takes 2
+ * units of its cell. Three ways:
  *
- * 1. The reference system's way: a random account per render, nothing
- *    counting what runs where. The burst lands on full accounts and renders
- *    fail with `Rate Exceeded.`.
- * 2. `pool.run(fn)` with `AWS_CONCURRENCY_{n}=4`: at most 4 renders per
- *    account at a time, the rest wait their turn (FIFO). No render is
- *    throttled. Then one account starts throttling anyway (another team
- *    used its concurrency): its renders are retried on the others and it is
- *    left alone while it cools down.
+ * 1. The reference system's way: a random account per render, one Region,
+ *    nothing counting what runs where. The burst lands on full cells and
+ *    renders fail with `Rate Exceeded.`.
+ * 2. `pool.run(render, { weight: 2 })` on `regions: ['us-east-1',
+ *    'eu-central-1']` with `AWS_CONCURRENCY_{n}=4`: at most 4 units per cell,
+ *    the rest wait their turn (FIFO). No render is throttled; a follow-up
+ *    call for each then runs on the very cell its render used
+ *    (`pool.withCell`, which takes no capacity).
+ * 3. One cell starts answering `CallerRateLimitExceeded` with
+ *    `Retry-After: 1`: its renders move to the other cells, and it rests
+ *    exactly as long as it asked.
  */
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   AccountPool,
   type AccountStats,
@@ -27,7 +33,11 @@ export const ACCOUNTS = [1, 2, 3].map((n) => ({
   accessKeyId: `AKIAFAKERENDERACCT0${n}`,
   secretAccessKey: `fake-render-secret-${n}-not-real`,
 }));
-const LIMIT = 4;
+export const REGIONS = ['us-east-1', 'eu-central-1'] as const;
+/** Concurrent functions per cell (account × Region). */
+export const LIMIT = 4;
+/** Functions one render starts: a renderer and its orchestrator. */
+export const WEIGHT = 2;
 
 function poolEnv(): Record<string, string> {
   const env: Record<string, string> = {
@@ -38,20 +48,29 @@ function poolEnv(): Record<string, string> {
   ACCOUNTS.forEach((account, i) => {
     env[`AWS_KEY_${i + 1}`] = account.accessKeyId;
     env[`AWS_SECRET_${i + 1}`] = account.secretAccessKey;
+    // Every region of account i + 1; AWS_CONCURRENCY_{n}_{REGION} would set one cell.
     env[`AWS_CONCURRENCY_${i + 1}`] = String(LIMIT);
   });
   return env;
 }
 
+/** What the example needs of the fake Lambda. */
+export interface FakeLambda {
+  readonly url: string;
+  /** Makes a cell answer its next `times` calls with a rate limit and `Retry-After`. */
+  rateLimit(
+    cell: { accessKeyId: string; region: string },
+    retryAfterSeconds: number,
+    times: number,
+  ): void;
+}
+
 export interface RenderBurstOptions {
-  /** The Lambda endpoint (the fake one on 127.0.0.1). */
-  readonly endpoint: string;
+  readonly lambda: FakeLambda;
   /** Renders in the burst. @default 24 */
   readonly renders?: number;
   /** How long one render runs on the fake Lambda. @default 100 */
   readonly renderMs?: number;
-  /** Makes one account throttle every call (for part 3). */
-  readonly throttleAccount: (accessKeyId: string | undefined) => void;
 }
 
 export interface BurstResult {
@@ -65,9 +84,13 @@ export interface RenderBurstReport {
   readonly accounts: readonly RedactedAccount[];
   readonly renders: number;
   readonly naive: BurstResult;
-  readonly pooled: BurstResult & { readonly stats: readonly AccountStats[] };
-  readonly badAccount: BurstResult & {
-    readonly account: number;
+  readonly pooled: BurstResult & {
+    readonly stats: readonly AccountStats[];
+    /** Follow-up calls that ran as the account, in the region, their render used. */
+    readonly followUpsOnTheirCell: number;
+  };
+  readonly rateLimited: BurstResult & {
+    readonly cell: { readonly index: number; readonly region: string };
     readonly stats: readonly AccountStats[];
   };
 }
@@ -93,40 +116,70 @@ export async function main(options: RenderBurstOptions): Promise<RenderBurstRepo
   const renderMs = options.renderMs ?? 100;
   const env = poolEnv();
   const clients = new AwsClientCache({ env });
-  // maxAttempts: 1 — a throttled request comes back at once instead of being
-  // retried by the SDK on the same (full) account.
-  const render = (frame: number) =>
-    clients
-      .get(LambdaClient, { region: 'us-east-1', endpoint: options.endpoint, maxAttempts: 1 })
-      .send(
-        new InvokeCommand({
-          FunctionName: 'remotion-render',
-          Payload: Buffer.from(JSON.stringify({ frame, durationMs: renderMs })),
-        }),
-      );
-  try {
-    // 1. The reference's way: a random account each time, no counting.
-    const naivePool = AccountPool.fromEnv(env);
-    const naive = await burst(renders, (f) =>
-      naivePool.withAccount(naivePool.pick('random'), () => render(f)),
+  // No region here: the client cache takes the region chain's, which inside
+  // pool.run is the leased cell's. maxAttempts: 1 — a throttled request
+  // comes back to the pool at once instead of being retried by the SDK on
+  // the same (full) cell.
+  const lambda = () => clients.get(LambdaClient, { endpoint: options.lambda.url, maxAttempts: 1 });
+  const invoke = (payload: object) =>
+    lambda().send(
+      new InvokeCommand({
+        FunctionName: 'remotion-render',
+        Payload: Buffer.from(JSON.stringify(payload)),
+      }),
     );
+  const render = (frame: number) => invoke({ frame, durationMs: renderMs, units: WEIGHT });
+  try {
+    // 1. The reference's way: a random account each time, one Region, no counting.
+    const naivePool = AccountPool.fromEnv(env, { regions: ['us-east-1'] });
+    const naive = await burst(renders, (f) => {
+      const index = naivePool.pick('random');
+      return naivePool.withCell({ index, region: 'us-east-1' }, () => render(f));
+    });
 
-    // 2. pool.run with the capacity read from AWS_CONCURRENCY_{n}.
-    const pool = AccountPool.fromEnv(env, { strategy: 'least-recently-used' });
-    const pooled = await burst(renders, (f) => pool.run(() => render(f)));
+    // 2. pool.run over the cells, each render taking WEIGHT units; then a
+    //    follow-up on the cell it ran on, without taking capacity (here the
+    //    account's Lambda settings; a real one would fetch progress or the
+    //    output from that region).
+    const pool = AccountPool.fromEnv(env, { regions: REGIONS, strategy: 'least-recently-used' });
+    let followUpsOnTheirCell = 0;
+    const pooled = await burst(renders, async (f) => {
+      const cell = await pool.run(
+        async ({ index, region }) => {
+          await render(f);
+          return { index, region: region as string };
+        },
+        { weight: WEIGHT },
+      );
+      await pool.withCell(cell, async () => {
+        const client = lambda();
+        const [region, credentials] = await Promise.all([
+          client.config.region(),
+          client.config.credentials(),
+        ]);
+        await client.send(new GetAccountSettingsCommand({}));
+        const account = ACCOUNTS[cell.index - 1]?.accessKeyId;
+        if (region === cell.region && credentials.accessKeyId === account) followUpsOnTheirCell++;
+      });
+    });
     const stats = await pool.stats();
 
-    // 3. Account 2 starts throttling every call: its renders move elsewhere.
-    const shaky = AccountPool.fromEnv(env, { strategy: 'round-robin' });
-    options.throttleAccount(ACCOUNTS[1]?.accessKeyId);
-    const bad = await burst(renders, (f) => shaky.run(() => render(f)));
-    options.throttleAccount(undefined);
+    // 3. Account 2 in eu-central-1 starts answering CallerRateLimitExceeded
+    //    with Retry-After: 1: its renders move, and it rests for 1 s.
+    const shaky = AccountPool.fromEnv(env, { regions: REGIONS, strategy: 'round-robin' });
+    const cell = { index: 2, region: 'eu-central-1' };
+    options.lambda.rateLimit(
+      { accessKeyId: ACCOUNTS[1]?.accessKeyId as string, region: cell.region },
+      1,
+      renders,
+    );
+    const rateLimited = await burst(renders, (f) => shaky.run(() => render(f), { weight: WEIGHT }));
     return {
       accounts: pool.accounts,
       renders,
       naive,
-      pooled: { ...pooled, stats },
-      badAccount: { ...bad, account: 2, stats: await shaky.stats() },
+      pooled: { ...pooled, stats, followUpsOnTheirCell },
+      rateLimited: { ...rateLimited, cell, stats: await shaky.stats() },
     };
   } finally {
     clients.clear();
@@ -141,27 +194,30 @@ export function format(report: RenderBurstReport): string {
   const table = (stats: readonly AccountStats[]) =>
     stats.map(
       (s) =>
-        `    account ${s.index} (${report.accounts[s.index - 1]?.accessKeyId}): ` +
+        `    account ${s.index} (${report.accounts[s.index - 1]?.accessKeyId}) in ${s.region}: ` +
         `capacity ${s.capacity ?? 'unlimited'}, ${s.leases} leases, ${s.throttles} throttled, ` +
-        `${s.throttledUntil > 0 ? 'cooling down' : 'ready'}`,
+        `${s.throttledUntil > 0 ? `cooling down (${s.reason ?? 'no reason given'})` : 'ready'}`,
     );
+  const { cell } = report.rateLimited;
   return [
-    `A burst of ${report.renders} renders, 3 accounts, Lambda concurrency limit ${LIMIT} each`,
+    `A burst of ${report.renders} renders of ${WEIGHT} functions each: 3 accounts × 2 regions, Lambda concurrency limit ${LIMIT} per cell`,
     '',
-    '1. The reference way: a random account per render',
+    '1. The reference way: a random account per render, one region',
     line('result', report.naive),
     '',
-    '2. pool.run(render) with AWS_CONCURRENCY_{n}=4',
+    `2. pool.run(render, { weight: ${WEIGHT} }) on regions ${REGIONS.join(', ')}, AWS_CONCURRENCY_{n}=${LIMIT}`,
     line('result', report.pooled),
+    `  follow-ups on the render's own cell (pool.withCell): ${report.pooled.followUpsOnTheirCell} of ${report.pooled.succeeded}`,
     ...table(report.pooled.stats),
     '',
-    `3. pool.run(render) while account ${report.badAccount.account} throttles every call`,
-    line('result', report.badAccount),
-    ...table(report.badAccount.stats),
+    `3. pool.run while account ${cell.index} in ${cell.region} answers CallerRateLimitExceeded, Retry-After: 1`,
+    line('result', report.rateLimited),
+    ...table(report.rateLimited.stats),
     '',
-    'pool.run leases an account (at most its capacity at a time, the rest wait in',
-    'order), and when Lambda still says "Rate Exceeded." it cools that account down',
-    'and runs the render on another one.',
+    'pool.run leases a cell — an account in a region — with room for the',
+    "render's weight (the rest wait in order), and when Lambda still says",
+    '"Rate Exceeded." it reads why: a full cell cools down, a rate limit rests',
+    'for its Retry-After, and the render runs on another cell.',
   ].join('\n');
 }
 
@@ -174,11 +230,26 @@ if (require.main === module) {
   );
   const { startLambdaServer } = loadSupport('lambda-server');
   (async () => {
-    const server = await startLambdaServer({ accounts: ACCOUNTS, concurrencyLimit: LIMIT });
+    const server = await startLambdaServer({
+      accounts: ACCOUNTS,
+      concurrencyLimit: LIMIT,
+      limitReason: 'ConcurrentInvocationLimitExceeded',
+    });
     try {
       const report = await main({
-        endpoint: server.url,
-        throttleAccount: (id: string | undefined) => server.throttleAlways(id ? [id] : []),
+        lambda: {
+          url: server.url,
+          rateLimit: (
+            cell: { accessKeyId: string; region: string },
+            seconds: number,
+            times: number,
+          ) =>
+            server.throttleNext(cell, {
+              reason: 'CallerRateLimitExceeded',
+              retryAfterSeconds: seconds,
+              times,
+            }),
+        },
       });
       console.log(format(report));
     } finally {

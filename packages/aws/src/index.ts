@@ -93,6 +93,10 @@ export { ProfileProvider } from './providers/profile-provider';
 export type { ProfileProviderOptions } from './providers/profile-provider-options';
 export { WebIdentityProvider } from './providers/web-identity-provider';
 export type { WebIdentityProviderOptions } from './providers/web-identity-provider-options';
+export { createRegionChain, REGION_CHAIN_LINKS } from './region/create-region-chain';
+export { DEFAULT_REGION, type RegionChainOptions } from './region/region-chain-options';
+export { isRegionName, REGION_NAME } from './region/region-name';
+export { type RegionVariables, regionVariables } from './region/region-variables';
 export {
   type AssumeRoleCacheKeyInput,
   assumeRoleCacheKey,
@@ -130,6 +134,7 @@ export {
   type AccountPoolOptions,
   DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_SECRET_PATTERN,
   DEFAULT_WAIT_POLL_MS,
   type StrategyName,
@@ -140,11 +145,24 @@ export {
   type ExhaustedAccount,
   isAccountsExhaustedError,
 } from './rotation/accounts-exhausted-error';
+export type {
+  DiscoverCapacityOptions,
+  DiscoveredCapacity,
+  LambdaClientClass,
+} from './rotation/cells/discover-capacity-options';
+export type { PoolCell } from './rotation/cells/pool-cell';
+export { regionToken } from './rotation/cells/region-token';
 export { LeastRecentlyUsedStrategy } from './rotation/least-recently-used-strategy';
 export { UNLIMITED_CAPACITY } from './rotation/parse-capacity';
 export { RandomStrategy } from './rotation/random-strategy';
 export { RoundRobinStrategy } from './rotation/round-robin-strategy';
 export type { RunContext, RunOptions } from './rotation/run-options';
+export {
+  applyThrottle,
+  type ThrottleEffect,
+  type ThrottleRecord,
+} from './rotation/state/apply-throttle';
+export { type CellRef, cellAt, cellKey, cellsOf } from './rotation/state/cell-key';
 export { coolDownEnd } from './rotation/state/cool-down-end';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
 export type {
@@ -164,7 +182,15 @@ export {
   DEFAULT_COOL_DOWN_JITTER_RATIO,
   DEFAULT_COOL_DOWN_MAX_MS,
   DEFAULT_COOL_DOWN_MULTIPLIER,
+  DEFAULT_RATE_COOL_DOWN_MS,
   resolveCoolDownConfig,
+  resolveRateCoolDownMs,
 } from './rotation/throttling/cool-down-options';
 export { isThrottlingError } from './rotation/throttling/is-throttling-error';
+export { retryAfterMs } from './rotation/throttling/retry-after-ms';
+export {
+  LAMBDA_THROTTLE_REASONS,
+  type ThrottleReason,
+  throttleReason,
+} from './rotation/throttling/throttle-reason';
 export { THROTTLING_ERROR_CODES } from './rotation/throttling/throttling-error-codes';

@@ -1,8 +1,8 @@
--- merge-episode: write back what a fall-back changed in an account's
+-- merge-episode: write back what a fall-back changed in a cell's
 -- throttle streak, once Redis answers again.
 --
 -- KEYS[1] the accounts hash
--- ARGV[1] account index
+-- ARGV[1] cell name ("2" or "2:eu-central-1")
 -- ARGV[2] start of the latest episode begun while falling back (caller's
 --         clock, ms; 0 when none)   ARGV[3] the streak it reached
 -- ARGV[4] grantedAt of the latest success that reset the streak while

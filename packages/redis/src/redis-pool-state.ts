@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  AccountUsage,
-  AcquireRequest,
-  AcquireResult,
-  LeaseOutcome,
-  PoolLease,
-  PoolState,
-  ReleaseResult,
+import {
+  type AccountUsage,
+  type AcquireRequest,
+  type AcquireResult,
+  type CellRef,
+  cellKey,
+  cellsOf,
+  type LeaseOutcome,
+  type PoolLease,
+  type PoolState,
+  type ReleaseResult,
+  type ThrottleReason,
 } from '@credchain/aws';
 import type Redis from 'ioredis';
 import { describeRedisFailure } from './describe-redis-failure';
-import { type HeldLease, LocalLeaseBook } from './local-lease-book';
+import { type HeldLease, LocalLeaseBook, leaseOf } from './local-lease-book';
 import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
+import { parseCellUsage } from './parse-cell-usage';
 import { RedisKeys } from './redis-keys';
 import { RedisPoolStateError } from './redis-pool-state-error';
 import {
@@ -24,15 +29,15 @@ import { withTimeout } from './with-timeout';
 /** Lease ids Redis may still hold although this process has let them go. */
 interface PendingRemoval {
   readonly id: string;
-  /** The accounts whose lease sets may hold it (all of them after a timed-out acquire). */
-  readonly indexes: readonly number[];
+  /** Units (members in a lease set: `<id>`, `<id>#2`, …). */
+  readonly weight: number;
+  /** The cells whose lease sets may hold it (every cell known after a timed-out acquire). */
+  readonly cells: readonly string[];
 }
 
 /** Where leases come from right now. */
 type Mode = 'redis' | 'fallback';
 
-// In flight, until, leases, throttles, streak, last, episode start (usage.lua).
-const FIELDS_PER_ACCOUNT = 7;
 // ioredis states in which a command would only wait in the offline queue.
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
@@ -92,7 +97,8 @@ export class RedisPoolState implements PoolState {
   readonly #listeners = new Set<() => void>();
   #mode: Mode = 'redis';
   #sequence = 0;
-  #accountCount = 0;
+  /** Every cell name this state was asked about: where a lost acquisition may have landed. */
+  readonly #knownCells = new Set<string>();
   #emittedWarning = false;
   #probeTimer: NodeJS.Timeout | undefined;
   #probing = false;
@@ -140,7 +146,9 @@ export class RedisPoolState implements PoolState {
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
     this.#assertOpen('acquire');
     const count = request.capacity.length;
-    this.#accountCount = Math.max(this.#accountCount, count);
+    const cells = cellsOf(count / (request.regions?.length ?? 1), request.regions);
+    const names = this.#namesOf(cells);
+    const weight = request.weight ?? 1;
     if (this.#mode === 'fallback') return this.#acquireLocally(request);
     const id = this.#newLeaseId();
     let reply: unknown;
@@ -149,7 +157,7 @@ export class RedisPoolState implements PoolState {
         this.#redis.credchainAcquire(
           1 + count,
           this.#keys.accounts,
-          ...this.#keys.allLeases(count),
+          ...this.#keys.cellLeases(names),
           request.now,
           this.#config.leaseTtlMs,
           id,
@@ -158,27 +166,31 @@ export class RedisPoolState implements PoolState {
           ...request.preference,
           ...request.capacity.map((c) => Math.min(c, Number.MAX_SAFE_INTEGER)),
           this.#keys.releaseChannel,
+          weight,
+          ...names,
         ),
       );
     } catch (error) {
       // The script may still run when Redis answers again (ioredis keeps it
       // queued): make sure that lease is removed then, wherever it landed.
-      this.#pendingRemovals.push({ id, indexes: range(count) });
+      this.#pendingRemovals.push({ id, weight, cells: names });
       this.#failed('acquire', error, true);
       return this.#acquireLocally(request);
     }
     if (this.#pendingRemovals.length > 0) void this.#flushRemovals().catch(() => undefined);
-    const values = (reply as (number | string)[]).map(Number);
-    if (values[0] === 1) {
-      const index = values[1] as number;
-      this.#book.hold(id, index, true, request.now);
-      return { acquired: true, lease: { index, id, grantedAt: request.now } };
+    const values = reply as (number | string)[];
+    if (Number(values[0]) === 1) {
+      const cell = cells[Number(values[1]) - 1] as CellRef;
+      this.#book.hold(id, cell, weight, true, request.now);
+      return { acquired: true, lease: leaseOf(cell, id, request.now, weight) };
     }
-    return { acquired: false, usage: this.#parseUsage(values.slice(1), count) };
+    return { acquired: false, usage: this.#parseUsage(values.slice(1), cells) };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
-    const held = this.#book.unhold(lease.id, lease.index);
+    const cell = cellKey(lease.index, lease.region);
+    const weight = lease.weight ?? 1;
+    const held = this.#book.unhold(lease.id, cell);
     const releasedHere = held !== undefined;
     let result: ReleaseResult | undefined;
     if (this.#mode === 'redis') {
@@ -187,8 +199,8 @@ export class RedisPoolState implements PoolState {
           this.#redis.credchainRelease(
             2,
             this.#keys.accounts,
-            this.#keys.leases(lease.index),
-            lease.index,
+            this.#keys.leases(cell),
+            cell,
             lease.id,
             outcome.kind,
             outcome.kind === 'throttled' ? outcome.now : 0,
@@ -198,15 +210,24 @@ export class RedisPoolState implements PoolState {
             outcome.kind === 'throttled' ? outcome.jitterFactor : 1,
             this.#keys.releaseChannel,
             lease.grantedAt,
+            weight,
+            outcome.kind === 'throttled' ? (outcome.reason ?? '') : '',
+            outcome.kind === 'throttled' ? Math.max(0, outcome.minDelayMs ?? 0) : 0,
           ),
         )) as (number | string)[];
-        const [released, streak, throttledUntil, episodeStart] = reply.map(Number) as [
+        const [released, streak, throttledUntil, episodeStart] = reply.slice(0, 4).map(Number) as [
           number,
           number,
           number,
           number,
         ];
-        this.#book.rememberRelease(lease.index, outcome, { streak, throttledUntil, episodeStart });
+        const reason = (reply[4] || undefined) as ThrottleReason | undefined;
+        this.#book.rememberRelease(cell, outcome, {
+          streak,
+          throttledUntil,
+          episodeStart,
+          reason,
+        });
         // Redis had let the lease expire: it was not released here, unless
         // Redis never had it (granted from memory, not yet written back).
         result = { released: released === 1 || held?.inRedis === false, streak, throttledUntil };
@@ -217,7 +238,7 @@ export class RedisPoolState implements PoolState {
     }
     if (result === undefined) {
       if (held?.inRedis !== false) {
-        this.#pendingRemovals.push({ id: lease.id, indexes: [lease.index] });
+        this.#pendingRemovals.push({ id: lease.id, weight, cells: [cell] });
       }
       result = { released: releasedHere, ...this.#book.applyOutcome(lease, outcome) };
     }
@@ -225,22 +246,23 @@ export class RedisPoolState implements PoolState {
     return result;
   }
 
-  async coolDown(index: number, until: number): Promise<void> {
+  async coolDown(index: number, until: number, region?: string): Promise<void> {
     this.#assertOpen('coolDown');
+    const cell = cellKey(index, region);
     if (this.#mode === 'redis') {
       try {
         await this.#command('coolDown', () =>
-          this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'set'),
+          this.#redis.credchainCoolDown(1, this.#keys.accounts, cell, until, 'set', ''),
         );
-        this.#book.coolDown(index, until, false);
+        this.#book.coolDown(cell, until, false);
         return;
       } catch (error) {
-        this.#book.coolDown(index, until, true);
+        this.#book.coolDown(cell, until, true);
         this.#failed('coolDown', error, true);
         return;
       }
     }
-    this.#book.coolDown(index, until, true);
+    this.#book.coolDown(cell, until, true);
   }
 
   /**
@@ -252,7 +274,7 @@ export class RedisPoolState implements PoolState {
    * this process holds the lease.
    */
   async renew(lease: PoolLease, _now: number): Promise<boolean> {
-    const held = this.#book.held(lease.id, lease.index);
+    const held = this.#book.held(lease.id, cellKey(lease.index, lease.region));
     if (held === undefined || held.expired) return false;
     if (this.#mode !== 'redis') return true;
     try {
@@ -264,9 +286,10 @@ export class RedisPoolState implements PoolState {
         await this.#command('renew', () =>
           this.#redis.credchainRenew(
             1,
-            this.#keys.leases(lease.index),
+            this.#keys.leases(held.cell),
             lease.id,
             this.#config.leaseTtlMs,
+            held.weight,
           ),
         ),
       );
@@ -282,26 +305,28 @@ export class RedisPoolState implements PoolState {
     }
   }
 
-  async usage(count: number, _now: number): Promise<AccountUsage[]> {
+  async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
     this.#assertOpen('usage');
-    this.#accountCount = Math.max(this.#accountCount, count);
+    const cells = cellsOf(count, regions);
+    const names = this.#namesOf(cells);
     if (this.#mode === 'redis') {
       try {
         const reply = (await this.#command('usage', () =>
           this.#redis.credchainUsage(
-            1 + count,
+            1 + cells.length,
             this.#keys.accounts,
-            ...this.#keys.allLeases(count),
-            count,
+            ...this.#keys.cellLeases(names),
+            cells.length,
             this.#keys.releaseChannel,
+            ...names,
           ),
         )) as (number | string)[];
-        return this.#parseUsage(reply.map(Number), count);
+        return this.#parseUsage(reply, cells);
       } catch (error) {
         this.#failed('usage', error, true);
       }
     }
-    return this.#book.usage(count);
+    return this.#book.usage(cells);
   }
 
   onRelease(listener: () => void): () => void {
@@ -345,25 +370,19 @@ export class RedisPoolState implements PoolState {
   }
 
   /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
-  #parseUsage(values: number[], count: number): AccountUsage[] {
-    const episodeStarts: number[] = [];
-    const usage = range(count).map((index) => {
-      const at = (index - 1) * FIELDS_PER_ACCOUNT;
-      const [inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt, episodeStart] =
-        values.slice(at, at + FIELDS_PER_ACCOUNT) as [
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-        ];
-      episodeStarts.push(episodeStart);
-      return { index, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
-    });
+  #parseUsage(reply: readonly (number | string)[], cells: readonly CellRef[]): AccountUsage[] {
+    const { usage, episodeStarts } = parseCellUsage(reply, cells);
     this.#book.rememberUsage(usage, episodeStarts);
     return usage;
+  }
+
+  /** The cells' names, remembered: a lost acquisition may have landed in any of them. */
+  #namesOf(cells: readonly CellRef[]): string[] {
+    return cells.map(({ index, region }) => {
+      const name = cellKey(index, region);
+      this.#knownCells.add(name);
+      return name;
+    });
   }
 
   #acquireLocally(request: AcquireRequest): AcquireResult {
@@ -437,24 +456,31 @@ export class RedisPoolState implements PoolState {
     try {
       await this.#command('ping', () => this.#redis.ping());
       await this.#flushRemovals();
-      for (const [index, until] of this.#book.unsharedCoolDowns()) {
+      for (const [cell, coolDown] of this.#book.unsharedCoolDowns()) {
         await this.#command('coolDown', () =>
-          this.#redis.credchainCoolDown(1, this.#keys.accounts, index, until, 'extend'),
+          this.#redis.credchainCoolDown(
+            1,
+            this.#keys.accounts,
+            cell,
+            coolDown.until,
+            'extend',
+            coolDown.reason ?? '',
+          ),
         );
-        this.#book.coolDownShared(index, until);
+        this.#book.coolDownShared(cell, coolDown);
       }
-      for (const [index, episode] of this.#book.unsharedEpisodes()) {
+      for (const [cell, episode] of this.#book.unsharedEpisodes()) {
         await this.#command('mergeEpisode', () =>
           this.#redis.credchainMergeEpisode(
             1,
             this.#keys.accounts,
-            index,
+            cell,
             episode.episodeStart,
             episode.streak,
             episode.resetAt,
           ),
         );
-        this.#book.episodeShared(index, episode);
+        this.#book.episodeShared(cell, episode);
       }
       await this.#shareLocalLeases();
       await this.#flushRemovals();
@@ -483,12 +509,18 @@ export class RedisPoolState implements PoolState {
   /** Writes one held lease back to Redis; taken out again if released meanwhile. */
   async #adopt(id: string, held: HeldLease): Promise<void> {
     await this.#command('adopt', () =>
-      this.#redis.credchainAdopt(1, this.#keys.leases(held.index), id, this.#config.leaseTtlMs),
+      this.#redis.credchainAdopt(
+        1,
+        this.#keys.leases(held.cell),
+        id,
+        this.#config.leaseTtlMs,
+        held.weight,
+      ),
     );
     if (this.#book.holds(id)) {
       held.inRedis = true;
     } else {
-      this.#pendingRemovals.push({ id, indexes: [held.index] });
+      this.#pendingRemovals.push({ id, weight: held.weight, cells: [held.cell] });
       void this.#flushRemovals().catch(() => undefined);
     }
   }
@@ -504,10 +536,12 @@ export class RedisPoolState implements PoolState {
   async #flushRemovalsNow(): Promise<void> {
     while (this.#pendingRemovals.length > 0) {
       const next = this.#pendingRemovals[0] as PendingRemoval;
-      const indexes = next.indexes.length > 0 ? next.indexes : range(this.#accountCount);
+      const cells = next.cells.length > 0 ? next.cells : [...this.#knownCells];
+      const members = [next.id];
+      for (let unit = 2; unit <= next.weight; unit++) members.push(`${next.id}#${unit}`);
       await this.#command('release', async () => {
         const batch = this.#redis.multi();
-        for (const index of indexes) batch.zrem(this.#keys.leases(index), next.id);
+        for (const cell of cells) batch.zrem(this.#keys.leases(cell), ...members);
         batch.publish(this.#keys.releaseChannel, 'removed');
         return batch.exec();
       });
@@ -536,8 +570,4 @@ export class RedisPoolState implements PoolState {
       }
     }
   }
-}
-
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i + 1);
 }

@@ -12,6 +12,7 @@ import {
 import { createCredentialChain } from '../chain/create-credential-chain';
 import { type AwsVariables, awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
 import { isFlagSet } from '../environment/read-variable';
+import { createRegionChain } from '../region/create-region-chain';
 import { type AwsClientCacheOptions, DEFAULT_CLIENT_CACHE_SIZE } from './aws-client-cache-options';
 import type { ClientKeyStrategy } from './client-key-strategy';
 import { ConfigurationMemo } from './configuration-memo';
@@ -41,11 +42,14 @@ interface DestroyableClient {
 // biome-ignore lint/suspicious/noExplicitAny: each SDK client declares its own config type
 export type AwsClientClass = new (...args: any[]) => DestroyableClient;
 
-/** The config `get()` takes: the client class's own, with `region` required. */
+/**
+ * The config `get()` takes: the client class's own; `region` a string, or
+ * left out for the region chain's.
+ */
 export type CachedClientConfig<K extends AwsClientClass> = NonNullable<
   ConstructorParameters<K>[0]
 > & {
-  readonly region: string;
+  readonly region?: string;
 };
 
 /** A region as keys need it: not empty, no whitespace (the SDK wants a host label anyway). */
@@ -64,10 +68,16 @@ const REGION = /^\S+$/;
  * The cache is bounded (LRU); evicted clients are `destroy()`ed, because
  * they hold sockets.
  *
+ * Without a `region` in the config, the client's region comes from the
+ * region chain (`createRegionChain({ prefix, env })`: `${prefix}_AWS_REGION`,
+ * `AWS_REGION`, …), keyed by that chain's configuration — so inside
+ * `AccountPool.run` on a pool with regions, each cell gets its region's client.
+ *
  * @example
  * ```ts
  * const clients = new AwsClientCache();
  * const s3 = clients.get(S3Client, { region: 'eu-west-1' });
+ * const lambda = clients.get(LambdaClient); // the region chain's region
  * ```
  */
 export class AwsClientCache {
@@ -91,9 +101,13 @@ export class AwsClientCache {
   private lastKey: string | undefined;
   /** The last non-empty config text and its fingerprint: see `configFingerprint()`. */
   private lastConfig: { readonly text: string; readonly fingerprint: string } | undefined;
+  /** Built on the first `get()` without a region. */
+  private regionChain: ProviderChain<string> | undefined;
+  private readonly prefix: string | undefined;
 
   constructor(options: AwsClientCacheOptions = {}) {
     this.vars = awsVariables(options.prefix ?? DEFAULT_PREFIX);
+    this.prefix = options.prefix;
     this.env = toEnvironmentSource(options.env);
     if (options.chain !== undefined && options.chainOptions !== undefined) {
       throw new TypeError('AwsClientCache: give either chain or chainOptions, not both');
@@ -143,29 +157,36 @@ export class AwsClientCache {
   /**
    * The client of `ClientClass` for `config` and the current credential
    * source: a cached one when there is one, otherwise a new one with
-   * `credentials` from the chain (unless `config` has its own).
+   * `credentials` from the chain (unless `config` has its own). A config
+   * without `region` (or no config) takes the region chain's.
    */
-  get<K extends AwsClientClass>(ClientClass: K, config: CachedClientConfig<K>): InstanceType<K> {
-    const region: unknown = config?.region;
-    if (typeof region !== 'string' || !REGION.test(region)) {
+  get<K extends AwsClientClass>(
+    ClientClass: K,
+    config: CachedClientConfig<K> = {} as CachedClientConfig<K>,
+  ): InstanceType<K> {
+    const fromChain = config === null || typeof config !== 'object' || !('region' in config);
+    const region: unknown = fromChain ? undefined : config.region;
+    if (!fromChain && (typeof region !== 'string' || !REGION.test(region))) {
       throw new TypeError(
         `AwsClientCache.get(${ClientClass.name}) needs a region such as "eu-west-1" (got ${
           typeof region === 'string' ? visible(region) : typeof region
         })`,
       );
     }
-    const { region: _, ...rest } = config as { region: string } & Record<string, unknown>;
+    const { region: _, ...rest } = (fromChain ? {} : config) as Record<string, unknown>;
+    const chained = fromChain ? this.chainedRegion() : undefined;
+    const settings = chained === undefined ? config : { ...config, region: chained.provider };
     const { strategy, source } = this.memo ? this.memo.current() : this.readState();
     let key = strategy.key({
       service: `${ClientClass.name}#${this.identityOf(ClientClass)}`,
-      region,
-      config: this.configFingerprint(rest),
+      region: chained?.key ?? (region as string),
+      config: this.configFingerprint(fromChain ? (config as Record<string, unknown>) : rest),
       credentialFingerprint: () => (source ?? this.chain.configurationSnapshot()).fingerprint,
     });
     // Every client but a process-lifetime one is bound to the source it was
     // created (and keyed) for.
     const environment = source?.environment;
-    if (key === undefined) return this.create(ClientClass, config, environment);
+    if (key === undefined) return this.create(ClientClass, settings, environment);
     // The same key as last time (the usual hot loop): look it up with the
     // string the map already hashed, not the equal one just built.
     if (key === this.lastKey) key = this.lastKey;
@@ -177,10 +198,25 @@ export class AwsClientCache {
       this.clients.set(key, cached);
       return cached as InstanceType<K>;
     }
-    const client = this.create(ClientClass, config, environment);
+    const client = this.create(ClientClass, settings, environment);
     this.clients.set(key, client);
     this.evictOverflow();
     return client;
+  }
+
+  /**
+   * The region chain's configuration as a key part (`region-chain#<digest>`),
+   * and a region provider bound to it: the client resolves the region that
+   * configuration gives, whatever the shared variables say by then.
+   */
+  private chainedRegion(): { readonly key: string; readonly provider: () => Promise<string> } {
+    this.regionChain ??= createRegionChain({ prefix: this.prefix, env: this.env });
+    const chain = this.regionChain;
+    const { fingerprint: digest, environment } = chain.configurationSnapshot();
+    return {
+      key: `region-chain#${digest}`,
+      provider: () => EnvironmentScope.run(environment, () => chain.resolve()),
+    };
   }
 
   /** The strategy in force and, unless it is process-lifetime, the chain's configuration. */

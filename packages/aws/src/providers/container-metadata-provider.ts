@@ -29,7 +29,7 @@ const VARIABLES = [RELATIVE_URI, FULL_URI, AUTH_TOKEN, AUTH_TOKEN_FILE];
  * `…_FULL_URI`, with `AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)`. Neither URI
  * set: unavailable.
  *
- * The request is {@link fetchCredentialsDocument}'s (shared with
+ * The request is `fetchCredentialsDocument`'s (shared with
  * {@link HttpCredentialsProvider}): the SDK's own `NodeHttpHandler`, one
  * abort for the whole deadline, so a silent endpoint never holds the
  * process alive.

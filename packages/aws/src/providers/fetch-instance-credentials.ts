@@ -1,18 +1,10 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-const TOKEN_PATH = '/latest/api/token';
-const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
-const TOKEN_HEADER = 'x-aws-ec2-metadata-token';
-const TOKEN_TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
+import { type InstanceMetadataRequest, openInstanceMetadata } from './fetch-instance-metadata';
 
-/** What one instance-metadata fetch needs. */
-export interface InstanceMetadataRequest {
-  readonly endpoint: URL;
-  /** Per request. */
-  readonly timeoutMs: number;
-  /** `AWS_EC2_METADATA_V1_DISABLED`: never a token-less request. */
-  readonly v1Disabled: boolean;
-}
+const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
+
+export type { InstanceMetadataRequest } from './fetch-instance-metadata';
 
 /**
  * Instance profile credentials from the instance metadata service at
@@ -29,39 +21,12 @@ export interface InstanceMetadataRequest {
 export async function fetchInstanceCredentials(
   request: InstanceMetadataRequest,
 ): Promise<AwsCredentialIdentity> {
-  // Loaded on first use only, like every SDK package on a link's path.
-  const { httpRequest } =
-    require('@smithy/credential-provider-imds') as typeof import('@smithy/credential-provider-imds');
-  const { endpoint, timeoutMs } = request;
-  const base = {
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port !== '' && { port: Number(endpoint.port) }),
-    timeout: timeoutMs,
-  };
-  let headers: Record<string, string> = {};
-  try {
-    const token = await httpRequest({
-      ...base,
-      method: 'PUT',
-      path: TOKEN_PATH,
-      headers: { [TOKEN_TTL_HEADER]: '21600' },
-    });
-    headers = { [TOKEN_HEADER]: token.toString() };
-  } catch (error) {
-    if ((error as { statusCode?: number } | null)?.statusCode === 400) throw error;
-    if (request.v1Disabled) {
-      throw new Error(
-        'the IMDSv2 token request failed and the v1 fallback has been blocked by AWS_EC2_METADATA_V1_DISABLED',
-      );
-    }
-  }
-  const roleName = (await httpRequest({ ...base, path: CREDENTIALS_PATH, headers }))
-    .toString()
-    .trim();
-  const document = JSON.parse(
-    (await httpRequest({ ...base, path: `${CREDENTIALS_PATH}${roleName}`, headers })).toString(),
-  ) as Record<string, unknown>;
+  const get = await openInstanceMetadata(request);
+  const roleName = (await get(CREDENTIALS_PATH)).trim();
+  const document = JSON.parse(await get(`${CREDENTIALS_PATH}${roleName}`)) as Record<
+    string,
+    unknown
+  >;
   const { AccessKeyId, SecretAccessKey, Token, Expiration, AccountId } = document ?? {};
   if (
     typeof AccessKeyId !== 'string' ||

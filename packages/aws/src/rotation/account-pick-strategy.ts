@@ -12,14 +12,21 @@ export interface AccountPoolState {
   lastPicked(n: number): number;
 }
 
-/** What a strategy sees when {@link AccountPool.run} asks it to order accounts. */
+/**
+ * What a strategy sees when {@link AccountPool.run} asks it to order cells.
+ * A pool without regions has one cell per account (cell n is account n);
+ * with regions, cell c is account ⌈c / R⌉ in the pool's regions[(c − 1) mod
+ * R] — `cellOf(c)` says which.
+ */
 export interface AccountCandidates {
-  /** Accounts are numbered 1..count. */
+  /** Cells are numbered 1..count. */
   readonly count: number;
-  /** The accounts this call may still use (not yet tried by it), ascending. */
+  /** The cells this call may still use (not yet tried by it, room for its weight), ascending. */
   readonly candidates: readonly number[];
-  /** When account n was last picked or leased by this pool (a sequence number; 0 = never). */
+  /** When cell n was last leased by this pool (a sequence number; 0 = never). */
   lastPicked(n: number): number;
+  /** Pools with regions: the account and region of cell n. */
+  cellOf?(n: number): { readonly index: number; readonly region?: string };
 }
 
 /**

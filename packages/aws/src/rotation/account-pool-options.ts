@@ -15,6 +15,8 @@ export const DEFAULT_CAPACITY_PATTERN = 'AWS_CONCURRENCY_{n}';
 
 /** How often waiting `run()` calls re-try without being woken. */
 export const DEFAULT_WAIT_POLL_MS = 1000;
+/** How long `run()` on a pool with regions waits for a cool-down to end, at most. */
+export const DEFAULT_MAX_WAIT_MS = 30_000;
 
 /** The names of the built-in strategies. */
 export type StrategyName = 'random' | 'round-robin' | 'least-recently-used';
@@ -41,15 +43,35 @@ export interface AccountPoolOptions {
   /** Random numbers in [0, 1) for the `random` strategy and cool-down jitter. @default Math.random */
   readonly random?: () => number;
   /**
-   * At most this many concurrent `run()` calls per account: one positive
-   * integer for every account, or one per account (`capacity[0]` is account
-   * 1). A variable of `capacityPattern` (e.g. `AWS_CONCURRENCY_2=50`) sets
-   * one account's capacity and wins over this option.
+   * Lease *cells* — an account in a Region — instead of accounts: Lambda
+   * counts concurrency per account per Region. Region names, e.g.
+   * `['us-east-1', 'eu-central-1']`. With them, capacity, cool-downs,
+   * `stats()` and the state are per cell, `run()` tells `fn` its `region`
+   * and scopes it (`${prefix}_AWS_REGION`, `AWS_REGION`), throttles are told
+   * apart by reason (`throttleReason`) and honour `Retry-After`, and a call
+   * whose cells are all cooling down waits up to `maxWaitMs`.
+   * @default none: a pool of accounts, exactly as before regions existed
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Units of capacity per cell (per account without `regions`): concurrent
+   * `run()` calls of weight 1. One positive integer for every cell, or one
+   * per account (`capacity[0]` is account 1, in each of its regions).
+   * Variables win over it: `AWS_CONCURRENCY_{n}` for every region of
+   * account n, and with `regions` `AWS_CONCURRENCY_{n}_{REGION}` (the region
+   * upper-cased, `-` → `_`: `AWS_CONCURRENCY_2_EU_CENTRAL_1`) for one cell,
+   * which wins over both.
    * @default unlimited
    */
   readonly capacity?: number | readonly number[];
-  /** Per-account capacity variables. @default 'AWS_CONCURRENCY_{n}' */
+  /** Per-account capacity variables (`_{REGION}` appended per cell). @default 'AWS_CONCURRENCY_{n}' */
   readonly capacityPattern?: string;
+  /**
+   * The default of `run()`'s `maxWaitMs`: how long a call whose cells are
+   * all cooling down waits for the earliest to end before it gives up.
+   * @default 30 000 with `regions`, 0 without (give up at once, as before)
+   */
+  readonly maxWaitMs?: number;
   /** How long a throttled account is left alone. @default 10 s, doubling, at most 5 min, 20 % jitter */
   readonly coolDown?: CoolDownOptions;
   /**

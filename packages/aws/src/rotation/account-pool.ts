@@ -1,152 +1,148 @@
 import {
-  AccountLease,
-  type Clock,
   EnvironmentScope,
   installScopedProcessEnv,
-  type Logger,
   messageOf,
   redactKeyId,
-  SilentLogger,
-  SystemClock,
   warn,
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
-import { awsVariables, DEFAULT_PREFIX } from '../environment/aws-variables';
+import { createRegionChain } from '../region/create-region-chain';
+import { accountOverlay } from './account-overlay';
 import type { AccountPickStrategy, AccountPoolState } from './account-pick-strategy';
 import {
   type AccountPoolOptions,
   DEFAULT_CAPACITY_PATTERN,
   DEFAULT_KEY_PATTERN,
   DEFAULT_SECRET_PATTERN,
-  DEFAULT_WAIT_POLL_MS,
   type StrategyName,
 } from './account-pool-options';
 import type { AccountStats } from './account-stats';
-import { AccountsExhaustedError } from './accounts-exhausted-error';
+import { CellLayout } from './cells/cell-layout';
+import { CellScopes } from './cells/cell-scopes';
+import { discoverCapacity } from './cells/discover-capacity';
+import type {
+  DiscoverCapacityOptions,
+  DiscoveredCapacity,
+} from './cells/discover-capacity-options';
+import { parseCellCapacity } from './cells/parse-cell-capacity';
+import type { PoolCell } from './cells/pool-cell';
+import { resolveRegions } from './cells/resolve-regions';
+import { CoolDownBook } from './cool-down-book';
+import { describeValue } from './describe-value';
 import { LeaseBroker } from './lease-broker';
-import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { type AccountKeys, parseAccounts } from './parse-accounts';
-import { parseCapacity, UNLIMITED_CAPACITY } from './parse-capacity';
+import { UNLIMITED_CAPACITY } from './parse-capacity';
+import { PickHistory } from './pick-history';
+import { type PoolConfig, resolvePoolConfig } from './pool-config';
 import { processEnvNotice } from './process-env-notice';
-import { RandomStrategy } from './random-strategy';
-import { rankCandidates } from './rank-candidates';
-import { RoundRobinStrategy } from './round-robin-strategy';
+import type { RedactedAccount } from './redacted-account';
+import type { CoolDownEvent } from './run/cool-down-event';
+import { RunLoop } from './run/run-loop';
 import type { RunContext, RunOptions } from './run-options';
-import { InMemoryPoolState } from './state/in-memory-pool-state';
-import type { AccountUsage, LeaseOutcome, PoolLease, PoolState } from './state/pool-state';
-import { type CoolDownConfig, resolveCoolDownConfig } from './throttling/cool-down-options';
-import { isThrottlingError } from './throttling/is-throttling-error';
+import { statsOf } from './stats-of';
+import { StrategySet } from './strategy-set';
+
+export type { RedactedAccount } from './redacted-account';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** A pool account as shown to people: its number and redacted key id. */
-export interface RedactedAccount {
-  readonly index: number;
-  readonly accessKeyId: string;
-}
-
 /**
- * Several AWS accounts to rotate, to multiply concurrency limits.
+ * Several AWS accounts to rotate, to multiply concurrency limits — per
+ * account, or per *cell* (an account in a Region, with `regions`), as
+ * Lambda counts them.
  *
- * Recommended: {@link AccountPool.run}, which leases an account (at most
- * `capacity` calls at a time on each, waiting in FIFO order when all are
- * full), runs the call with that account scoped to its async call tree, and
- * when the call is throttled cools the account down and retries on another.
- * {@link AccountPool.withAccount} scopes an account you chose yourself;
- * {@link AccountPool.applyToEnv} is Remotion's
+ * Recommended: {@link AccountPool.run}, which leases a cell (at most its
+ * capacity in units at a time, waiting in FIFO order when all are full),
+ * runs the call with that account (and region) scoped to its async call
+ * tree, and when the call is throttled cools the cell down as the throttle's
+ * reason calls for and retries on another. {@link AccountPool.withCell} and
+ * {@link AccountPool.withAccount} scope a cell or account you chose
+ * yourself; {@link AccountPool.applyToEnv} is Remotion's
  * set-the-variables-before-each-call pattern, kept for compatibility.
  *
  * @example
  * ```ts
- * const pool = AccountPool.fromEnv(process.env, { capacity: 10 });
+ * const pool = AccountPool.fromEnv(process.env, {
+ *   regions: ['us-east-1', 'eu-central-1'],
+ *   capacity: 1_000,
+ * });
  * const lambda = new AwsClientCache();
  * await Promise.all(jobs.map((job) =>
- *   pool.run(() => lambda.get(LambdaClient, { region, maxAttempts: 1 }).send(invoke(job))),
+ *   pool.run(() => lambda.get(LambdaClient, { maxAttempts: 1 }).send(invoke(job)), { weight: 21 }),
  * ));
  * ```
  */
 export class AccountPool {
   readonly #accounts: readonly AccountKeys[];
-  readonly #prefix: string;
-  readonly #clock: Clock;
-  readonly #random: () => number;
-  /** What `pick()` knows of cool-downs: `markThrottled` and throttles seen by `run()`. */
-  readonly #coolingUntil = new Map<number, number>();
-  readonly #lastPicked = new Map<number, number>();
-  /** The built-in strategies by name (a Map: no inherited `toString` or `constructor`). */
-  readonly #strategies: ReadonlyMap<StrategyName, AccountPickStrategy>;
+  readonly #env: Readonly<Record<string, string | undefined>>;
+  readonly #config: PoolConfig;
+  readonly #layout: CellLayout;
+  /** Units per cell, changed in place by `discoverCapacity()`. */
+  readonly #capacity: number[];
+  readonly #scopes: CellScopes;
+  /** What `pick()` and `run()` know of cool-downs without asking the state, by cell. */
+  readonly #coolDowns = new CoolDownBook();
+  /** `pick()`'s history, by account. */
+  readonly #history = new PickHistory();
+  readonly #strategies: StrategySet;
   readonly #defaultStrategy: AccountPickStrategy;
-  readonly #capacity: readonly number[];
-  readonly #coolDown: CoolDownConfig;
-  readonly #state: PoolState;
   readonly #broker: LeaseBroker;
-  readonly #logger: Logger;
-  /** The logger the caller gave, if any: where the process.env notice goes. */
-  readonly #givenLogger: Logger | undefined;
+  readonly #runLoop: RunLoop;
   /** Whether `run()` still has to check `process.env` once (see `processEnv`). */
   #noticePending: boolean;
-  /** 1..count, built once: `run()` reads it on every call. */
-  readonly #indexes: readonly number[];
-  /** Each account's lease, built once: `withAccount()` scopes it. */
-  readonly #leases: readonly AccountLease[];
-  #sequence = 0;
 
   private constructor(
     accounts: readonly AccountKeys[],
-    capacity: readonly number[],
+    layout: CellLayout,
+    capacity: number[],
+    env: Readonly<Record<string, string | undefined>>,
     options: AccountPoolOptions,
   ) {
     this.#accounts = accounts;
-    this.#indexes = accounts.map((_, i) => i + 1);
+    this.#layout = layout;
     this.#capacity = capacity;
-    this.#prefix = options.prefix ?? DEFAULT_PREFIX;
-    awsVariables(this.#prefix); // validates the prefix
-    this.#leases = accounts.map(
-      (a, i) =>
-        new AccountLease({ account: i + 1, accessKeyId: a.accessKeyId, prefix: this.#prefix }),
-    );
-    this.#clock = options.clock ?? new SystemClock();
-    this.#random = options.random ?? Math.random;
-    this.#logger = options.logger ?? new SilentLogger();
-    this.#givenLogger = options.logger;
-    if (options.processEnv !== undefined && options.processEnv !== 'scoped') {
-      throw new TypeError(
-        `the processEnv option must be 'scoped' or absent (got ${describeValue(options.processEnv)})`,
-      );
-    }
-    if (options.processEnv === 'scoped') installScopedProcessEnv();
-    this.#noticePending = options.processEnv === undefined;
-    this.#coolDown = resolveCoolDownConfig(options.coolDown);
-    this.#strategies = new Map<StrategyName, AccountPickStrategy>([
-      ['random', new RandomStrategy(this.#random)],
-      ['round-robin', new RoundRobinStrategy()],
-      ['least-recently-used', new LeastRecentlyUsedStrategy()],
-    ]);
+    this.#env = env;
+    const config = resolvePoolConfig(options, layout.regions !== undefined);
+    this.#config = config;
+    this.#scopes = new CellScopes(accounts, layout, config.prefix);
+    if (config.processEnv === 'scoped') installScopedProcessEnv();
+    this.#noticePending = config.processEnv === undefined;
+    this.#strategies = new StrategySet(config.random);
     const registered = options.container?.isRegistered(AwsTokens.AccountPickStrategy, true)
       ? options.container.resolve(AwsTokens.AccountPickStrategy)
       : undefined;
-    this.#defaultStrategy = this.#strategyOf(
+    this.#defaultStrategy = this.#strategies.resolve(
       options.strategy ?? registered ?? 'random',
       'the strategy option',
     );
-    const pollMs = options.waitPollMs ?? DEFAULT_WAIT_POLL_MS;
-    if (!(Number.isFinite(pollMs) && pollMs > 0)) {
-      throw new RangeError(`waitPollMs must be a positive number (got ${String(pollMs)})`);
-    }
-    const state: PoolState = options.state ?? new InMemoryPoolState();
-    if (typeof state.acquire !== 'function' || typeof state.release !== 'function') {
-      throw new TypeError('the state option must be a PoolState (acquire, release, …)');
-    }
-    this.#state = state;
+    const { state, clock, logger } = config;
     if (options.logger) state.useLogger?.(options.logger);
-    this.#broker = new LeaseBroker(state, capacity, this.#clock, pollMs, this.#logger);
+    this.#broker = new LeaseBroker(state, capacity, clock, config.pollMs, logger, layout.regions);
+    this.#runLoop = new RunLoop({
+      state,
+      broker: this.#broker,
+      clock,
+      random: config.random,
+      policy: config.policy,
+      logger,
+      layout,
+      capacity,
+      // Without regions a cell is an account: run() and pick() share one history.
+      history: layout.regions === undefined ? this.#history : new PickHistory(),
+      coolDowns: this.#coolDowns,
+      accounts: () => this.accounts,
+      scope: (n, fn) => this.#scopes.inCell(n, fn),
+      coolDownDecided: (event) => this.#coolDownDecided(event),
+      maxWaitMs: config.maxWaitMs,
+    });
   }
 
   /**
    * Reads numbered accounts from `env` (`AWS_KEY_1` / `AWS_SECRET_1`, …) and
-   * their capacities (`options.capacity`, `AWS_CONCURRENCY_{n}`). Throws an
-   * {@link AccountPoolError} naming every wrong variable (never returns an
-   * empty pool), a `RangeError` / `TypeError` naming a wrong option.
+   * the capacities of their cells (`options.capacity`,
+   * `AWS_CONCURRENCY_{n}`, with `regions` `AWS_CONCURRENCY_{n}_{REGION}`).
+   * Throws an {@link AccountPoolError} naming every wrong variable (never
+   * returns an empty pool), a `RangeError` / `TypeError` naming a wrong option.
    */
   static fromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
@@ -157,13 +153,14 @@ export class AccountPool {
       secret: options.secretPattern ?? DEFAULT_SECRET_PATTERN,
       token: options.sessionTokenPattern,
     });
-    const capacity = parseCapacity(
+    const layout = new CellLayout(accounts.length, resolveRegions(options.regions));
+    const capacity = parseCellCapacity(
       env,
-      accounts.length,
+      layout,
       options.capacity,
       options.capacityPattern ?? DEFAULT_CAPACITY_PATTERN,
     );
-    return new AccountPool(accounts, capacity, options);
+    return new AccountPool(accounts, layout, capacity, env, options);
   }
 
   /** How many accounts the pool has (at least 1). */
@@ -179,9 +176,28 @@ export class AccountPool {
     }));
   }
 
-  /** Each account's capacity, `null` when unlimited (`[0]` is account 1). */
+  /** The pool's regions; `undefined` for a pool of accounts. */
+  get regions(): readonly string[] | undefined {
+    return this.#layout.regions;
+  }
+
+  /** Every cell, in cell order: account, redacted key id, region, capacity. */
+  get cells(): readonly PoolCell[] {
+    const keys = this.accounts;
+    return this.#layout.cells.map((cell, i) => ({
+      index: cell.index,
+      ...(cell.region !== undefined && { region: cell.region }),
+      accessKeyId: keys[cell.index - 1]?.accessKeyId ?? '?',
+      capacity: shownCapacity(this.#capacity[i]),
+    }));
+  }
+
+  /**
+   * Each cell's capacity in units, `null` when unlimited, in cell order:
+   * `[0]` is account 1 (in the first region, with regions).
+   */
   get capacity(): readonly (number | null)[] {
-    return this.#capacity.map((c) => (c === UNLIMITED_CAPACITY ? null : c));
+    return this.#capacity.map(shownCapacity);
   }
 
   /** How many `run()` calls are waiting for a place right now (in this process). */
@@ -190,26 +206,35 @@ export class AccountPool {
   }
 
   /**
-   * Runs `fn` on a leased account, inside {@link AccountPool.withAccount}, so
-   * every chain and `AwsClientCache` in its call tree signs as that account.
+   * Runs `fn` on a leased cell, scoped to its account (and region), so every
+   * chain, region chain and `AwsClientCache` in its call tree signs as that
+   * account, in that region. `fn` gets `{ index, region, attempt, signal }`.
    *
-   * - The pool's strategy orders the accounts this call has not tried; the
-   *   state takes the first that is neither cooling down nor full
-   *   (`capacity`). When all are full, the call waits, in FIFO order with
-   *   other waiting calls; `options.signal` aborts the wait.
+   * - The pool's strategy orders the cells this call has not tried (and
+   *   whose capacity can hold `options.weight`); the state takes the first
+   *   that is neither cooling down nor too full. When all are full, the call
+   *   waits, in FIFO order with other waiting calls (a heavy call is not
+   *   overtaken by light ones behind it); `options.signal` aborts the wait.
    * - The lease is released when `fn` settles, whatever the outcome.
    * - When `fn` fails with a throttling error ({@link isThrottlingError}),
-   *   that account cools down (10 s, doubling on repeated throttling, at
-   *   most 5 min, jittered; see `coolDown`) and `fn` runs again on another
-   *   account — each account at most once per call. When none is left (each
-   *   was throttled by this call or is cooling down), it rejects with an
-   *   {@link AccountsExhaustedError}.
+   *   `fn` runs again on another cell — each cell at most once per call.
+   *   Without regions the account cools down (10 s, doubling on repeated
+   *   throttling, at most 5 min, jittered; see `coolDown`). With regions,
+   *   by {@link throttleReason}: `'concurrency'` cools the cell so, at least
+   *   for its `Retry-After`; `'rate'` for max(`Retry-After`,
+   *   `coolDown.rateMs`); `'reserved'` does not cool it. A cool-down is never
+   *   shortened by a later one.
+   * - When every cell this call may still use is cooling down (throttled by
+   *   other calls), it waits for the earliest to end if that is within
+   *   `maxWaitMs` of its start; otherwise, and when none is left, it rejects
+   *   with an {@link AccountsExhaustedError} whose `retryAfterMs` says when
+   *   the first cell is usable again.
    * - Any other error passes through unchanged, with no retry and no
-   *   cool-down.
+   *   cool-down. A `weight` above every cell's capacity is a `RangeError`.
    *
    * Give SDK clients `maxAttempts: 1` (or a small number) so that a throttled
    * request comes back to the pool instead of being retried on the same
-   * account by the SDK.
+   * cell by the SDK.
    */
   async run<R>(
     fn: (account: RunContext) => R | PromiseLike<R>,
@@ -219,119 +244,79 @@ export class AccountPool {
       throw new TypeError(`run(fn): fn must be a function (got ${describeValue(fn)})`);
     }
     if (this.#noticePending) this.#noticeProcessEnv();
-    const { signal } = options;
     const strategy =
       options.strategy === undefined
         ? this.#defaultStrategy
-        : this.#strategyOf(options.strategy, 'the strategy option of run()');
-    const tried = new Set<number>();
-    let lastThrottle: unknown;
-    for (;;) {
-      signal?.throwIfAborted();
-      // Once every account was tried, candidates and preference are empty and
-      // the broker answers `exhausted` (no account listed can be leased).
-      const candidates = this.#indexes.filter((n) => !tried.has(n));
-      const preference = rankCandidates(strategy, {
-        count: this.count,
-        candidates,
-        lastPicked: (n) => this.#lastPicked.get(n) ?? 0,
-      });
-      const got = await this.#broker.acquire(preference, signal);
-      if ('exhausted' in got) {
-        this.#mirror(got.exhausted);
-        throw this.#exhausted(got.exhausted, tried, lastThrottle);
-      }
-      const { lease } = got;
-      if (signal?.aborted) {
-        // Aborted after the grant but before fn started: fn must not run.
-        await this.#release(lease, FAILURE);
-        signal.throwIfAborted();
-      }
-      tried.add(lease.index);
-      this.#lastPicked.set(lease.index, ++this.#sequence);
-      const stopRenewing = this.#keepAlive(lease);
-      // Whatever happens below (even a throw while classifying the error),
-      // the lease is released in `finally`; a failure unless shown otherwise.
-      let outcome: LeaseOutcome = FAILURE;
-      try {
-        const context: RunContext =
-          signal === undefined
-            ? { index: lease.index, attempt: tried.size }
-            : { index: lease.index, attempt: tried.size, signal };
-        const result = await this.withAccount(lease.index, () => fn(context));
-        outcome = SUCCESS;
-        return result;
-      } catch (error) {
-        if (!isThrottlingError(error)) throw error;
-        lastThrottle = error;
-        outcome = {
-          kind: 'throttled',
-          now: this.#clock.now(),
-          backoff: this.#coolDown,
-          jitterFactor: 1 - this.#coolDown.jitterRatio * this.#random(),
-        };
-      } finally {
-        stopRenewing();
-        const released = await this.#release(lease, outcome);
-        if (released && outcome.kind === 'throttled') {
-          this.#coolingUntil.set(lease.index, released.throttledUntil);
-        }
-      }
-      this.#logger.debug(`account ${lease.index} throttled: cooling down, trying another`);
-    }
+        : this.#strategies.resolve(options.strategy, 'the strategy option of run()');
+    return this.#runLoop.run(fn, strategy, options);
   }
 
   /**
-   * Every account's numbers, ordered by account: capacity, calls in flight,
-   * cool-down end (epoch ms, 0 when not cooling down), leases granted,
-   * throttles recorded. Read from the pool's state, so a shared store shows
-   * the whole fleet.
+   * Every cell's numbers, in cell order (by account, then region):
+   * capacity, units in flight, cool-down end (epoch ms, 0 when not cooling
+   * down) and its reason, leases granted, throttles recorded. Read from the
+   * pool's state, so a shared store shows the whole fleet.
    */
   async stats(): Promise<AccountStats[]> {
-    const now = this.#clock.now();
-    const usage = await this.#state.usage(this.count, now);
-    this.#mirror(usage);
-    return usage.map((u) => ({
-      index: u.index,
-      capacity: this.capacity[u.index - 1] ?? null,
-      inFlight: u.inFlight,
-      throttledUntil: u.throttledUntil > now ? u.throttledUntil : 0,
-      leases: u.leases,
-      throttles: u.throttles,
-      streak: u.streak,
-      lastLeasedAt: u.lastLeasedAt,
-    }));
+    const now = this.#config.clock.now();
+    const { regions } = this.#layout;
+    const { state } = this.#config;
+    const usage =
+      regions === undefined
+        ? await state.usage(this.count, now)
+        : await state.usage(this.count, now, regions);
+    this.#coolDowns.mirror(usage);
+    return statsOf(usage, this.#capacity, now);
   }
 
   /** Picks a 1-based account number with `strategy` (default: the pool's). */
   pick(strategy?: StrategyName | AccountPickStrategy): number {
     const chosen =
-      strategy === undefined ? this.#defaultStrategy : this.#strategyOf(strategy, 'pick()');
-    const now = this.#clock.now();
+      strategy === undefined ? this.#defaultStrategy : this.#strategies.resolve(strategy, 'pick()');
+    const now = this.#config.clock.now();
     const state: AccountPoolState = {
       count: this.count,
-      isCoolingDown: (n) => (this.#coolingUntil.get(n) ?? 0) > now,
-      lastPicked: (n) => this.#lastPicked.get(n) ?? 0,
+      // An account is out of the running when every one of its cells is.
+      isCoolingDown: (n) =>
+        this.#layout.numbersOfAccount(n).every((c) => this.#coolDowns.isCoolingDown(c, now)),
+      lastPicked: (n) => this.#history.lastPicked(n),
     };
     const n = chosen.pick(state);
     this.#check(n);
-    this.#lastPicked.set(n, ++this.#sequence);
+    this.#history.record(n);
     return n;
   }
 
   /**
-   * Cools account n down for `ms` milliseconds, replacing any earlier
+   * Cools account n down for `ms` milliseconds — in `region` only, or in
+   * every region of the pool when none is given — replacing any earlier
    * cool-down: `pick()` skips it at once, `run()` once the state has it
    * (immediately for the in-memory state). Resolves when the state has it.
    */
-  markThrottled(n: number, ms: number): Promise<void> {
+  markThrottled(n: number, ms: number, region?: string): Promise<void> {
     this.#check(n);
-    const until = this.#clock.now() + ms;
-    this.#coolingUntil.set(n, until);
-    const stored = this.#state.coolDown(n, until);
+    const cells =
+      region === undefined
+        ? this.#layout.numbersOfAccount(n)
+        : [this.#layout.requireNumber(n, region)];
+    const until = this.#config.clock.now() + ms;
+    const stored = Promise.all(
+      cells.map((c) => {
+        this.#coolDowns.set(c, until);
+        const cell = this.#layout.cellOf(c);
+        // The caller chose it: reported, not logged.
+        this.#coolDownDecided(
+          { account: n, ...(cell.region !== undefined && { region: cell.region }), until },
+          false,
+        );
+        return this.#config.state.coolDown(n, until, cell.region);
+      }),
+    ).then(() => undefined);
     // The caller may ignore the promise: never an unhandled rejection.
     stored.catch((error: unknown) =>
-      this.#logger.debug(`could not store the cool-down of account ${n}: ${messageOf(error)}`),
+      this.#config.logger.debug(
+        `could not store the cool-down of account ${n}: ${messageOf(error)}`,
+      ),
     );
     return stored;
   }
@@ -339,7 +324,8 @@ export class AccountPool {
   /**
    * Runs `fn` with account n as the prefixed key pair for its whole async
    * call tree: every chain and client cache inside reads it. Scopes nest and
-   * end with their call tree; nothing global is written.
+   * end with their call tree; nothing global is written. (With regions, no
+   * region is scoped: see {@link AccountPool.withCell}.)
    *
    * The scope is leased to account n: a chain inside that would resolve
    * another key — a link of your own placed before the prefixed links, a
@@ -347,8 +333,55 @@ export class AccountPool {
    * rejects with an `AccountScopeError` before anything is signed.
    */
   withAccount<R>(n: number, fn: () => R): R {
-    const overlay = this.#overlay(n, this.#prefix);
-    return EnvironmentScope.run(overlay, fn, this.#leases[n - 1]);
+    this.#check(n);
+    return this.#scopes.inAccount(n, fn);
+  }
+
+  /**
+   * Runs `fn` in a cell's scope, as `run()` does but without taking
+   * capacity: for follow-up calls on the cell a `run()` used (progress
+   * polling, downloads), which its context names.
+   *
+   * @example
+   * ```ts
+   * const { renderId, cell } = await pool.run(async ({ index, region }) =>
+   *   ({ renderId: await startRender(), cell: { index, region } }));
+   * await pool.withCell(cell, () => pollProgress(renderId));
+   * ```
+   */
+  withCell<R>(cell: { readonly index: number; readonly region?: string }, fn: () => R): R {
+    this.#check(cell?.index);
+    return this.#scopes.inCell(this.#layout.requireNumber(cell.index, cell.region), fn);
+  }
+
+  /**
+   * Asks Lambda's `GetAccountSettings` in every cell (an account in a
+   * region; without regions, each account in the region chain's region),
+   * through a Lambda client built in the cell's scope, and sets each cell's
+   * capacity to its `UnreservedConcurrentExecutions − margin`. A cell whose
+   * call fails keeps its capacity; its entry says why.
+   *
+   * @example
+   * ```ts
+   * const found = await pool.discoverCapacity({ margin: 50 });
+   * // [{ index: 1, region: 'us-east-1', limit: 1000, unreserved: 900, capacity: 850, … }, …]
+   * ```
+   */
+  discoverCapacity(options: DiscoverCapacityOptions = {}): Promise<DiscoveredCapacity[]> {
+    return discoverCapacity(
+      {
+        layout: this.#layout,
+        capacity: this.#capacity,
+        prefix: this.#config.prefix,
+        env: this.#env,
+        accounts: this.accounts,
+        logger: this.#config.logger,
+        scope: (n, fn) => this.#scopes.inCell(n, fn),
+        defaultRegion: () =>
+          createRegionChain({ prefix: this.#config.prefix, env: this.#env }).resolve(),
+      },
+      options,
+    );
   }
 
   /**
@@ -361,9 +394,10 @@ export class AccountPool {
   applyToEnv(
     n: number,
     env: Record<string, string | undefined> = process.env,
-    prefix = this.#prefix,
+    prefix = this.#config.prefix,
   ): void {
-    for (const [name, value] of this.#overlay(n, prefix)) {
+    this.#check(n);
+    for (const [name, value] of accountOverlay(this.#accounts[n - 1] as AccountKeys, prefix)) {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
@@ -378,102 +412,27 @@ export class AccountPool {
     return `AccountPool(${this.accounts.map((a) => `${a.index}: ${a.accessKeyId}`).join(', ')})`;
   }
 
-  /** Once: warns when libraries reading `process.env` would not see the leased account. */
-  #noticeProcessEnv(): void {
-    this.#noticePending = false;
-    const notice = processEnvNotice(this.#prefix);
-    if (notice !== undefined) warn(this.#givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
-  }
-
-  /** Releases, never throwing: a store failure must not hide `fn`'s outcome. */
-  async #release(lease: PoolLease, outcome: LeaseOutcome) {
-    try {
-      return await this.#state.release(lease, outcome);
-    } catch (error) {
-      this.#logger.debug(
-        `could not release the lease on account ${lease.index}: ${messageOf(error)}`,
-      );
-      return undefined;
-    }
-  }
-
   /**
-   * Renews the lease while `fn` runs, when the store asks for it. A tick is
-   * skipped while the previous renewal is pending (a slow store gets no
-   * pile-up); a renewal answering false (the lease expired) is reported once
-   * and ends the renewals, as renewing cannot revive it.
+   * The one place where a cool-down is decided: every throttle `run()` saw
+   * (with the cell's cool-down end after it, 0 when it cools nothing) and
+   * every `markThrottled()`. Logged (debug) for a pool with regions, unless
+   * `log` is false; a pool without regions logs as it always did (the run
+   * loop's "throttled" line).
    */
-  #keepAlive(lease: PoolLease): () => void {
-    const every = this.#state.renewIntervalMs ?? 0;
-    if (!(every > 0)) return () => {};
-    let pending = false;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-    const renew = async () => {
-      try {
-        const alive = await this.#state.renew(lease, this.#clock.now());
-        if (!alive && !stopped) {
-          stop();
-          this.#logger.debug(
-            `the lease on account ${lease.index} expired while its call ran: it no longer counts towards capacity`,
-          );
-        }
-      } catch (error) {
-        this.#logger.debug(
-          `could not renew the lease on account ${lease.index}: ${messageOf(error)}`,
-        );
-      } finally {
-        pending = false;
-      }
-    };
-    // After stop() the interval is cleared: no further tick comes.
-    const timer = setInterval(() => {
-      if (pending) return;
-      pending = true;
-      void renew();
-    }, every);
-    timer.unref?.();
-    return stop;
-  }
-
-  /** Keeps `pick()`'s view of cool-downs in step with what the state said. */
-  #mirror(usage: readonly AccountUsage[]): void {
-    for (const u of usage) this.#coolingUntil.set(u.index, u.throttledUntil);
-  }
-
-  #exhausted(
-    usage: readonly AccountUsage[],
-    throttled: ReadonlySet<number>,
-    cause: unknown,
-  ): AccountsExhaustedError {
-    const now = this.#clock.now();
-    const keys = this.accounts;
-    return new AccountsExhaustedError(
-      usage.map((u) => ({
-        index: u.index,
-        // A store should report accounts 1..count; one of another's making
-        // may not, and the error must still be thrown (as stats() shows it).
-        accessKeyId: keys[u.index - 1]?.accessKeyId ?? '?',
-        coolDownLeftMs: Math.max(0, u.throttledUntil - now),
-        throttledByThisCall: throttled.has(u.index),
-      })),
-      cause === undefined ? undefined : { cause },
+  #coolDownDecided(event: CoolDownEvent, log = true): void {
+    if (!log || this.#layout.regions === undefined || event.until === 0) return;
+    const where = event.region === undefined ? '' : ` in ${event.region}`;
+    const why = event.reason === undefined ? '' : ` (${event.reason})`;
+    this.#config.logger.debug(
+      `account ${event.account}${where} cools down until ${new Date(event.until).toISOString()}${why}`,
     );
   }
 
-  #overlay(n: number, prefix: string): Map<string, string | undefined> {
-    this.#check(n);
-    const account = this.#accounts[n - 1] as AccountKeys;
-    const vars = awsVariables(prefix);
-    return new Map([
-      [vars.accessKeyId, account.accessKeyId],
-      [vars.secretAccessKey, account.secretAccessKey],
-      [vars.sessionToken, account.sessionToken],
-      [vars.profile, undefined],
-    ]);
+  /** Once: warns when libraries reading `process.env` would not see the leased account. */
+  #noticeProcessEnv(): void {
+    this.#noticePending = false;
+    const notice = processEnvNotice(this.#config.prefix);
+    if (notice !== undefined) warn(this.#config.givenLogger, notice, 'CREDCHAIN_PROCESS_ENV');
   }
 
   #check(n: number): void {
@@ -481,29 +440,8 @@ export class AccountPool {
       throw new RangeError(`account ${n} does not exist: the pool has accounts 1 to ${this.count}`);
     }
   }
-
-  #strategyOf(strategy: StrategyName | AccountPickStrategy, where: string): AccountPickStrategy {
-    // Callers may not use TypeScript: anything may come here.
-    if (typeof (strategy as { pick?: unknown } | null)?.pick === 'function') {
-      return strategy as AccountPickStrategy;
-    }
-    const found = this.#strategies.get(strategy as StrategyName);
-    if (!found) {
-      throw new TypeError(
-        `unknown strategy ${describeValue(strategy)} (${where}): use ${[...this.#strategies.keys()].join(', ')}, or an object with pick()`,
-      );
-    }
-    return found;
-  }
 }
 
-const SUCCESS: LeaseOutcome = { kind: 'success' };
-const FAILURE: LeaseOutcome = { kind: 'failure' };
-
-/** A short, secret-free description of a wrong argument. */
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
+function shownCapacity(capacity: number | undefined): number | null {
+  return capacity === undefined || capacity === UNLIMITED_CAPACITY ? null : capacity;
 }

@@ -4,12 +4,27 @@ import type { AccountUsage, PoolLease, PoolState } from './state/pool-state';
 /** {@link LeaseBroker.acquire}'s answer. */
 export type BrokerResult =
   | { readonly lease: PoolLease }
-  /** Every preferred account is cooling down: waiting would not help. */
+  /**
+   * Every preferred cell is cooling down, and none ends by the request's
+   * `waitUntil`: waiting would not help (in cell order, every cell).
+   */
   | { readonly exhausted: readonly AccountUsage[] };
 
-/** A refusal's usage by account, and the `now` it was asked at. */
+/** How one {@link LeaseBroker.acquire} call may be served. */
+export interface BrokerRequest {
+  /** Units of a cell's capacity to take. @default 1 */
+  readonly weight?: number;
+  /**
+   * When every preferred cell is cooling down: wait for the earliest to end
+   * if it ends by this time (epoch ms, the broker's clock), else answer
+   * `exhausted`. @default never wait for a cool-down
+   */
+  readonly waitUntil?: number;
+}
+
+/** A refusal's usage by cell number, and the `now` it was asked at. */
 interface Refusal {
-  readonly byIndex: ReadonlyMap<number, AccountUsage>;
+  readonly byCell: ReadonlyMap<number, AccountUsage>;
   readonly now: number;
 }
 
@@ -18,6 +33,7 @@ type Answer = BrokerResult | { readonly wait: Refusal };
 
 interface Waiter {
   readonly preference: readonly number[];
+  readonly request: BrokerRequest;
   readonly signal: AbortSignal | undefined;
   readonly settle: (result: BrokerResult) => void;
   readonly fail: (error: unknown) => void;
@@ -26,14 +42,20 @@ interface Waiter {
 
 /**
  * Hands out leases from a {@link PoolState}, making callers wait in FIFO
- * order while every account they may use is full.
+ * order while every cell they may use is full (or, within their
+ * `waitUntil`, cooling down).
  *
  * Waiters are re-tried in arrival order whenever the state says capacity may
  * have freed, and on a timer (so a store that cannot observe other
  * processes, or a cool-down that ends, still wakes them; the timer fires when
  * the earliest known cool-down ends if that is sooner than `pollMs`). A
- * waiter whose accounts are all cooling down gets `exhausted`; an aborted
- * waiter leaves the queue at once, so the ones behind it move up.
+ * waiter whose cells are all cooling down gets `exhausted` unless one ends by
+ * its `waitUntil`; an aborted waiter leaves the queue at once, so the ones
+ * behind it move up.
+ *
+ * FIFO holds for weighted requests too: within a pass, the cells a refused
+ * waiter could use are kept from the waiters behind it, so a light request
+ * never takes the units a heavier one ahead of it is waiting for.
  */
 export class LeaseBroker {
   readonly #queue: Waiter[] = [];
@@ -44,12 +66,18 @@ export class LeaseBroker {
   /** Every account's usage from the latest refusal: when the next cool-down ends. */
   #lastRefusal: readonly AccountUsage[] | undefined;
 
+  /**
+   * @param capacity units per cell, read at every try (the pool may change
+   *   it in place, e.g. after discovering capacity).
+   * @param regions the pool's regions (cells in {@link PoolState} order), if any.
+   */
   constructor(
     private readonly state: PoolState,
     private readonly capacity: readonly number[],
     private readonly clock: Clock,
     private readonly pollMs: number,
     private readonly logger: Logger,
+    private readonly regions?: readonly string[],
   ) {}
 
   /** How many calls are waiting for a place. */
@@ -58,14 +86,18 @@ export class LeaseBroker {
   }
 
   /**
-   * A lease on the first account of `preference` the state grants, waiting
+   * A lease on the first cell of `preference` the state grants, waiting
    * (FIFO) while they are all full. Rejects with `signal.reason` when the
    * signal aborts first; a lease granted in that race is released.
    */
-  async acquire(preference: readonly number[], signal?: AbortSignal): Promise<BrokerResult> {
+  async acquire(
+    preference: readonly number[],
+    signal?: AbortSignal,
+    request: BrokerRequest = {},
+  ): Promise<BrokerResult> {
     signal?.throwIfAborted();
     if (this.#queue.length === 0) {
-      const answer = await this.#try(preference);
+      const answer = await this.#try(preference, preference, request);
       if (signal?.aborted) {
         // Aborted while the state answered: the abort wins, the place goes back.
         if ('lease' in answer) await this.#giveBack(answer.lease);
@@ -90,6 +122,7 @@ export class LeaseBroker {
       };
       const waiter: Waiter = {
         preference,
+        request,
         signal,
         settle: resolve,
         fail: reject,
@@ -119,21 +152,29 @@ export class LeaseBroker {
     try {
       do {
         this.#again = false;
-        // What this pass's latest refusal showed: a waiter whose accounts were
+        // What this pass's latest refusal showed: a waiter whose cells were
         // all full or cooling down, at least one full, would be refused too,
         // so it is not asked (one store round trip per pass instead of one per
-        // waiter). A waiter whose accounts are all cooling down is asked: it
-        // must learn at once that waiting will not help.
+        // waiter). A waiter whose cells are all cooling down is asked: it
+        // must learn at once whether waiting will help.
         let shown: Refusal | undefined;
+        // Cells a refused waiter could use (not cooling down): FIFO keeps
+        // them from the waiters behind it in this pass.
+        const blocked = new Set<number>();
         for (const waiter of [...this.#queue]) {
           // A place may have freed since the waiters before this one were
           // refused: start again from the head, so that they go first.
           if (this.#again) break;
           if (!this.#queue.includes(waiter)) continue;
-          if (shown && this.#wouldWait(waiter.preference, shown)) continue;
+          const open = waiter.preference.filter((n) => !blocked.has(n));
+          if (open.length === 0 && waiter.preference.length > 0) continue;
+          if (shown && this.#wouldWait(open, shown, waiter.request.weight ?? 1)) {
+            this.#block(blocked, open, shown);
+            continue;
+          }
           let answer: Answer;
           try {
-            answer = await this.#try(waiter.preference);
+            answer = await this.#try(open, waiter.preference, waiter.request);
           } catch (error) {
             this.#remove(waiter);
             waiter.fail(error);
@@ -146,6 +187,7 @@ export class LeaseBroker {
           }
           if ('wait' in answer) {
             shown = answer.wait;
+            this.#block(blocked, open, shown);
             continue;
           }
           this.#remove(waiter);
@@ -158,28 +200,57 @@ export class LeaseBroker {
     }
   }
 
-  async #try(preference: readonly number[]): Promise<Answer> {
+  /**
+   * Asks the state for a cell of `open` (the waiter's preference less the
+   * cells kept for waiters ahead of it); judges a refusal on the whole
+   * `preference`: all cooling down, none ending by `waitUntil` → exhausted.
+   */
+  async #try(
+    open: readonly number[],
+    preference: readonly number[],
+    request: BrokerRequest,
+  ): Promise<Answer> {
     const now = this.clock.now();
-    const answer = await this.state.acquire({ preference, capacity: this.capacity, now });
+    const { weight } = request;
+    const answer = await this.state.acquire({
+      preference: open,
+      capacity: this.capacity,
+      now,
+      ...(weight !== undefined && weight !== 1 && { weight }),
+      ...(this.regions !== undefined && { regions: this.regions }),
+    });
     if (answer.acquired) return { lease: answer.lease };
-    const byIndex = new Map(answer.usage.map((u) => [u.index, u]));
-    const coolingDown = (n: number) => (byIndex.get(n)?.throttledUntil ?? 0) > now;
-    if (preference.every(coolingDown)) return { exhausted: answer.usage };
+    // Refusals list every cell in cell order: cell n is entry n - 1.
+    const byCell = new Map(answer.usage.map((u, i) => [i + 1, u]));
+    const until = (n: number) => byCell.get(n)?.throttledUntil ?? 0;
+    if (preference.every((n) => until(n) > now)) {
+      const earliest = Math.min(...preference.map(until));
+      if (!(request.waitUntil !== undefined && earliest <= request.waitUntil)) {
+        return { exhausted: answer.usage };
+      }
+    }
     this.#lastRefusal = answer.usage;
-    return { wait: { byIndex, now } };
+    return { wait: { byCell, now } };
   }
 
-  /** Whether `preference` is all full or cooling down in `refusal`, one at least full. */
-  #wouldWait(preference: readonly number[], refusal: Refusal): boolean {
+  /** Whether `preference` is all full or cooling down in `refusal`, one at least too full for `weight`. */
+  #wouldWait(preference: readonly number[], refusal: Refusal, weight: number): boolean {
     let full = false;
     for (const n of preference) {
-      const usage = refusal.byIndex.get(n);
+      const usage = refusal.byCell.get(n);
       if (usage === undefined) return false;
       if (usage.throttledUntil > refusal.now) continue;
-      if (usage.inFlight < (this.capacity[n - 1] ?? 0)) return false;
+      if (usage.inFlight + weight <= (this.capacity[n - 1] ?? 0)) return false;
       full = true;
     }
     return full;
+  }
+
+  /** Keeps the cells of `preference` not cooling down in `refusal` for the waiter refused. */
+  #block(blocked: Set<number>, preference: readonly number[], refusal: Refusal): void {
+    for (const n of preference) {
+      if ((refusal.byCell.get(n)?.throttledUntil ?? 0) <= refusal.now) blocked.add(n);
+    }
   }
 
   async #giveBack(lease: PoolLease): Promise<void> {

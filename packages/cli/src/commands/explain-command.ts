@@ -1,4 +1,5 @@
 import { runChain } from '../chain/run-chain';
+import { runRegionChain } from '../chain/run-region-chain';
 import { ExitCode } from '../errors/exit-code';
 import { toExplainJson } from '../report/explain-json';
 import { formatExplain } from '../report/format-explain';
@@ -8,7 +9,9 @@ import type { CommandContext } from './command-context';
 
 /**
  * `credchain explain`: every link of the chain, its outcome, reason and
- * time, the winner and its redacted key id. Exit 0 when resolved, 1 when not.
+ * time, the winner and its redacted key id, and the region with the link
+ * that gave it. Exit 0 when credentials resolve, 1 when not (the region
+ * does not change the exit code; a wrong region variable is reported).
  * `--trace`: also the spans of this resolution as a tree (each link, the
  * role calls and role cache answers inside it, their outcome and time).
  */
@@ -20,8 +23,10 @@ export async function explainCommand(
   const outcome = recorder
     ? await recorder.record(() => runChain(context))
     : await runChain(context);
-  if (context.json) context.out(`${JSON.stringify(toExplainJson(outcome), null, 2)}\n`);
-  else context.out(formatExplain(outcome, context));
+  // After the recorded run: the trace shows the credential chain only.
+  const region = await runRegionChain(context);
+  if (context.json) context.out(`${JSON.stringify(toExplainJson(outcome, region), null, 2)}\n`);
+  else context.out(formatExplain(outcome, context, region));
   // With --json, stdout stays one JSON document: the tree goes to stderr.
   if (recorder) (context.json ? context.err : context.out)(formatTrace(recorder.root));
   return outcome.credentials === undefined ? ExitCode.Failure : ExitCode.Ok;

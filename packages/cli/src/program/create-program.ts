@@ -6,14 +6,13 @@ import {
 } from '@credchain/aws';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io';
-import { accountsCommand } from '../commands/accounts-command';
+import { type AccountsOptions, accountsCommand } from '../commands/accounts-command';
 import { cacheClearCommand } from '../commands/cache-clear-command';
 import { checkCommand } from '../commands/check-command';
 import { createCommandContext } from '../commands/create-command-context';
 import { type ExecOptions, execCommand } from '../commands/exec-command';
 import { explainCommand } from '../commands/explain-command';
 import type { SecretScrubber } from '../output/secret-scrubber';
-import type { PoolOptions } from '../rotation/pool-options';
 import type { GlobalOptions } from './global-options';
 
 const STRATEGIES = [
@@ -39,6 +38,7 @@ Examples:
   credchain explain
   credchain --prefix ACME check
   credchain accounts --json
+  credchain accounts --regions us-east-1,eu-central-1 --discover
   credchain exec --rotate random -- aws sts get-caller-identity
   credchain cache clear`;
 
@@ -105,8 +105,18 @@ export function createProgram(
   withPoolOptions(
     program
       .command('accounts')
-      .description('list the rotation pool (AWS_KEY_1/AWS_SECRET_1, …), redacted'),
-  ).action(async (options: PoolOptions, command: Command) => {
+      .description('list the rotation pool (AWS_KEY_1/AWS_SECRET_1, …), redacted')
+      .option(
+        '--regions <list>',
+        'a pool of cells: each account in each of these regions (us-east-1,eu-central-1)',
+        parseRegions,
+      )
+      .option(
+        '--discover',
+        "ask each cell's Lambda GetAccountSettings and show limit, unreserved and the capacity it gives",
+      )
+      .option('--margin <n>', 'with --discover: units left free per cell', parseMargin),
+  ).action(async (options: AccountsOptions, command: Command) => {
     setExitCode(await accountsCommand(context(command), options));
   });
 
@@ -156,6 +166,21 @@ function withPoolOptions(command: Command): Command {
       '--session-token-pattern <pattern>',
       'session token variables, if any (e.g. AWS_SESSION_TOKEN_{n})',
     );
+}
+
+function parseRegions(value: string): string[] {
+  const regions = value.split(',').map((region) => region.trim());
+  if (regions.some((region) => region === '')) {
+    throw new InvalidArgumentError('expected regions separated by commas: us-east-1,eu-central-1');
+  }
+  return regions;
+}
+
+function parseMargin(value: string): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(value)) {
+    throw new InvalidArgumentError('expected a number of units: 0, 1, …');
+  }
+  return Number(value);
 }
 
 function parseAccount(value: string): number {

@@ -1,5 +1,6 @@
 import { redactKeyId } from '@credchain/core';
 import type { ChainOutcome } from '../chain/chain-outcome';
+import type { RegionOutcome } from '../chain/region-outcome';
 import type { RoleSessionRecord } from '../role-cache/role-session-record';
 
 /** The JSON document of `credchain explain --json`. */
@@ -15,6 +16,12 @@ export interface ExplainJson {
   }>;
   /** E.g. two sources configured: which one wins, which one is ignored. Empty when none. */
   readonly warnings: readonly string[];
+  /** The region chain's region and the link that gave it (`error` when a link failed). */
+  readonly region: {
+    readonly value: string | null;
+    readonly resolvedBy: string | null;
+    readonly error?: string;
+  };
   readonly error?: string;
   /**
    * The role sessions used through the role cache (present when there were
@@ -24,7 +31,7 @@ export interface ExplainJson {
 }
 
 /** Every link with a stable set of keys (`reason` is `null` when there is none). */
-export function toExplainJson(outcome: ChainOutcome): ExplainJson {
+export function toExplainJson(outcome: ChainOutcome, region: RegionOutcome): ExplainJson {
   const { report, credentials, error } = outcome;
   return {
     resolvedBy: report.resolvedBy,
@@ -36,6 +43,11 @@ export function toExplainJson(outcome: ChainOutcome): ExplainJson {
       durationMs: a.durationMs,
     })),
     warnings: report.warnings,
+    region: {
+      value: region.value,
+      resolvedBy: region.resolvedBy,
+      ...(region.error !== undefined && { error: region.error }),
+    },
     ...(error === undefined ? {} : { error }),
     ...(outcome.roleSessions.length > 0 && { roleSessions: outcome.roleSessions }),
   };

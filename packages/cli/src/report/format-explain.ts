@@ -1,5 +1,6 @@
 import { type Attempt, redactKeyId } from '@credchain/core';
 import type { ChainOutcome } from '../chain/chain-outcome';
+import type { RegionOutcome } from '../chain/region-outcome';
 import type { CommandContext } from '../commands/command-context';
 import { formatTable } from '../output/format-table';
 import { plural } from '../output/plural';
@@ -7,9 +8,14 @@ import { plural } from '../output/plural';
 /**
  * The human report of `credchain explain`: where variables came from, a
  * table of links (name, outcome, time, reason), then the winner and its
- * redacted key id, or why nothing was resolved.
+ * redacted key id, or why nothing was resolved; then the region and where
+ * it came from.
  */
-export function formatExplain(outcome: ChainOutcome, context: CommandContext): string {
+export function formatExplain(
+  outcome: ChainOutcome,
+  context: CommandContext,
+  region: RegionOutcome,
+): string {
   const { style, environment, prefix } = context;
   const source =
     environment.file === undefined
@@ -56,6 +62,11 @@ export function formatExplain(outcome: ChainOutcome, context: CommandContext): s
   } else {
     lines.push(`${style.red('Not resolved')}: no link is configured.\n${outcome.advice ?? ''}\n`);
   }
+  lines.push(
+    region.value === null
+      ? `${style.red('Region')}: not resolved: ${region.error ?? ''}\n`
+      : `Region: ${style.bold(region.value)}, from ${region.from} (${region.resolvedBy})\n`,
+  );
   return lines.join('\n');
 }
 

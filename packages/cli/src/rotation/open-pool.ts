@@ -5,9 +5,10 @@ import { UsageError } from '../errors/usage-error';
 import type { PoolOptions } from './pool-options';
 
 /**
- * The rotation pool of the command's environment. A pattern without `{n}`
- * is a {@link UsageError} (exit 2); wrong or missing account variables are
- * a {@link CliError} (exit 1) with the pool's message, naming each variable.
+ * The rotation pool of the command's environment (of cells with
+ * `options.regions`). A pattern without `{n}` or a wrong region is a
+ * {@link UsageError} (exit 2); wrong or missing account variables are a
+ * {@link CliError} (exit 1) with the pool's message, naming each variable.
  */
 export function openPool(context: CommandContext, options: PoolOptions): AccountPool {
   const env = context.environment.env;
@@ -20,12 +21,17 @@ export function openPool(context: CommandContext, options: PoolOptions): Account
       keyPattern: options.keyPattern,
       secretPattern: options.secretPattern,
       sessionTokenPattern: options.sessionTokenPattern,
+      ...(options.regions !== undefined && { regions: options.regions }),
     });
   } catch (error) {
     if (AccountPoolError.is(error)) {
       throw new CliError(error.message, undefined, { cause: error });
     }
     if (error instanceof TypeError) throw new UsageError(error.message, { cause: error });
+    // A wrong --regions entry (the pool's own RangeError names it).
+    if (error instanceof RangeError && options.regions !== undefined) {
+      throw new UsageError(`--regions: ${error.message}`, { cause: error });
+    }
     throw error;
   }
 }

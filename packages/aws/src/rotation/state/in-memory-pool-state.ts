@@ -1,4 +1,5 @@
-import { coolDownEnd } from './cool-down-end';
+import { applyThrottle, type ThrottleRecord } from './apply-throttle';
+import { cellAt, cellKey, cellsOf } from './cell-key';
 import type {
   AccountUsage,
   AcquireRequest,
@@ -9,18 +10,14 @@ import type {
   ReleaseResult,
 } from './pool-state';
 
-interface AccountRecord {
+interface CellRecord extends ThrottleRecord {
+  /** Units held by live leases. */
   inFlight: number;
-  throttledUntil: number;
   leases: number;
-  throttles: number;
-  streak: number;
   lastLeasedAt: number;
-  /** `now` of the throttle that started the latest cool-down (see PoolState.release). */
-  episodeStart: number;
 }
 
-const zero = (): AccountRecord => ({
+const zero = (): CellRecord => ({
   inFlight: 0,
   throttledUntil: 0,
   leases: 0,
@@ -30,69 +27,87 @@ const zero = (): AccountRecord => ({
   episodeStart: 0,
 });
 
+/** A live lease: its cell and the units it holds. */
+interface LiveLease {
+  readonly key: string;
+  readonly weight: number;
+}
+
 /**
  * The default {@link PoolState}: one process, no expiry. Each operation runs
  * synchronously inside its Promise-returning method, so it is atomic with
  * respect to every other caller in the process.
  */
 export class InMemoryPoolState implements PoolState {
-  readonly #accounts = new Map<number, AccountRecord>();
-  /** Live lease id → account. */
-  readonly #leases = new Map<string, number>();
+  /** Cell name ({@link cellKey}) → its numbers. */
+  readonly #cells = new Map<string, CellRecord>();
+  /** Live lease id → its cell and weight. */
+  readonly #leases = new Map<string, LiveLease>();
   readonly #listeners = new Set<() => void>();
   #nextLeaseId = 0;
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    for (const index of request.preference) {
-      const record = this.#record(index);
+    const { regions } = request;
+    const weight = request.weight ?? 1;
+    for (const number of request.preference) {
+      const cell = cellAt(number, regions);
+      const key = cellKey(cell.index, cell.region);
+      const record = this.#record(key);
       if (record.throttledUntil > request.now) continue;
-      if (record.inFlight >= (request.capacity[index - 1] ?? 0)) continue;
-      record.inFlight++;
+      if (record.inFlight + weight > (request.capacity[number - 1] ?? 0)) continue;
+      record.inFlight += weight;
       record.leases++;
       record.lastLeasedAt = request.now;
       const id = `${++this.#nextLeaseId}`;
-      this.#leases.set(id, index);
-      return { acquired: true, lease: { index, id, grantedAt: request.now } };
+      this.#leases.set(id, { key, weight });
+      return {
+        acquired: true,
+        lease: {
+          index: cell.index,
+          ...(cell.region !== undefined && { region: cell.region }),
+          id,
+          grantedAt: request.now,
+          ...(weight !== 1 && { weight }),
+        },
+      };
     }
-    return { acquired: false, usage: this.#snapshot(request.capacity.length) };
+    const count = request.capacity.length / (regions?.length ?? 1);
+    return { acquired: false, usage: this.#snapshot(cellsOf(count, regions)) };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
-    const released = this.#leases.get(lease.id) === lease.index;
-    const record = this.#record(lease.index);
+    const key = cellKey(lease.index, lease.region);
+    const live = this.#leases.get(lease.id);
+    const released = live?.key === key;
+    const record = this.#record(key);
     if (released) {
       this.#leases.delete(lease.id);
-      record.inFlight--;
+      record.inFlight -= live.weight;
     }
     if (outcome.kind === 'success') {
       // A call leased before the episode began proves nothing about the
-      // account since: at a concurrency limit such successes are the norm.
+      // cell since: at a concurrency limit such successes are the norm.
       if (lease.grantedAt >= record.episodeStart) record.streak = 0;
     } else if (outcome.kind === 'throttled') {
-      record.throttles++;
-      // Calls in flight when an episode began report it too: only the first
-      // report of an episode escalates the back-off.
-      if (record.throttledUntil <= outcome.now) {
-        record.streak++;
-        record.episodeStart = outcome.now;
-        record.throttledUntil = coolDownEnd(outcome, record.streak);
-      }
+      applyThrottle(record, outcome);
     }
     const result = { released, streak: record.streak, throttledUntil: record.throttledUntil };
     if (released) this.#notify();
     return result;
   }
 
-  async coolDown(index: number, until: number): Promise<void> {
-    this.#record(index).throttledUntil = until;
+  async coolDown(index: number, until: number, region?: string): Promise<void> {
+    const record = this.#record(cellKey(index, region));
+    record.throttledUntil = until;
+    record.reason = undefined;
   }
 
   async renew(lease: PoolLease, _now?: number): Promise<boolean> {
-    return this.#leases.get(lease.id) === lease.index;
+    return this.#leases.get(lease.id)?.key === cellKey(lease.index, lease.region);
   }
 
-  async usage(count: number, _now?: number): Promise<AccountUsage[]> {
-    return this.#snapshot(count);
+  async usage(count: number, _now?: number, regions?: readonly string[]): Promise<AccountUsage[]> {
+    return this.#snapshot(cellsOf(count, regions));
   }
 
   onRelease(listener: () => void): () => void {
@@ -104,21 +119,30 @@ export class InMemoryPoolState implements PoolState {
     };
   }
 
-  #record(index: number): AccountRecord {
-    let record = this.#accounts.get(index);
+  #record(key: string): CellRecord {
+    let record = this.#cells.get(key);
     if (!record) {
       record = zero();
-      this.#accounts.set(index, record);
+      this.#cells.set(key, record);
     }
     return record;
   }
 
-  #snapshot(count: number): AccountUsage[] {
-    return Array.from({ length: count }, (_, i) => {
-      const { inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt } = this.#record(
-        i + 1,
-      );
-      return { index: i + 1, inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt };
+  #snapshot(cells: readonly { index: number; region?: string }[]): AccountUsage[] {
+    return cells.map(({ index, region }) => {
+      const { inFlight, throttledUntil, leases, throttles, streak, lastLeasedAt, reason } =
+        this.#record(cellKey(index, region));
+      return {
+        index,
+        ...(region !== undefined && { region }),
+        inFlight,
+        throttledUntil,
+        leases,
+        throttles,
+        streak,
+        lastLeasedAt,
+        ...(reason !== undefined && { reason }),
+      };
     });
   }
 

@@ -1,7 +1,15 @@
+import type { AccountUsage } from './account-usage';
+import type { LeaseOutcome, ReleaseResult } from './lease-outcome';
+import type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+
+export type { AccountUsage } from './account-usage';
+export type { BackoffPolicy, LeaseOutcome, ReleaseResult } from './lease-outcome';
+export type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+
 /**
  * The shared, mutable side of an {@link AccountPool}: who holds a lease on
- * which account, which accounts are cooling down after throttling, and how
- * often each was used. The pool keeps the policy (strategy order, capacity,
+ * which cell, which cells are cooling down after throttling, and how often
+ * each was used. The pool keeps the policy (strategy order, capacity,
  * back-off parameters, waiting, retrying); a store only keeps the numbers
  * and applies each operation atomically.
  *
@@ -11,10 +19,20 @@
  * a Redis store implements {@link PoolState.acquire} and
  * {@link PoolState.release} as one Lua script each.
  *
+ * Cells: a store keeps its numbers per *cell*. A pool without regions has
+ * one cell per account (every request's `regions` absent): cell n is
+ * account n, as before regions existed. A pool with `regions` (R names) has
+ * `count × R` cells in account-major order — cell c (1-based) is account
+ * ⌈c / R⌉ in `regions[(c − 1) mod R]` ({@link cellsOf}); `preference` and
+ * `capacity` are indexed by cell number, while a lease, a usage entry and
+ * {@link PoolState.coolDown} name the cell by account `index` and `region`.
+ * A store identifies a cell by that pair ({@link cellKey}), never by its
+ * number, so pools listing the same regions in another order share cells.
+ *
  * Rules every store follows:
- * - Accounts are 1-based numbers (`index`). A store holds **no key
- *   material**: no access key id, secret or session token, only numbers and
- *   lease ids.
+ * - Accounts are 1-based numbers (`index`), regions are names such as
+ *   `eu-central-1`. A store holds **no key material**: no access key id,
+ *   secret or session token, only numbers, region names and lease ids.
  * - Times are epoch milliseconds **in the caller's clock**, as passed in
  *   `now`. A store compares and stores those values and never mixes in a
  *   clock of its own (a fleet is assumed to have roughly synchronised
@@ -45,21 +63,24 @@ export interface PoolState {
   useLogger?(logger: { debug(message: string): void }): void;
 
   /**
-   * Atomically leases the first account in `request.preference` that is
-   * neither cooling down (`throttledUntil > request.now`) nor full (its
-   * live leases ≥ `request.capacity[index - 1]`).
+   * Atomically leases the first cell in `request.preference` that is
+   * neither cooling down (`throttledUntil > request.now`) nor too full for
+   * the request's weight (its units in flight + `weight` >
+   * `request.capacity[cell - 1]`).
    *
-   * On success, in the same atomic step: the account's `inFlight` and
-   * `leases` grow by one and its `lastLeasedAt` becomes `request.now`; the
-   * returned lease id is unique within the store (never reused, including
-   * across processes for a shared store) and its `grantedAt` is
-   * `request.now`. Accounts not listed in `preference` are never leased.
+   * On success, in the same atomic step: the cell's `inFlight` grows by
+   * `weight` (default 1), its `leases` by one, and its `lastLeasedAt`
+   * becomes `request.now`; the returned lease names the cell (`index`, and
+   * `region` with regions), carries its `weight` when above 1, has an id
+   * unique within the store (never reused, including across processes for a
+   * shared store) and `grantedAt` = `request.now`. Cells not listed in
+   * `preference` are never leased.
    *
-   * When no listed account qualifies, nothing changes and the refusal
-   * carries {@link AccountUsage} for **every** account `1..capacity.length`
-   * (not only the listed ones), read in the same atomic step, so the pool
-   * can tell "all full" (wait) from "all cooling down" (give up or wait for
-   * the earliest `throttledUntil`).
+   * When no listed cell qualifies, nothing changes and the refusal carries
+   * {@link AccountUsage} for **every** cell `1..capacity.length` (not only
+   * the listed ones), in cell order, read in the same atomic step, so the
+   * pool can tell "all full" (wait) from "all cooling down" (give up or
+   * wait for the earliest `throttledUntil`).
    */
   acquire(request: AcquireRequest): Promise<AcquireResult>;
 
@@ -77,19 +98,29 @@ export interface PoolState {
    *   cool-down is **not** shortened either way.
    * - `{ kind: 'failure' }` (an error that is not throttling): nothing else
    *   changes.
-   * - `{ kind: 'throttled', … }`: `throttles` grows by one. If the account
-   *   is already cooling down at `outcome.now` (`throttledUntil >
-   *   outcome.now`: another call of the same episode reported first), the
-   *   streak, the cool-down and the episode start stay as they are.
-   *   Otherwise a new episode starts: `streak` grows by one, the episode
-   *   start becomes `outcome.now`, and `throttledUntil` becomes
-   *   `outcome.now + delay`, where `delay = floor(min(backoff.maxMs,
-   *   backoff.initialMs * backoff.multiplier ** (streak - 1)) *
-   *   outcome.jitterFactor)` with the new streak.
+   * - `{ kind: 'throttled', … }`: `throttles` grows by one; then by
+   *   `outcome.reason`:
+   *   - absent or `'concurrency'`: if the cell is already cooling down at
+   *     `outcome.now` (`throttledUntil > outcome.now`: another call of the
+   *     same episode reported first) and that cool-down's `reason` is not
+   *     `'rate'`, the streak, the cool-down and the episode start stay as
+   *     they are. Otherwise a new episode starts: `streak` grows by one, the
+   *     episode start becomes `outcome.now`, and `throttledUntil` becomes
+   *     the later of its value and `outcome.now + delay`, where `delay =
+   *     floor(min(backoff.maxMs, backoff.initialMs * backoff.multiplier **
+   *     (streak - 1)) * outcome.jitterFactor)` with the new streak.
+   *   - `'rate'`: streak and episode start stay; only the floor below applies.
+   *   - `'reserved'`: nothing else changes (the cell itself is not full).
    *
-   * The episode start is per account, 0 until a throttle starts a
-   * cool-down, and only `release` changes it ({@link PoolState.coolDown}
-   * does not).
+   *   Then, for every reason but `'reserved'`, `throttledUntil` becomes at
+   *   least `outcome.now + outcome.minDelayMs` (when given: the server's
+   *   `Retry-After`, or a rate limit's short back-off). **A throttle never
+   *   shortens a running cool-down**: `throttledUntil` only grows here.
+   *   When it grew, the cell's `reason` becomes `outcome.reason` (absent:
+   *   no reason).
+   *
+   * The episode start is per cell, 0 until a throttle starts a cool-down,
+   * and only `release` changes it ({@link PoolState.coolDown} does not).
    *
    * Afterwards, when `released` is true, the store notifies its
    * {@link PoolState.onRelease} listeners (capacity may have freed).
@@ -100,12 +131,13 @@ export interface PoolState {
   release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult>;
 
   /**
-   * Sets account `index`'s `throttledUntil` to exactly `until`, replacing
-   * any earlier value, longer or shorter (0 ends a cool-down). Does not
-   * change `throttles` or `streak`. Used by `AccountPool.markThrottled`,
-   * where the caller chose the duration itself.
+   * Sets the `throttledUntil` of account `index`'s cell in `region`
+   * (the account itself without `region`) to exactly `until`, replacing any
+   * earlier value, longer or shorter (0 ends a cool-down), and forgets its
+   * `reason`. Does not change `throttles` or `streak`. Used by
+   * `AccountPool.markThrottled`, where the caller chose the duration itself.
    */
-  coolDown(index: number, until: number): Promise<void>;
+  coolDown(index: number, until: number, region?: string): Promise<void>;
 
   /**
    * Keeps a lease alive while its call runs (`AccountPool.run` calls it
@@ -119,12 +151,13 @@ export interface PoolState {
   renew(lease: PoolLease, now: number): Promise<boolean>;
 
   /**
-   * A snapshot of accounts `1..count`, ordered by index. `inFlight` counts
-   * live leases only (a store with TTLs drops expired ones first).
-   * `throttledUntil` is reported as stored, even when it lies in the past
-   * relative to `now`; the pool turns a past value into 0 when it shows it.
+   * A snapshot of the cells of accounts `1..count` (in each of `regions`,
+   * when given), in cell order. `inFlight` counts the units of live leases
+   * only (a store with TTLs drops expired ones first). `throttledUntil` is
+   * reported as stored, even when it lies in the past relative to `now`;
+   * the pool turns a past value into 0 when it shows it.
    */
-  usage(count: number, now: number): Promise<AccountUsage[]>;
+  usage(count: number, now: number, regions?: readonly string[]): Promise<AccountUsage[]>;
 
   /**
    * Registers `listener`, called whenever capacity may have freed: after a
@@ -138,103 +171,4 @@ export interface PoolState {
    * @returns a function that unregisters this listener (idempotent).
    */
   onRelease(listener: () => void): () => void;
-}
-
-/** What {@link PoolState.acquire} is asked for. */
-export interface AcquireRequest {
-  /**
-   * Accounts to consider, in the strategy's order of preference (1-based,
-   * no duplicates). May be shorter than the pool: accounts already tried by
-   * this call are left out.
-   */
-  readonly preference: readonly number[];
-  /**
-   * Maximum concurrent leases per account: `capacity[index - 1]` for
-   * account `index`; its length is the pool's account count. Positive
-   * integers; "unlimited" is `Number.MAX_SAFE_INTEGER`.
-   */
-  readonly capacity: readonly number[];
-  /** The caller's clock, epoch milliseconds. */
-  readonly now: number;
-}
-
-/** A held place on one account. Opaque to callers besides `index`. */
-export interface PoolLease {
-  /** The leased account, 1-based. */
-  readonly index: number;
-  /** Unique within the store; holds no key material. */
-  readonly id: string;
-  /**
-   * `now` of the {@link PoolState.acquire} request that granted it (epoch
-   * ms, the caller's clock). {@link PoolState.release} compares it with the
-   * account's throttling episode start, so that a success of a call begun
-   * before the episode does not reset the back-off.
-   */
-  readonly grantedAt: number;
-}
-
-/** {@link PoolState.acquire}'s answer: a lease, or why there is none. */
-export type AcquireResult =
-  | { readonly acquired: true; readonly lease: PoolLease }
-  | {
-      readonly acquired: false;
-      /** Every account `1..capacity.length`, ordered by index. */
-      readonly usage: readonly AccountUsage[];
-    };
-
-/** The growing back-off of a throttled account, in plain numbers. */
-export interface BackoffPolicy {
-  /** The first cool-down of an episode, before jitter. */
-  readonly initialMs: number;
-  /** Each further consecutive throttle multiplies the cool-down by this (≥ 1). */
-  readonly multiplier: number;
-  /** The cool-down never exceeds this, before jitter. */
-  readonly maxMs: number;
-}
-
-/** How the call that held a lease ended. */
-export type LeaseOutcome =
-  | { readonly kind: 'success' }
-  | { readonly kind: 'failure' }
-  | {
-      readonly kind: 'throttled';
-      /** The caller's clock when the throttling error arrived. */
-      readonly now: number;
-      readonly backoff: BackoffPolicy;
-      /**
-       * A factor in (0, 1] the pool drew (jitter); the store multiplies the
-       * delay by it. Drawn by the pool so tests can seed it.
-       */
-      readonly jitterFactor: number;
-    };
-
-/** {@link PoolState.release}'s answer. */
-export interface ReleaseResult {
-  /** True when this call ended a live lease (so `inFlight` went down). */
-  readonly released: boolean;
-  /** The account's consecutive-throttle count after the operation. */
-  readonly streak: number;
-  /** The account's cool-down end after the operation (epoch ms; 0 = never cooled). */
-  readonly throttledUntil: number;
-}
-
-/** One account as a store sees it. Numbers only, never key material. */
-export interface AccountUsage {
-  /** 1-based account number. */
-  readonly index: number;
-  /** Live leases right now. */
-  readonly inFlight: number;
-  /** End of the cool-down, epoch ms; 0 when never cooled (may lie in the past). */
-  readonly throttledUntil: number;
-  /** Leases ever granted. */
-  readonly leases: number;
-  /** Throttled outcomes ever recorded. */
-  readonly throttles: number;
-  /**
-   * Consecutive throttling episodes since the last success of a call leased
-   * at or after the latest episode's start (drives the back-off).
-   */
-  readonly streak: number;
-  /** `now` of the latest grant, epoch ms; 0 when never leased. */
-  readonly lastLeasedAt: number;
 }

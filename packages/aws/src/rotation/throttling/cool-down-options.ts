@@ -6,6 +6,8 @@ export const DEFAULT_COOL_DOWN_MULTIPLIER = 2;
 export const DEFAULT_COOL_DOWN_MAX_MS = 300_000;
 /** Cool-downs are shortened by up to 20 %, at random, so accounts do not wake together. */
 export const DEFAULT_COOL_DOWN_JITTER_RATIO = 0.2;
+/** A cell throttled by a request-rate limit rests at least 1 s (or what `Retry-After` asks, if longer). */
+export const DEFAULT_RATE_COOL_DOWN_MS = 1_000;
 
 /**
  * How long a throttled account is left alone: `initialMs`, then ×
@@ -22,10 +24,26 @@ export interface CoolDownOptions {
   readonly maxMs?: number;
   /** In [0, 1); 0 disables jitter. @default 0.2 */
   readonly jitterRatio?: number;
+  /**
+   * Pools with regions: the short back-off of a cell throttled by a
+   * request-rate limit (`throttleReason` `'rate'`), jittered; the cell
+   * rests at least this long, or the throttle's `Retry-After` if longer.
+   * @default 1_000
+   */
+  readonly rateMs?: number;
 }
 
-/** {@link CoolDownOptions} with every default applied and checked. */
-export type CoolDownConfig = Required<CoolDownOptions>;
+/** {@link CoolDownOptions} with every default applied and checked (`rateMs` apart: {@link resolveRateCoolDownMs}). */
+export type CoolDownConfig = Required<Omit<CoolDownOptions, 'rateMs'>>;
+
+/** `coolDown.rateMs`, defaulted and checked (a `RangeError` naming it). */
+export function resolveRateCoolDownMs(options: CoolDownOptions = {}): number {
+  const rateMs = options.rateMs ?? DEFAULT_RATE_COOL_DOWN_MS;
+  if (!(typeof rateMs === 'number' && Number.isFinite(rateMs) && rateMs >= 0)) {
+    throw new RangeError(`coolDown.rateMs must be a finite number ≥ 0 (got ${String(rateMs)})`);
+  }
+  return rateMs;
+}
 
 /**
  * Applies the defaults and checks the values, naming the option in a

@@ -1,0 +1,150 @@
+import type { AcquireRequest, LeaseOutcome } from '@credchain/aws';
+import Redis from 'ioredis';
+import { RedisServer } from '../../../test/support/redis-server';
+import { RedisPoolState } from './redis-pool-state';
+
+const REGIONS = ['us-east-1', 'eu-central-1'];
+const BACKOFF = { initialMs: 10_000, multiplier: 2, maxMs: 300_000 };
+const rate = (now: number, minDelayMs: number): LeaseOutcome => ({
+  kind: 'throttled',
+  now,
+  backoff: BACKOFF,
+  jitterFactor: 1,
+  reason: 'rate',
+  minDelayMs,
+});
+/** Two accounts × two regions: 4 cells of `capacity` units. */
+const request = (preference: number[], weight = 1, capacity = 4): AcquireRequest => ({
+  preference,
+  capacity: [capacity, capacity, capacity, capacity],
+  now: Date.now(),
+  weight,
+  regions: REGIONS,
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
+  let server: RedisServer;
+  let run = 0;
+  let namespace: string;
+  const clients: Redis[] = [];
+  const states: RedisPoolState[] = [];
+
+  const client = () => {
+    const redis = new Redis(server.port, '127.0.0.1', { retryStrategy: () => 50 });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    return redis;
+  };
+  const state = (options: { leaseTtlMs?: number; commandTimeoutMs?: number } = {}) => {
+    const s = new RedisPoolState(client(), {
+      namespace,
+      leaseTtlMs: 10_000,
+      commandTimeoutMs: 2_000,
+      probeIntervalMs: 50,
+      logger: { debug: () => undefined, warn: () => undefined },
+      ...options,
+    });
+    states.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  beforeEach(() => {
+    namespace = `cells-${++run}`;
+  });
+  afterEach(async () => {
+    server.resume();
+    for (const s of states.splice(0)) await s.close();
+    for (const c of clients.splice(0)) c.disconnect();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('keys and fields name the cell (account and region); a weight-3 lease is 3 members; nothing secret', async () => {
+    const a = state();
+    const held = await a.acquire(request([2], 3));
+    if (!held.acquired) throw new Error('not acquired');
+    expect(held.lease).toMatchObject({ index: 1, region: 'eu-central-1', weight: 3 });
+    await a.release(held.lease, rate(Date.now(), 2_000));
+    await a.acquire(request([4], 2));
+    const admin = client();
+    const keys = (await admin.keys(`{credchain:${namespace}}*`)).sort();
+    expect(keys).toEqual([
+      `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:leases:2:eu-central-1`,
+    ]);
+    const members = await admin.zrange(`{credchain:${namespace}}:leases:2:eu-central-1`, 0, -1);
+    expect(members.sort()).toEqual([
+      expect.stringMatching(/^[0-9a-f]{12}\.\d+$/),
+      expect.stringMatching(/^[0-9a-f]{12}\.\d+#2$/),
+    ]);
+    const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
+    for (const [field, value] of Object.entries(hash)) {
+      expect(field).toMatch(
+        /^\d+:[a-z]{2}(-[a-z]+)+-\d+:(until|leases|throttles|streak|last|episode|reason)$/,
+      );
+      expect(value).toMatch(/^(\d+|rate|concurrency)$/);
+    }
+    expect(hash['1:eu-central-1:reason']).toBe('rate');
+  });
+
+  it('a weighted lease of a process that stops renewing expires whole', async () => {
+    const crashed = state({ leaseTtlMs: 400, commandTimeoutMs: 100 });
+    const other = state();
+    expect((await crashed.acquire(request([1], 4))).acquired).toBe(true);
+    expect((await other.acquire(request([1], 1))).acquired).toBe(false);
+    await sleep(600);
+    const after = await other.acquire(request([1], 4));
+    expect(after).toMatchObject({
+      acquired: true,
+      lease: { index: 1, region: 'us-east-1', weight: 4 },
+    });
+  });
+
+  it('two states listing the regions in another order share each cell', async () => {
+    const a = state();
+    const b = state();
+    expect((await a.acquire(request([2], 4))).acquired).toBe(true); // 1:eu-central-1
+    const reversed = await b.acquire({ ...request([1], 1), regions: [...REGIONS].reverse() });
+    expect(reversed.acquired).toBe(false);
+    const usage = await b.usage(2, Date.now(), [...REGIONS].reverse());
+    expect(usage[0]).toMatchObject({ index: 1, region: 'eu-central-1', inFlight: 4 });
+  });
+
+  it('a fall-back and back: a weighted lease from memory is written back whole, a rate cool-down with its reason', async () => {
+    const a = state({ commandTimeoutMs: 300 });
+    server.pause();
+    const during = await a.acquire(request([3], 3));
+    expect(a.mode).toBe('fallback');
+    if (!during.acquired) throw new Error('not acquired');
+    const other = await a.acquire(request([4], 1));
+    if (!other.acquired) throw new Error('not acquired');
+    const coolUntil = Date.now() + 60_000;
+    await a.release(other.lease, rate(Date.now(), 60_000));
+    server.resume();
+    await until(() => a.mode === 'redis');
+    const seen = await state().usage(2, Date.now(), REGIONS);
+    expect(seen[2]).toMatchObject({ index: 2, region: 'us-east-1', inFlight: 3 });
+    expect(seen[3]).toMatchObject({
+      index: 2,
+      region: 'eu-central-1',
+      inFlight: 0,
+      reason: 'rate',
+    });
+    expect(seen[3]?.throttledUntil).toBeGreaterThanOrEqual(coolUntil - 1_000);
+    await a.release(during.lease, { kind: 'success' });
+    expect((await state().usage(2, Date.now(), REGIONS))[2]?.inFlight).toBe(0);
+  });
+});
