@@ -1,5 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
+import { AccountPool } from '@credchain/aws';
 import {
   CredchainChannels,
   Credentials,
@@ -158,5 +159,95 @@ describe(CredchainInstrumentation.name, () => {
     expect(sdk.spans.getFinishedSpans()).toHaveLength(2);
     await other.shutdown();
     expect(instrumentation.getConfig().tracerProvider).toBe(other.tracerProvider);
+  });
+});
+
+describe(`${CredchainInstrumentation.name} on pools`, () => {
+  let sdk: OtelSdk;
+  let instrumentation: CredchainInstrumentation;
+  beforeEach(() => {
+    sdk = startOtelSdk();
+    instrumentation = new CredchainInstrumentation({
+      tracerProvider: sdk.tracerProvider,
+      meterProvider: sdk.meterProvider,
+    });
+  });
+  afterEach(async () => {
+    instrumentation.disable();
+    await sdk.shutdown();
+  });
+
+  const env = {
+    AWS_KEY_1: 'AKIAFAKEOTELPOOL0001',
+    AWS_SECRET_1: SECRET,
+    AWS_KEY_2: 'AKIAFAKEOTELPOOL0002',
+    AWS_SECRET_2: SECRET,
+  };
+  const throttle = () =>
+    Object.assign(new Error('Rate Exceeded.'), {
+      name: 'TooManyRequestsException',
+      $metadata: { httpStatusCode: 429 },
+    });
+
+  it('traces a throttled pool.run that retried on another account, with the work nested under it', async () => {
+    const pool = AccountPool.fromEnv(env, { capacity: 2, strategy: 'round-robin' });
+    const tracer = sdk.tracerProvider.getTracer('app');
+    const result = await pool.run(async ({ index }) => {
+      if (index === 1) throw throttle();
+      await tracer.startActiveSpan('app.lambda.invoke', async (span) => span.end());
+      return index;
+    });
+    expect(result).toBe(2);
+    const [run] = sdk.spans.getFinishedSpans().filter((s) => s.name === SpanNames.poolRun);
+    expect(run?.attributes).toMatchObject({
+      [AttributeNames.poolAccount]: 2,
+      [AttributeNames.poolAttempt]: 2,
+      [AttributeNames.poolOutcome]: 'ok',
+    });
+    expect(run?.events.map((e) => [e.name, e.attributes])).toEqual([
+      [
+        'credchain.pool.throttle',
+        { [AttributeNames.poolAccount]: 1, [AttributeNames.throttleReason]: 'concurrency' },
+      ],
+    ]);
+    expect(sdk.tree()).toEqual([SpanNames.poolRun, '  app.lambda.invoke']);
+  });
+
+  it('measures leases, capacity, waits, throttles and exhaustion', async () => {
+    const pool = AccountPool.fromEnv(env, { capacity: 2 });
+    await Promise.all([1, 2, 3].map(() => pool.run(async () => 'ok')));
+    await expect(
+      pool.run(() => {
+        throw throttle();
+      }),
+    ).rejects.toThrow(/every account of the pool is throttled or cooling down/);
+    const value = async (name: string) =>
+      (await sdk.points(name))
+        .map((p) => [p.attributes, p.value])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(await value(MetricNames.leasesActive)).toEqual([
+      [{ [AttributeNames.poolAccount]: 1 }, 0],
+      [{ [AttributeNames.poolAccount]: 2 }, 0],
+    ]);
+    expect(await value(MetricNames.capacity)).toEqual([
+      [{ [AttributeNames.poolAccount]: 1 }, 2],
+      [{ [AttributeNames.poolAccount]: 2 }, 2],
+    ]);
+    const throttles = await value(MetricNames.throttles);
+    expect(throttles).toHaveLength(2);
+    for (const [attributes, count] of throttles) {
+      expect(attributes).toMatchObject({ [AttributeNames.throttleReason]: 'concurrency' });
+      expect(count).toBe(1);
+    }
+    expect(await value(MetricNames.exhausted)).toEqual([
+      [{ [AttributeNames.prefix]: 'REMOTION' }, 1],
+    ]);
+    const [waits] = await sdk.points(MetricNames.waitDuration);
+    expect((waits?.value as { count: number } | undefined)?.count).toBe(4);
+    const exported = JSON.stringify(
+      sdk.spans.getFinishedSpans().map((s) => ({ a: s.attributes, e: s.events })),
+    );
+    expect(exported).not.toContain(SECRET);
+    expect(exported).not.toContain('AKIAFAKEOTELPOOL0001');
   });
 });

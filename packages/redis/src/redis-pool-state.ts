@@ -12,6 +12,7 @@ import {
   type ReleaseResult,
   type ThrottleReason,
 } from '@credchain/aws';
+import { diagnosticChannels, type RedisFallbackMessage } from '@credchain/core';
 import type Redis from 'ioredis';
 import { describeRedisFailure } from './describe-redis-failure';
 import { type HeldLease, LocalLeaseBook, leaseOf } from './local-lease-book';
@@ -100,6 +101,8 @@ export class RedisPoolState implements PoolState {
   /** Every cell name this state was asked about: where a lost acquisition may have landed. */
   readonly #knownCells = new Set<string>();
   #emittedWarning = false;
+  /** When the current fall-back began (epoch ms), for `credchain:redis.fallback`. */
+  #fallbackSince = 0;
   #probeTimer: NodeJS.Timeout | undefined;
   #probing = false;
   #subscriber: Redis | undefined;
@@ -415,7 +418,9 @@ export class RedisPoolState implements PoolState {
     }
     if (this.#mode === 'fallback') return;
     this.#mode = 'fallback';
+    this.#fallbackSince = Date.now();
     this.#book.markAllUnshared();
+    publishFallback({ namespace: this.#config.namespace, state: 'entered', reason });
     this.#warn(
       `RedisPoolState "${this.#config.namespace}": Redis cannot be used (${operation}: ${reason}); leasing from this process's memory until it answers again. Meanwhile capacity holds per process only: N processes falling back may use up to N × an account's limit.`,
     );
@@ -490,6 +495,11 @@ export class RedisPoolState implements PoolState {
       this.#logger?.debug(
         `RedisPoolState "${this.#config.namespace}": Redis answers again; leases and cool-downs are shared again`,
       );
+      publishFallback({
+        namespace: this.#config.namespace,
+        state: 'left',
+        durationMs: Date.now() - this.#fallbackSince,
+      });
       this.#notify();
     } catch {
       this.#scheduleProbe();
@@ -570,4 +580,10 @@ export class RedisPoolState implements PoolState {
       }
     }
   }
+}
+
+/** `credchain:redis.fallback`, when someone listens. */
+function publishFallback(message: RedisFallbackMessage): void {
+  const channel = diagnosticChannels.redisFallback;
+  if (channel.hasSubscribers) channel.publish(message);
 }

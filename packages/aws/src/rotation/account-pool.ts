@@ -1,8 +1,13 @@
 import {
+  diagnosticChannels,
   EnvironmentScope,
   installScopedProcessEnv,
+  isTraced,
   messageOf,
+  type PoolCoolDownMessage,
+  type PoolRunMessage,
   redactKeyId,
+  traced,
   warn,
 } from '@credchain/core';
 import { AwsTokens } from '../di/aws-tokens';
@@ -134,6 +139,7 @@ export class AccountPool {
       scope: (n, fn) => this.#scopes.inCell(n, fn),
       coolDownDecided: (event) => this.#coolDownDecided(event),
       maxWaitMs: config.maxWaitMs,
+      prefix: config.prefix,
     });
   }
 
@@ -248,7 +254,16 @@ export class AccountPool {
       options.strategy === undefined
         ? this.#defaultStrategy
         : this.#strategies.resolve(options.strategy, 'the strategy option of run()');
-    return this.#runLoop.run(fn, strategy, options);
+    if (!isTraced(diagnosticChannels.poolRun)) return this.#runLoop.run(fn, strategy, options);
+    const message: PoolRunMessage = {
+      prefix: this.#config.prefix,
+      attempt: 0,
+      waitedMs: 0,
+      throttles: [],
+    };
+    return traced(diagnosticChannels.poolRun, message, () =>
+      this.#runLoop.run(fn, strategy, options, message),
+    );
   }
 
   /**
@@ -420,6 +435,15 @@ export class AccountPool {
    * loop's "throttled" line).
    */
   #coolDownDecided(event: CoolDownEvent, log = true): void {
+    const channel = diagnosticChannels.poolCoolDown;
+    if (channel.hasSubscribers) {
+      const message: PoolCoolDownMessage = {
+        prefix: this.#config.prefix,
+        ...event,
+        reason: event.reason ?? 'manual',
+      };
+      channel.publish(message);
+    }
     if (!log || this.#layout.regions === undefined || event.until === 0) return;
     const where = event.region === undefined ? '' : ` in ${event.region}`;
     const why = event.reason === undefined ? '' : ` (${event.reason})`;

@@ -1,9 +1,17 @@
-import type { Clock, Logger } from '@credchain/core';
+import {
+  type Clock,
+  diagnosticChannels,
+  type Logger,
+  type PoolLeaseMessage,
+  type PoolRunMessage,
+} from '@credchain/core';
 import type { AccountPickStrategy } from '../account-pick-strategy';
+import { isAccountsExhaustedError } from '../accounts-exhausted-error';
 import type { CellLayout } from '../cells/cell-layout';
 import type { CoolDownBook } from '../cool-down-book';
 import { describeValue } from '../describe-value';
 import type { LeaseBroker } from '../lease-broker';
+import { UNLIMITED_CAPACITY } from '../parse-capacity';
 import type { PickHistory } from '../pick-history';
 import { rankCandidates } from '../rank-candidates';
 import type { RedactedAccount } from '../redacted-account';
@@ -42,6 +50,8 @@ export interface RunLoopParts {
   readonly coolDownDecided: (event: CoolDownEvent) => void;
   /** `maxWaitMs` when a call gives none. */
   readonly maxWaitMs: number;
+  /** The pool's prefix, for the diagnostics messages. */
+  readonly prefix: string;
 }
 
 const SUCCESS: LeaseOutcome = { kind: 'success' };
@@ -58,10 +68,33 @@ const FAILURE: LeaseOutcome = { kind: 'failure' };
 export class RunLoop {
   constructor(private readonly parts: RunLoopParts) {}
 
+  /**
+   * `trace`, when given (someone listens on `credchain:pool.run`), is kept
+   * up to date as the call goes — cell, attempt, time waited, throttles,
+   * outcome — and its `bind` wraps `fn`.
+   */
   async run<R>(
     fn: (account: RunContext) => R | PromiseLike<R>,
     strategy: AccountPickStrategy,
     options: RunOptions,
+    trace?: PoolRunMessage,
+  ): Promise<R> {
+    if (trace === undefined) return this.#run(fn, strategy, options, undefined);
+    try {
+      const result = await this.#run(fn, strategy, options, trace);
+      trace.outcome = 'ok';
+      return result;
+    } catch (error) {
+      trace.outcome = outcomeOf(error, trace, options.signal);
+      throw error;
+    }
+  }
+
+  async #run<R>(
+    fn: (account: RunContext) => R | PromiseLike<R>,
+    strategy: AccountPickStrategy,
+    options: RunOptions,
+    trace: PoolRunMessage | undefined,
   ): Promise<R> {
     const { broker, clock, coolDowns, history, layout, logger } = this.parts;
     const { signal } = options;
@@ -83,10 +116,12 @@ export class RunLoop {
         lastPicked: (n) => history.lastPicked(n),
         ...(layout.regions !== undefined && { cellOf: (n: number) => layout.cellOf(n) }),
       });
+      const asked = trace === undefined ? 0 : clock.now();
       const got = await broker.acquire(preference, signal, {
         ...(weight !== 1 && { weight }),
         ...(waitUntil !== undefined && { waitUntil }),
       });
+      if (trace !== undefined) trace.waitedMs += clock.now() - asked;
       if ('exhausted' in got) {
         coolDowns.mirror(got.exhausted);
         throw exhaustedErrorOf(
@@ -106,6 +141,12 @@ export class RunLoop {
       }
       tried.add(cell);
       history.record(cell);
+      if (trace !== undefined) {
+        trace.account = lease.index;
+        if (lease.region !== undefined) trace.region = lease.region;
+        trace.attempt = tried.size;
+      }
+      this.#publishLease('acquired', lease, cell, weight);
       const stopRenewing = keepLeaseAlive(this.parts.state, lease, clock, logger);
       // Whatever happens below (even a throw while classifying the error),
       // the lease is released in `finally`; a failure unless shown otherwise.
@@ -113,7 +154,8 @@ export class RunLoop {
       let reason: ThrottleReason | undefined;
       try {
         const context = contextOf(lease, tried.size, signal);
-        const result = await this.parts.scope(cell, () => fn(context));
+        const call = () => fn(context);
+        const result = await this.parts.scope(cell, trace?.bind ? trace.bind(call) : call);
         outcome = SUCCESS;
         return result;
       } catch (error) {
@@ -129,7 +171,17 @@ export class RunLoop {
       } finally {
         stopRenewing();
         const released = await releaseQuietly(this.parts.state, lease, outcome, logger);
-        if (outcome.kind === 'throttled') this.#learn(cell, lease, released, reason);
+        this.#publishLease('released', lease, cell, weight);
+        if (outcome.kind === 'throttled') {
+          trace?.throttles.push({
+            account: lease.index,
+            ...(lease.region !== undefined && { region: lease.region }),
+            // As the cool-down hook says: every throttle of a pool without regions is one.
+            reason: reason ?? 'concurrency',
+            at: clock.now(),
+          });
+          this.#learn(cell, lease, released, reason);
+        }
       }
       logger.debug(
         `${layout.describe(cell)} throttled${reason === undefined ? '' : ` (${reason})`}: ${
@@ -162,6 +214,22 @@ export class RunLoop {
     });
   }
 
+  /** `credchain:pool.lease`, with the cell's capacity (`null`: unlimited). */
+  #publishLease(event: 'acquired' | 'released', lease: PoolLease, cell: number, weight: number) {
+    const channel = diagnosticChannels.poolLease;
+    if (!channel.hasSubscribers) return;
+    const capacity = this.parts.capacity[cell - 1] ?? UNLIMITED_CAPACITY;
+    const message: PoolLeaseMessage = {
+      prefix: this.parts.prefix,
+      event,
+      account: lease.index,
+      ...(lease.region !== undefined && { region: lease.region }),
+      capacity: capacity === UNLIMITED_CAPACITY ? null : capacity,
+      weight,
+    };
+    channel.publish(message);
+  }
+
   #weightOf(weight: unknown): number {
     if (weight === undefined) return 1;
     if (!(typeof weight === 'number' && Number.isSafeInteger(weight) && weight > 0)) {
@@ -177,6 +245,18 @@ export class RunLoop {
     }
     return weight;
   }
+}
+
+/** How a traced `run()` ended, for `credchain:pool.run`. */
+function outcomeOf(
+  error: unknown,
+  trace: PoolRunMessage,
+  signal: AbortSignal | undefined,
+): NonNullable<PoolRunMessage['outcome']> {
+  if (signal?.aborted && error === signal.reason) return 'aborted';
+  if (isAccountsExhaustedError(error))
+    return trace.throttles.length > 0 ? 'throttled' : 'exhausted';
+  return 'failed';
 }
 
 /** `maxWaitMs`, checked: a number ≥ 0 (Infinity allowed). */
