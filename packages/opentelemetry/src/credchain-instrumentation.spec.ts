@@ -26,19 +26,29 @@ const resolving = (name: string) => ({
   provide: async () => new Credentials({ accessKeyId: KEY_ID, secretAccessKey: SECRET }),
 });
 
-describe(CredchainInstrumentation.name, () => {
-  let sdk: OtelSdk;
-  let instrumentation: CredchainInstrumentation;
+/** A fresh SDK and instrumentation for each test of the calling `describe`. */
+function withInstrumentation() {
+  const current: { sdk?: OtelSdk; instrumentation?: CredchainInstrumentation } = {};
   beforeEach(() => {
-    sdk = startOtelSdk();
-    instrumentation = new CredchainInstrumentation({
-      tracerProvider: sdk.tracerProvider,
-      meterProvider: sdk.meterProvider,
+    current.sdk = startOtelSdk();
+    current.instrumentation = new CredchainInstrumentation({
+      tracerProvider: current.sdk.tracerProvider,
+      meterProvider: current.sdk.meterProvider,
     });
   });
   afterEach(async () => {
-    instrumentation.disable();
-    await sdk.shutdown();
+    current.instrumentation?.disable();
+    await current.sdk?.shutdown();
+  });
+  return current as Required<typeof current>;
+}
+
+describe(CredchainInstrumentation.name, () => {
+  const setUp = withInstrumentation();
+  let sdk: OtelSdk;
+  let instrumentation: CredchainInstrumentation;
+  beforeEach(() => {
+    ({ sdk, instrumentation } = setUp);
   });
 
   const describeSpan = (span: { name: string; attributes: Record<string, unknown> }) => {
@@ -163,18 +173,10 @@ describe(CredchainInstrumentation.name, () => {
 });
 
 describe(`${CredchainInstrumentation.name} on pools`, () => {
+  const setUp = withInstrumentation();
   let sdk: OtelSdk;
-  let instrumentation: CredchainInstrumentation;
   beforeEach(() => {
-    sdk = startOtelSdk();
-    instrumentation = new CredchainInstrumentation({
-      tracerProvider: sdk.tracerProvider,
-      meterProvider: sdk.meterProvider,
-    });
-  });
-  afterEach(async () => {
-    instrumentation.disable();
-    await sdk.shutdown();
+    ({ sdk } = setUp);
   });
 
   const env = {

@@ -14,6 +14,7 @@ import { isAwsFlagEnabled } from '../environment/read-variable';
 import { CredentialSourceError } from '../errors/credential-source-error';
 import { toCredentials } from '../sdk/to-credentials';
 import { withDeadline } from '../sdk/with-deadline';
+import { describeInstanceMetadataFailure } from './describe-instance-metadata-failure';
 import { fetchInstanceCredentials } from './fetch-instance-credentials';
 import { instanceMetadataEndpoint } from './instance-metadata-endpoint';
 import type { InstanceMetadataProviderOptions } from './instance-metadata-provider-options';
@@ -23,14 +24,6 @@ const DISABLED = 'AWS_EC2_METADATA_DISABLED';
 const V1_DISABLED = 'AWS_EC2_METADATA_V1_DISABLED';
 const ENDPOINT = 'AWS_EC2_METADATA_SERVICE_ENDPOINT';
 const ENDPOINT_MODE = 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE';
-/** Errors that mean "nothing listens here": not on EC2, so unavailable. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EADDRNOTAVAIL',
-]);
 
 /**
  * EC2 instance profile credentials over IMDSv2 (token first, IMDSv1 fallback
@@ -86,7 +79,7 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
           ),
       );
     } catch (error) {
-      throw describeFailure(error, endpoint);
+      throw describeInstanceMetadataFailure(error, endpoint, 'credentials');
     }
     // A fresh fetch returning expired credentials is a fault (the SDK's own
     // provider would quietly extend them: "static stability").
@@ -101,41 +94,6 @@ export class InstanceMetadataProvider implements CredentialProvider<Credentials>
   configuration(): string {
     return describeVariables(this.env, [DISABLED, V1_DISABLED, ENDPOINT, ENDPOINT_MODE]);
   }
-}
-
-function describeFailure(error: unknown, endpoint: string): Error {
-  if (CredentialsUnavailableError.is(error)) return error;
-  const { code, statusCode, message } = (error ?? {}) as {
-    code?: string;
-    statusCode?: number;
-    message?: string;
-  };
-  if (code !== undefined && UNREACHABLE.has(code)) {
-    return new CredentialsUnavailableError(
-      `instance metadata at ${endpoint}: connection failed (${code})`,
-    );
-  }
-  if (message?.startsWith('TimeoutError')) {
-    return new CredentialsUnavailableError(`instance metadata at ${endpoint}: request timed out`);
-  }
-  if (statusCode !== undefined) {
-    const hint = statusCode === 429 ? ' (throttled)' : '';
-    return new CredentialSourceError(
-      `instance metadata at ${endpoint} answered HTTP ${statusCode}${hint}`,
-    );
-  }
-  if (error instanceof SyntaxError) {
-    // Never keep the parser's message: it quotes the body, which may hold a secret.
-    return new CredentialSourceError(
-      `instance metadata at ${endpoint} returned malformed credentials (not JSON)`,
-    );
-  }
-  return new CredentialSourceError(
-    `instance metadata at ${endpoint} failed: ${message ?? String(error)}`,
-    {
-      cause: error,
-    },
-  );
 }
 
 // Buildable by dependency injection, without decorators (none run at load).

@@ -6,7 +6,7 @@ import {
 } from '@credchain/core';
 import { describeVariables } from '../environment/describe-variables';
 import { isAwsFlagEnabled, isFlagSet } from '../environment/read-variable';
-import { CredentialSourceError } from '../errors/credential-source-error';
+import { describeInstanceMetadataFailure } from '../providers/describe-instance-metadata-failure';
 import { openInstanceMetadata } from '../providers/fetch-instance-metadata';
 import { instanceMetadataEndpoint } from '../providers/instance-metadata-endpoint';
 import {
@@ -19,14 +19,6 @@ import { checkRegion } from './check-region';
 const DISABLED = 'AWS_EC2_METADATA_DISABLED';
 const V1_DISABLED = 'AWS_EC2_METADATA_V1_DISABLED';
 const REGION_PATH = '/latest/meta-data/placement/region';
-/** Errors that mean "nothing listens here": not on EC2, so unavailable. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EADDRNOTAVAIL',
-]);
 
 /**
  * The EC2 instance's region (`/latest/meta-data/placement/region`), through
@@ -82,7 +74,7 @@ export class InstanceRegionProvider implements CredentialProvider<string> {
           ),
       );
     } catch (error) {
-      throw describeFailure(error, endpoint);
+      throw describeInstanceMetadataFailure(error, endpoint, 'the region');
     }
     return checkRegion(
       region,
@@ -101,30 +93,4 @@ export class InstanceRegionProvider implements CredentialProvider<string> {
       'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE',
     ]);
   }
-}
-
-function describeFailure(error: unknown, endpoint: string): Error {
-  if (CredentialsUnavailableError.is(error)) return error;
-  const { code, statusCode, message } = (error ?? {}) as {
-    code?: string;
-    statusCode?: number;
-    message?: string;
-  };
-  if (code !== undefined && UNREACHABLE.has(code)) {
-    return new CredentialsUnavailableError(
-      `instance metadata at ${endpoint}: connection failed (${code})`,
-    );
-  }
-  if (message?.startsWith('TimeoutError')) {
-    return new CredentialsUnavailableError(`instance metadata at ${endpoint}: request timed out`);
-  }
-  if (statusCode !== undefined) {
-    return new CredentialSourceError(
-      `instance metadata at ${endpoint} answered HTTP ${statusCode} for the region`,
-    );
-  }
-  return new CredentialSourceError(
-    `instance metadata at ${endpoint} failed: ${message ?? String(error)}`,
-    { cause: error },
-  );
 }

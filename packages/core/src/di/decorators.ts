@@ -19,36 +19,40 @@ export function injectable<T>(options?: {
   return (target) => whenLoaded((t) => t.injectable(options as never)(target as never));
 }
 
+type ParameterDecorator = (
+  target: object,
+  propertyKey: string | symbol | undefined,
+  parameterIndex: number,
+) => void;
+type ParameterDecoratorFactory = (token: unknown, options?: unknown) => ParameterDecorator;
+
+/** A parameter decorator of tsyringe's (`inject`, `injectAll`), applied once tsyringe loads. */
+function lazyParameterDecorator(
+  which: (tsyringe: typeof import('tsyringe')) => unknown,
+  token: InjectionToken<unknown>,
+  options: { isOptional?: boolean } | undefined,
+): ParameterDecorator {
+  loadReflectMetadata();
+  return (target, propertyKey, parameterIndex) =>
+    whenLoaded((t) =>
+      (which(t) as ParameterDecoratorFactory)(token, options)(target, propertyKey, parameterIndex),
+    );
+}
+
 /** tsyringe's `@inject(token)`, applied when dependency injection is first used. */
 export function inject(
   token: InjectionToken<unknown>,
   options?: { isOptional?: boolean },
-): (target: object, propertyKey: string | symbol | undefined, parameterIndex: number) => void {
-  loadReflectMetadata();
-  return (target, propertyKey, parameterIndex) =>
-    whenLoaded((t) =>
-      (t.inject as (...args: unknown[]) => (...a: unknown[]) => void)(token, options)(
-        target,
-        propertyKey,
-        parameterIndex,
-      ),
-    );
+): ParameterDecorator {
+  return lazyParameterDecorator((t) => t.inject, token, options);
 }
 
 /** tsyringe's `@injectAll(token)`, applied when dependency injection is first used. */
 export function injectAll(
   token: InjectionToken<unknown>,
   options?: { isOptional?: boolean },
-): (target: object, propertyKey: string | symbol | undefined, parameterIndex: number) => void {
-  loadReflectMetadata();
-  return (target, propertyKey, parameterIndex) =>
-    whenLoaded((t) =>
-      (t.injectAll as (...args: unknown[]) => (...a: unknown[]) => void)(token, options)(
-        target,
-        propertyKey,
-        parameterIndex,
-      ),
-    );
+): ParameterDecorator {
+  return lazyParameterDecorator((t) => t.injectAll, token, options);
 }
 
 /**
@@ -74,7 +78,7 @@ export function injectableClass<C extends Constructor>(
   tokens: readonly InjectionToken<unknown>[],
 ): C {
   whenLoaded((t) => {
-    const inject = t.inject as (token: unknown) => (...a: unknown[]) => void;
+    const inject = t.inject as ParameterDecoratorFactory;
     for (const [index, token] of tokens.entries()) inject(token)(target, undefined, index);
     t.injectable()(target as never);
   });
