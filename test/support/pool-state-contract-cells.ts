@@ -234,6 +234,18 @@ export function describeCellsAndWeights(current: () => PoolState): void {
       expect(full).toEqual({ released: true, streak: 1, throttledUntil: T0 + 30_000 });
     });
 
+    it('…and the full cell inside it is one episode: more reports of it raise nothing, and the reason says so', async () => {
+      const leases = await Promise.all([1, 2, 3, 4].map(() => lease([1], [4])));
+      await current().release(leases[0] as PoolLease, because('rate', T0, 60_000));
+      const reports = [];
+      for (const [i, l] of leases.slice(1).entries()) {
+        reports.push(await current().release(l as PoolLease, because('concurrency', T0 + 100 + i)));
+      }
+      expect(reports.map((r) => r.streak)).toEqual([1, 1, 1]);
+      expect(reports.map((r) => r.throttledUntil)).toEqual(Array(3).fill(T0 + 60_000));
+      expect((await usageOf(1, 1)).reason).toBe('concurrency');
+    });
+
     it('coolDown() forgets the reason', async () => {
       await current().release(await lease([1], [1]), because('rate', T0, 3_000));
       await current().coolDown(1, T0 + 1_000);

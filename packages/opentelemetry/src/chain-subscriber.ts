@@ -24,6 +24,8 @@ export function subscribeChain(telemetry: Telemetry): () => void {
   );
   const resolveHandlers = {
     start(message: ChainResolveMessage) {
+      // Credentials only: the region chain is no credential resolve.
+      if (message.subject !== 'credentials') return;
       const attributes: Attributes = {
         [AttributeNames.cacheOutcome]: message.cache,
       };
@@ -62,6 +64,7 @@ export function subscribeChain(telemetry: Telemetry): () => void {
   );
   const provideAll = {
     start(message: ProviderProvideMessage) {
+      if (message.subject !== 'credentials') return;
       links.set(
         message,
         startBoundSpan(telemetry, message, SpanNames.provider, {

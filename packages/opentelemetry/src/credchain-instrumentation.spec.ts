@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
-import { AccountPool } from '@credchain/aws';
+import { AccountPool, createRegionChain } from '@credchain/aws';
 import {
   CredchainChannels,
   Credentials,
@@ -215,6 +215,50 @@ describe(`${CredchainInstrumentation.name} on pools`, () => {
     expect(sdk.tree()).toEqual([SpanNames.poolRun, '  app.lambda.invoke']);
   });
 
+  it('counts a lease held while enabled, and never one it did not count acquired', async () => {
+    const pool = AccountPool.fromEnv(env, { capacity: 4 });
+    let release: () => void = () => {};
+    const held = pool.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const active = async () =>
+      (await sdk.points(MetricNames.leasesActive)).reduce((sum, p) => sum + Number(p.value), 0);
+    expect(await active()).toBe(1);
+    // Off and on again while it is held: its release still counts.
+    setUp.instrumentation.disable();
+    setUp.instrumentation.enable();
+    release();
+    await held;
+    expect(await active()).toBe(0);
+    await pool.run(
+      async () => {
+        expect(await active()).toBe(2);
+      },
+      { weight: 2 },
+    );
+    expect(await active()).toBe(0);
+    // Held while off, released while on: never counted, never below zero.
+    setUp.instrumentation.disable();
+    let late: () => void = () => {};
+    const unseen = pool.run(() => new Promise<void>((resolve) => (late = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    setUp.instrumentation.enable();
+    late();
+    await unseen;
+    expect(await active()).toBe(0);
+  });
+
+  it('leaves the region chain out of credential resolves', async () => {
+    await createRegionChain({ env: { AWS_REGION: 'eu-west-1' } }).resolve();
+    expect(sdk.spans.getFinishedSpans()).toEqual([]);
+    expect(await sdk.points(MetricNames.resolveDuration)).toEqual([]);
+  });
+
+  it('does not count a cool-down set by hand as a throttle', async () => {
+    const pool = AccountPool.fromEnv(env);
+    await pool.markThrottled(1, 10_000);
+    expect(await sdk.points(MetricNames.throttles)).toEqual([]);
+  });
+
   it('measures leases, capacity, waits, throttles and exhaustion', async () => {
     const pool = AccountPool.fromEnv(env, { capacity: 2 });
     await Promise.all([1, 2, 3].map(() => pool.run(async () => 'ok')));
@@ -227,13 +271,17 @@ describe(`${CredchainInstrumentation.name} on pools`, () => {
       (await sdk.points(name))
         .map((p) => [p.attributes, p.value])
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const account = (n: number) => ({
+      [AttributeNames.prefix]: 'REMOTION',
+      [AttributeNames.poolAccount]: n,
+    });
     expect(await value(MetricNames.leasesActive)).toEqual([
-      [{ [AttributeNames.poolAccount]: 1 }, 0],
-      [{ [AttributeNames.poolAccount]: 2 }, 0],
+      [account(1), 0],
+      [account(2), 0],
     ]);
     expect(await value(MetricNames.capacity)).toEqual([
-      [{ [AttributeNames.poolAccount]: 1 }, 2],
-      [{ [AttributeNames.poolAccount]: 2 }, 2],
+      [account(1), 2],
+      [account(2), 2],
     ]);
     const throttles = await value(MetricNames.throttles);
     expect(throttles).toHaveLength(2);

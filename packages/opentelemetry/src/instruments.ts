@@ -62,11 +62,37 @@ export class Instruments {
     });
   }
 
+  /**
+   * The leases these instruments counted acquired (a `released` message is
+   * the very object that was `acquired`): a release of a lease they never
+   * counted — acquired while the instrumentation was off — must not take
+   * the up-down counter below zero. Kept with the instruments, so turning
+   * the instrumentation off and on while leases are held loses none.
+   */
+  readonly #held = new WeakSet<object>();
+
+  /** Whether `message` changes the leases counter (see {@link Instruments.#held}). */
+  countLease(message: { readonly event: 'acquired' | 'released' }): boolean {
+    if (message.event === 'acquired') {
+      this.#held.add(message);
+      return true;
+    }
+    return this.#held.delete(message);
+  }
+
   /** Remembers a capacity for the gauge (`null`: unlimited, not reported). */
-  setCapacity(account: number, region: string | undefined, capacity: number | null): void {
-    const attributes: Attributes = { [AttributeNames.poolAccount]: account };
+  setCapacity(
+    prefix: string,
+    account: number,
+    region: string | undefined,
+    capacity: number | null,
+  ): void {
+    const attributes: Attributes = {
+      [AttributeNames.prefix]: prefix,
+      [AttributeNames.poolAccount]: account,
+    };
     if (region !== undefined) attributes[AttributeNames.poolRegion] = region;
-    const key = `${account}/${region ?? ''}`;
+    const key = `${prefix}/${account}/${region ?? ''}`;
     if (capacity === null) this.#capacities.delete(key);
     else this.#capacities.set(key, { attributes, value: capacity });
   }

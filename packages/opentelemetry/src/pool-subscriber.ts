@@ -69,10 +69,12 @@ export function subscribePool(telemetry: Telemetry): () => void {
   const onLease = (raw: unknown) => {
     const message = raw as PoolLeaseMessage;
     const instruments = telemetry.instruments();
-    instruments.setCapacity(message.account, message.region, message.capacity);
+    instruments.setCapacity(message.prefix, message.account, message.region, message.capacity);
+    if (!instruments.countLease(message)) return;
     instruments.leasesActive.add(
       message.event === 'acquired' ? message.weight : -message.weight,
       defined({
+        [AttributeNames.prefix]: message.prefix,
         [AttributeNames.poolAccount]: message.account,
         [AttributeNames.poolRegion]: message.region,
       }),
@@ -80,9 +82,12 @@ export function subscribePool(telemetry: Telemetry): () => void {
   };
   const onCoolDown = (raw: unknown) => {
     const message = raw as PoolCoolDownMessage;
+    // A cool-down set by hand is no throttle the endpoint answered.
+    if (message.reason === 'manual') return;
     telemetry.instruments().throttles.add(
       1,
       defined({
+        [AttributeNames.prefix]: message.prefix,
         [AttributeNames.poolAccount]: message.account,
         [AttributeNames.poolRegion]: message.region,
         [AttributeNames.throttleReason]: message.reason,

@@ -46,7 +46,8 @@ elseif kind == 'throttled' then
     -- Calls in flight when an episode began report it too: only the first
     -- report of an episode escalates the back-off. A rate limit never does,
     -- and a brief rate-limit cool-down does not hide a full cell.
-    if reason ~= 'rate' and (before <= now or current == 'rate') then
+    local new_episode = reason ~= 'rate' and (before <= now or current == 'rate')
+    if new_episode then
       streak = streak + 1
       local delay = math.min(tonumber(ARGV[7]), tonumber(ARGV[5]) * tonumber(ARGV[6]) ^ (streak - 1))
       until_ms = math.max(until_ms, now + math.floor(delay * tonumber(ARGV[8])))
@@ -57,6 +58,11 @@ elseif kind == 'throttled' then
     until_ms = math.max(until_ms, now + math.max(0, tonumber(ARGV[13])))
     if until_ms > before then
       redis.call('HSET', KEYS[1], n .. ':until', until_ms)
+    end
+    -- A new concurrency episode is the cell's reason now, even inside a
+    -- longer rate-limit cool-down it does not extend (else every report of
+    -- the same episode would start one more).
+    if until_ms > before or new_episode then
       if reason == '' then
         redis.call('HDEL', KEYS[1], n .. ':reason')
       else

@@ -71,6 +71,7 @@ export function createRegionChain(options: RegionChainOptions = {}): ProviderCha
   return new ProviderChain<string>(links, {
     env,
     prefix,
+    subject: 'region',
     cache: options.cache ?? new ProcessLifetimeCache<string>(),
     clock: options.clock,
     logger: options.logger,

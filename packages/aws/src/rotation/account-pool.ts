@@ -396,7 +396,12 @@ export class AccountPool {
           createRegionChain({ prefix: this.#config.prefix, env: this.#env }).resolve(),
       },
       options,
-    );
+    ).then((found) => {
+      // Waiting calls see the new capacities at once: more room, or none
+      // left for a weight (those are told so).
+      this.#broker.wake();
+      return found;
+    });
   }
 
   /**

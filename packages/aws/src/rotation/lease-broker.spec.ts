@@ -110,3 +110,41 @@ describe(LeaseBroker.name, () => {
     expect(broker.waiting).toBe(1);
   });
 });
+
+describe(`${LeaseBroker.name} when capacity changes under its waiters`, () => {
+  it('serves a light waiter a lowered capacity still fits, and tells a heavy one no cell can hold it', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [4];
+    const broker = new LeaseBroker(state, capacity, fixedClock, 60_000, silent);
+    const running = await broker.acquire([1], undefined, { weight: 4 });
+    if (!('lease' in running)) throw new Error('expected a lease');
+    const heavy = track(broker.acquire([1], undefined, { weight: 3 }));
+    const light = track(broker.acquire([1], undefined, { weight: 1 }));
+    await settle();
+    expect(broker.waiting).toBe(2);
+    // discoverCapacity() lowers it to 2, then the running call ends.
+    capacity[0] = 2;
+    await state.release(running.lease, { kind: 'success' });
+    await settle();
+    expect(heavy.error).toBeInstanceOf(RangeError);
+    expect((heavy.error as Error).message).toBe(
+      'the weight option of run() is 3, above the capacity every cell it may use has now: no cell could ever run this call',
+    );
+    expect(light.result).toMatchObject({ lease: { index: 1 } });
+    expect(broker.waiting).toBe(0);
+  });
+
+  it('wakes its waiters when told capacity changed, without waiting for a release or its poll', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1];
+    const broker = new LeaseBroker(state, capacity, fixedClock, 60_000, silent);
+    await broker.acquire([1]);
+    const waiting = track(broker.acquire([1]));
+    await settle();
+    expect(waiting.result).toBeUndefined();
+    capacity[0] = 2;
+    broker.wake();
+    await settle();
+    expect(waiting.result).toMatchObject({ lease: { index: 1 } });
+  });
+});

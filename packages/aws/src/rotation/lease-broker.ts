@@ -135,6 +135,11 @@ export class LeaseBroker {
     });
   }
 
+  /** Re-tries the waiting calls now (e.g. after their cells' capacity changed). */
+  wake(): void {
+    this.#wake();
+  }
+
   #wake(): void {
     if (this.#pumping) {
       this.#again = true;
@@ -166,15 +171,29 @@ export class LeaseBroker {
           // refused: start again from the head, so that they go first.
           if (this.#again) break;
           if (!this.#queue.includes(waiter)) continue;
-          const open = waiter.preference.filter((n) => !blocked.has(n));
-          if (open.length === 0 && waiter.preference.length > 0) continue;
-          if (shown && this.#wouldWait(open, shown, waiter.request.weight ?? 1)) {
+          const weight = waiter.request.weight ?? 1;
+          // Capacity may have changed while it waited (discoverCapacity):
+          // only cells that can hold its weight now count, and a waiter no
+          // cell can hold any more is told so rather than kept for ever.
+          const fits = waiter.preference.filter((n) => (this.capacity[n - 1] ?? 0) >= weight);
+          if (fits.length === 0 && waiter.preference.length > 0) {
+            this.#remove(waiter);
+            waiter.fail(
+              new RangeError(
+                `the weight option of run() is ${weight}, above the capacity every cell it may use has now: no cell could ever run this call`,
+              ),
+            );
+            continue;
+          }
+          const open = fits.filter((n) => !blocked.has(n));
+          if (open.length === 0 && fits.length > 0) continue;
+          if (shown && this.#wouldWait(open, shown, weight)) {
             this.#block(blocked, open, shown);
             continue;
           }
           let answer: Answer;
           try {
-            answer = await this.#try(open, waiter.preference, waiter.request);
+            answer = await this.#try(open, fits, waiter.request);
           } catch (error) {
             this.#remove(waiter);
             waiter.fail(error);

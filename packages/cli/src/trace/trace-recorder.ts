@@ -68,6 +68,8 @@ export class TraceRecorder {
   }
 
   #startLink(message: ProviderProvideMessage): void {
+    // This trace is the credential chain's (the region chain runs apart).
+    if (message.subject !== 'credentials') return;
     const node: TraceNode = { name: message.link, children: [] };
     this.#add(node);
     this.#started.set(message, { node, at: performance.now() });

@@ -40,6 +40,13 @@ export interface ProviderChainOptions<T> {
    */
   readonly prefix?: string | undefined;
   /**
+   * What the chain resolves, told to diagnostics subscribers (`subject` of
+   * the `credchain:chain.resolve` and `credchain:provider.provide`
+   * messages), so they can tell a credentials chain from, say, the region
+   * chain. @default 'credentials'
+   */
+  readonly subject?: string | undefined;
+  /**
    * Each link's deadline, unless it sets its own `linkTimeoutMs`: past it the
    * link fails with a {@link ProviderFailedError} naming it and the
    * deadline, its signal aborts, and a late answer is dropped.

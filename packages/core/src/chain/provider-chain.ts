@@ -60,6 +60,8 @@ export class ProviderChain<T> {
   private readonly accept: ProviderChainOptions<T>['accept'];
   /** The variable prefix this chain reads, when it has one (for errors and diagnostics). */
   readonly prefix: string | undefined;
+  /** What it resolves, for diagnostics (`credentials` unless told). */
+  readonly subject: string;
   private readonly load = () => this.runChain();
   /** The link that produced each value: an {@link AccountScopeError} names it. */
   readonly #winners = new WeakMap<object, string>();
@@ -82,6 +84,7 @@ export class ProviderChain<T> {
     this.exhaustedHint = options.exhaustedHint;
     this.warningsOf = options.warnings ?? (() => []);
     this.prefix = options.prefix;
+    this.subject = options.subject ?? 'credentials';
     this.accept = options.accept;
     this.linkTimeoutMs = checkTimeoutMs(
       options.linkTimeoutMs ?? DEFAULT_LINK_TIMEOUT_MS,
@@ -217,7 +220,7 @@ export class ProviderChain<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const message = resolveMessage(this.prefix, entry, lease);
+    const message = resolveMessage(this.prefix, this.subject, entry, lease);
     return traced(
       channels.chainResolve,
       message,
@@ -279,6 +282,7 @@ export class ProviderChain<T> {
   private async run(): Promise<ChainRun<T>> {
     const run = await runLinks(this.providers, {
       chain: this.prefix ?? null,
+      subject: this.subject,
       clock: this.clock,
       logger: this.logger,
       env: this.env,

@@ -24,6 +24,8 @@ export interface ChainRun<T> extends ChainReport {
 export interface RunLinksConfig<T> {
   /** The chain's prefix, for the `credchain:provider.provide` messages. */
   readonly chain: string | null;
+  /** What the chain resolves, for those messages. */
+  readonly subject: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The chain's environment, handed to each link. */
@@ -66,7 +68,7 @@ export async function runLinks<T>(
     };
     try {
       const value = isTraced(channels.providerProvide)
-        ? await tracedAttempt(provider.name, config.chain, attempt)
+        ? await tracedAttempt(provider.name, config, attempt)
         : await attempt();
       attempts.push({ provider: provider.name, outcome: 'resolved', durationMs: ended - started });
       logger.debug(`credchain: resolved by ${provider.name}`);
@@ -99,10 +101,10 @@ export async function runLinks<T>(
 /** One link attempt as a trace on `credchain:provider.provide`, with its outcome. */
 function tracedAttempt<T>(
   link: string,
-  chain: string | null,
+  { chain, subject }: { chain: string | null; subject: string },
   attempt: () => Promise<T>,
 ): Promise<T> {
-  const message: ProviderProvideMessage = { chain, link };
+  const message: ProviderProvideMessage = { chain, subject, link };
   return traced(channels.providerProvide, message, async () => {
     try {
       const value = await attempt();

@@ -22,9 +22,22 @@ export const channels = {
   redisFallback: diagnosticsChannel.channel(CredchainChannels.redisFallback),
 };
 
-/** Whether anyone listens on a tracing channel (cheap: checked on hot paths). */
+/**
+ * Whether anyone listens on a tracing channel (cheap: checked on hot paths).
+ * `TracingChannel.hasSubscribers` exists from Node 20.13; before, its five
+ * channels are asked.
+ */
 export function isTraced(channel: Tracing): channel is NonNullable<Tracing> {
-  return channel?.hasSubscribers === true;
+  if (channel === undefined) return false;
+  const own = channel.hasSubscribers as boolean | undefined;
+  if (own !== undefined) return own;
+  return (
+    channel.start.hasSubscribers ||
+    channel.end.hasSubscribers ||
+    channel.asyncStart.hasSubscribers ||
+    channel.asyncEnd.hasSubscribers ||
+    channel.error.hasSubscribers
+  );
 }
 
 /**
@@ -49,10 +62,14 @@ export function traced<W, R = W>(
     try {
       promise = (message.bind ? message.bind(work) : work)();
     } catch (thrown) {
+      // As without a subscriber: a rejection, never a throw — and the trace
+      // still ends (asyncEnd), so a span opened at start is closed.
       message.error = thrown;
       error.publish(message);
       end.publish(message);
-      throw thrown;
+      asyncStart.publish(message);
+      asyncEnd.publish(message);
+      return Promise.reject(thrown);
     }
     end.publish(message);
     return promise.then(

@@ -13,14 +13,17 @@ export interface Bindable {
 
 /**
  * `credchain:chain.resolve` (TracingChannel): one `ProviderChain.resolve()`.
- * Set at `start`: `chain` (its prefix, or `null`), `cache` (what the cache
- * will do), `account` / `region` when inside a pooled scope. Set before
+ * Set at `start`: `chain` (its prefix, or `null`), `subject`
+ * (`credentials`, or `region` for the region chain), `cache` (what the cache
+ * will do — `miss` also for a call that waits for a load already running), `account` / `region` when inside a pooled scope. Set before
  * `asyncEnd`: `link` (the winning link, `null` when none) and `keyId` (the
  * access key id, redacted `AKIA…WXYZ`, when the value is a key pair);
  * `error` is credchain's own error (its messages hold no secret).
  */
 export interface ChainResolveMessage extends Bindable {
   readonly chain: string | null;
+  /** What the chain resolves: `credentials`, or e.g. `region` (the region chain). */
+  readonly subject: string;
   readonly cache: CacheOutcome;
   readonly account?: number;
   readonly region?: string;
@@ -37,6 +40,8 @@ export interface ChainResolveMessage extends Bindable {
  */
 export interface ProviderProvideMessage extends Bindable {
   readonly chain: string | null;
+  /** What its chain resolves (see {@link ChainResolveMessage.subject}). */
+  readonly subject: string;
   readonly link: string;
   outcome?: 'resolved' | 'unavailable' | 'failed';
   error?: unknown;
@@ -46,7 +51,7 @@ export interface ProviderProvideMessage extends Bindable {
 export interface PoolRunThrottle {
   readonly account: number;
   readonly region?: string;
-  /** `concurrency` | `reserved` | `rate` when known. */
+  /** `concurrency` | `reserved` | `rate`. */
   readonly reason?: string;
   /** Epoch ms the throttle was seen. */
   readonly at: number;
@@ -74,11 +79,14 @@ export interface PoolRunMessage extends Bindable {
 /**
  * `credchain:pool.lease`: a lease `acquired` (before `fn` runs) or
  * `released`, with the account's capacity (`null`: unlimited) so a
- * subscriber can show how full each account is.
+ * subscriber can show how full each account is. A lease acquired while
+ * nobody listened publishes no `released`; the `released` message is the
+ * very object that was `acquired` (a subscriber can pair them by identity).
  */
 export interface PoolLeaseMessage {
   readonly prefix: string;
-  readonly event: 'acquired' | 'released';
+  /** The same object is published twice: `acquired`, then `released`. */
+  event: 'acquired' | 'released';
   readonly account: number;
   readonly region?: string;
   readonly capacity: number | null;
@@ -88,7 +96,8 @@ export interface PoolLeaseMessage {
 /**
  * `credchain:pool.cool-down`: a throttle a pool saw, and until when the
  * account (cell) is cooled down (epoch ms; 0 when this throttle cools
- * nothing, e.g. a reserved-concurrency limit).
+ * nothing, e.g. a reserved-concurrency limit) — or, with `reason: 'manual'`,
+ * a `pool.markThrottled()` (once per cell it cools).
  */
 export interface PoolCoolDownMessage {
   readonly prefix: string;

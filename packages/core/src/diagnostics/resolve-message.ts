@@ -6,11 +6,13 @@ import type { ChainResolveMessage } from './messages';
 /** The `start` payload of one traced `resolve()`. */
 export function resolveMessage(
   prefix: string | undefined,
+  subject: string,
   entry: CacheEntry<unknown>,
   lease: AccountLease | undefined,
 ): ChainResolveMessage {
   const message: { -readonly [K in keyof ChainResolveMessage]: ChainResolveMessage[K] } = {
     chain: prefix ?? null,
+    subject,
     cache: entry.outcome?.() ?? 'miss',
   };
   if (lease !== undefined) message.account = lease.account;

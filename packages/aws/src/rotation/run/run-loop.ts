@@ -146,7 +146,7 @@ export class RunLoop {
         if (lease.region !== undefined) trace.region = lease.region;
         trace.attempt = tried.size;
       }
-      this.#publishLease('acquired', lease, cell, weight);
+      const leased = this.#leaseAcquired(lease, cell, weight);
       const stopRenewing = keepLeaseAlive(this.parts.state, lease, clock, logger);
       // Whatever happens below (even a throw while classifying the error),
       // the lease is released in `finally`; a failure unless shown otherwise.
@@ -171,7 +171,7 @@ export class RunLoop {
       } finally {
         stopRenewing();
         const released = await releaseQuietly(this.parts.state, lease, outcome, logger);
-        this.#publishLease('released', lease, cell, weight);
+        if (leased !== undefined) publishReleased(leased);
         if (outcome.kind === 'throttled') {
           trace?.throttles.push({
             account: lease.index,
@@ -214,20 +214,26 @@ export class RunLoop {
     });
   }
 
-  /** `credchain:pool.lease`, with the cell's capacity (`null`: unlimited). */
-  #publishLease(event: 'acquired' | 'released', lease: PoolLease, cell: number, weight: number) {
+  /**
+   * `credchain:pool.lease` `acquired`, with the cell's capacity (`null`:
+   * unlimited), when someone listens. The same message is published again as
+   * `released` (and only then): a subscriber that came later never sees a
+   * release it did not see acquired.
+   */
+  #leaseAcquired(lease: PoolLease, cell: number, weight: number): PoolLeaseMessage | undefined {
     const channel = diagnosticChannels.poolLease;
-    if (!channel.hasSubscribers) return;
+    if (!channel.hasSubscribers) return undefined;
     const capacity = this.parts.capacity[cell - 1] ?? UNLIMITED_CAPACITY;
     const message: PoolLeaseMessage = {
       prefix: this.parts.prefix,
-      event,
+      event: 'acquired',
       account: lease.index,
       ...(lease.region !== undefined && { region: lease.region }),
       capacity: capacity === UNLIMITED_CAPACITY ? null : capacity,
       weight,
     };
     channel.publish(message);
+    return message;
   }
 
   #weightOf(weight: unknown): number {
@@ -245,6 +251,12 @@ export class RunLoop {
     }
     return weight;
   }
+}
+
+/** `credchain:pool.lease` `released`: the message its `acquired` was. */
+function publishReleased(message: PoolLeaseMessage): void {
+  message.event = 'released';
+  diagnosticChannels.poolLease.publish(message);
 }
 
 /** How a traced `run()` ended, for `credchain:pool.run`. */

@@ -48,9 +48,10 @@ export function applyThrottle(
   const floor = outcome.now + Math.max(0, outcome.minDelayMs ?? 0);
   until = Math.max(until, floor, before);
   const extended = until > before;
-  if (extended) {
-    record.throttledUntil = until;
-    record.reason = outcome.reason;
-  }
+  if (extended) record.throttledUntil = until;
+  // A new concurrency episode is the cell's reason now, even inside a longer
+  // rate-limit cool-down that it does not extend: otherwise every report of
+  // the same episode would start one more (and escalate the back-off).
+  if (extended || newEpisode) record.reason = outcome.reason;
   return { newEpisode, extended };
 }
