@@ -130,6 +130,16 @@ describe('examples/observability', () => {
     expect(series('credchain_pool_exhausted_total')).toEqual([
       [{ credchain_prefix: 'REMOTION' }, 1],
     ]);
+    // Its span: throttled on the one account it could try, an error; every other run ok.
+    const runs = report.spans.filter((s) => s.name === SpanNames.poolRun);
+    expect(
+      runs
+        .map((s) => [s.attributes[AttributeNames.poolOutcome], s.status.code])
+        .filter(([outcome]) => outcome !== 'ok'),
+    ).toEqual([['throttled', 2]]);
+    const exhausted = runs.find((s) => s.attributes[AttributeNames.poolOutcome] === 'throttled');
+    expect(exhausted?.status.message).toMatch(/^AccountsExhaustedError: every account/);
+    expect(exhausted?.events.map((e) => e.attributes?.[AttributeNames.poolAccount])).toEqual([2]);
   });
 
   it("brings the active leases back to 0 and reports each account's capacity", () => {
