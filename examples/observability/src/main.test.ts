@@ -114,7 +114,11 @@ describe('examples/observability', () => {
     ]);
     expect(series('credchain_pool_throttles_total')).toEqual(
       answered.map(([account, throttled]) => [
-        { credchain_pool_account: String(account), credchain_pool_throttle_reason: 'concurrency' },
+        {
+          credchain_prefix: 'REMOTION',
+          credchain_pool_account: String(account),
+          credchain_pool_throttle_reason: 'concurrency',
+        },
         throttled,
       ]),
     );
@@ -144,12 +148,12 @@ describe('examples/observability', () => {
 
   it("brings the active leases back to 0 and reports each account's capacity", () => {
     expect(series('credchain_pool_leases_active')).toEqual([
-      [{ credchain_pool_account: '1' }, 0],
-      [{ credchain_pool_account: '2' }, 0],
+      [{ credchain_prefix: 'REMOTION', credchain_pool_account: '1' }, 0],
+      [{ credchain_prefix: 'REMOTION', credchain_pool_account: '2' }, 0],
     ]);
     expect(series('credchain_pool_capacity')).toEqual([
-      [{ credchain_pool_account: '1' }, CAPACITY[0]],
-      [{ credchain_pool_account: '2' }, CAPACITY[1]],
+      [{ credchain_prefix: 'REMOTION', credchain_pool_account: '1' }, CAPACITY[0]],
+      [{ credchain_prefix: 'REMOTION', credchain_pool_account: '2' }, CAPACITY[1]],
     ]);
   });
 
@@ -370,7 +374,7 @@ describe('examples/observability', () => {
     );
     const metricLines = text.slice(text.indexOf('Scraped from'));
     expect(metricLines).toContain(
-      'credchain_pool_throttles_total{credchain_pool_account="1",credchain_pool_throttle_reason="concurrency",otel_scope_name="@credchain/opentelemetry",otel_scope_version="0.1.0"} 1',
+      'credchain_pool_throttles_total{credchain_prefix="REMOTION",credchain_pool_account="1",credchain_pool_throttle_reason="concurrency",otel_scope_name="@credchain/opentelemetry",otel_scope_version="0.1.0"} 1',
     );
     expect(metricLines).not.toContain('target_info');
     expect(metricLines).not.toContain('_bucket{');
