@@ -138,7 +138,9 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
 function startFailure(error: unknown): string {
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
   if (name === 'NotCapable' || name === 'PermissionDenied') {
-    return `Deno may not run subprocesses (${name}): run deno with --allow-run (or --allow-run=sh)`;
+    // The shell Node's `shell: true` starts (Deno's permission names the program).
+    const shell = process.platform === 'win32' ? '' : ' (or --allow-run=/bin/sh)';
+    return `Deno may not run subprocesses (${name}): run deno with --allow-run${shell}`;
   }
   if (code === 'E2BIG') return 'the command line is too long for the system (E2BIG)';
   if (code === 'EACCES') return 'permission denied (EACCES) starting /bin/sh';
