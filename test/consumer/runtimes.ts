@@ -129,14 +129,20 @@ function findBinary(root: string, spec: RuntimeSpec): string | undefined {
   const candidates: string[] = [];
   if (spec.kind === 'node') {
     candidates.push(join(modules, 'node', 'bin', 'node'));
-    for (const dir of platformDirs(join('node', 'node_modules'), `node-${process.platform}-`)) {
+    for (const dir of [
+      ...platformDirs(join('node', 'node_modules'), `node-${process.platform}-`),
+      // Installed directly when install scripts are blocked (see provide()).
+      ...platformDirs('', `node-${process.platform}-${process.arch}`),
+    ]) {
       candidates.push(join(dir, 'bin', 'node'));
     }
   } else if (spec.kind === 'bun') {
-    candidates.push(join(modules, 'bun', 'bin', 'bun.exe'));
+    // Bun's postinstall moves the platform package's binary to bun/bin/bun.exe;
+    // without install scripts bun.exe is a stub that only says so.
     for (const dir of platformDirs('@oven', `bun-${process.platform}-${process.arch}`)) {
       candidates.push(join(dir, 'bin', 'bun'));
     }
+    candidates.push(join(modules, 'bun', 'bin', 'bun.exe'));
   } else {
     candidates.push(join(modules, 'deno', 'deno'));
     for (const dir of platformDirs('@deno', `${process.platform}-${process.arch}`)) {
@@ -203,26 +209,34 @@ async function provide(
       mkdirSync(cacheDir, { recursive: true });
       const temp = `${root}.tmp-${process.pid}-${Date.now()}`;
       mkdirSync(temp, { recursive: true });
-      const alias = spec.kind === 'node' ? `node@npm:${spec.npm}` : spec.npm;
-      const install = await exec(
-        'npm',
-        [
-          'install',
-          '--no-audit',
-          '--no-fund',
-          '--no-save',
-          '--loglevel=error',
-          '--prefix',
-          temp,
-          alias,
-        ],
-        { env, timeoutMs: 240_000 },
-      );
-      if (install.code !== 0) {
-        rmSync(temp, { recursive: true, force: true });
-        throw new Error(
-          `npm install ${spec.npm} exited ${install.code}: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      const npmInstall = async (what: string) => {
+        const install = await exec(
+          'npm',
+          [
+            'install',
+            '--no-audit',
+            '--no-fund',
+            '--no-save',
+            '--loglevel=error',
+            '--prefix',
+            temp,
+            what,
+          ],
+          { env, timeoutMs: 240_000 },
         );
+        if (install.code !== 0) {
+          rmSync(temp, { recursive: true, force: true });
+          throw new Error(
+            `npm install ${what} exited ${install.code}: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`,
+          );
+        }
+      };
+      await npmInstall(spec.kind === 'node' ? `node@npm:${spec.npm}` : spec.npm);
+      // `node@22` fetches its binary in a preinstall script; where npm blocks
+      // install scripts, take the platform package itself. (Bun's and Deno's
+      // binaries come as optional dependencies, scripts or not.)
+      if (findBinary(temp, spec) === undefined && line !== undefined) {
+        await npmInstall(`node-${process.platform}-${process.arch}@${line}`);
       }
       if (findBinary(temp, spec) === undefined) {
         rmSync(temp, { recursive: true, force: true });
