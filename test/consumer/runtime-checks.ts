@@ -301,17 +301,34 @@ export const MATRIX_CHECKS: readonly MatrixCheck[] = [
     title: 'the README’s TypeScript provider, decorators (tsconfig.json / deno.json)',
     notApplicable: (_id, kind) =>
       kind === 'node' ? 'type stripping runs no decorators: compile with tsc' : undefined,
-    run: async (rt, ctx) => [
-      // Bun reads the tsconfig.json of the current directory (the app's), not the file's.
-      await script(rt, ctx, 'readme-decorated.mts', {
-        deno: DENO_PERMISSIONS.profiles,
-        env: { ACME_SECRETS_FILE: join(ctx.dir, 'keys.json') },
-      }),
-    ],
-    verify: ([run], rt) => {
+    run: async (rt, ctx) => {
+      const env = { ACME_SECRETS_FILE: join(ctx.dir, 'keys.json') };
+      return [
+        // Bun reads the tsconfig.json of the current directory (the app's), not the file's.
+        await script(rt, ctx, 'readme-decorated.mts', { deno: DENO_PERMISSIONS.profiles, env }),
+        // From a folder without one, Bun runs the decorators without metadata: the error must say where the settings go.
+        ...(rt.kind === 'bun'
+          ? [
+              await script(rt, ctx, join(ctx.app, 'readme-decorated.mts'), {
+                deno: [],
+                env,
+                cwd: ctx.dir,
+              }),
+            ]
+          : []),
+      ];
+    },
+    verify: ([run, elsewhere], rt) => {
       expect(lastJson(run as ProcessRun)).toEqual(README_PROVIDER);
       expect(run?.stderr).toBe(rt.kind === 'deno' ? DENO_DECORATORS_NOTICE : '');
       ok(run);
+      if (rt.kind === 'bun') {
+        expect(elsewhere?.code).toBe(1);
+        expect(elsewhere?.stderr).toContain(
+          'the link class SecretsFileProvider cannot be built: it takes constructor parameters but is not decorated with @injectable()',
+        );
+        expect(elsewhere?.stderr).toContain('on Bun the tsconfig.json of the current directory');
+      }
     },
   },
   {
