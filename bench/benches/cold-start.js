@@ -15,8 +15,18 @@
  * (~+100 ms on machines that set it), which would squeeze every ratio toward 1
  * although no side makes a TLS call. The order rotates every round; ratios
  * are paired per round, then the median.
+ *
+ * Then the same four (ours / SDK × require / import, as script files) on the
+ * other runtimes the consumer test runs — Node 20, 22 and 24 (but the
+ * machine's own line), Bun and Deno — taken from the cache the consumer
+ * test fills (`~/.cache/credchain-runtimes`, see test/consumer/runtimes.ts).
+ * This bench never downloads: a runtime not in the cache gets a row saying
+ * so, and the bench works offline.
  */
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
 const {
   AWS_PACKAGE,
@@ -27,6 +37,8 @@ const {
   pick,
   rotate,
   timedSpawn,
+  elapsedMs,
+  nowNs,
 } = require('../lib/common');
 
 const resolveFrom = (id, from) => require.resolve(id, { paths: [from] });
@@ -72,6 +84,143 @@ chain.resolve().then((c) => { ${check} t.push(performance.now());
   };
 }
 
+/** The runtimes of the consumer test's matrix, and where its cache keeps each. */
+const RUNTIMES = [
+  { id: 'node20', kind: 'node', npm: 'node@20', line: '20' },
+  { id: 'node22', kind: 'node', npm: 'node@22', line: '22' },
+  { id: 'node24', kind: 'node', npm: 'node@24', line: '24' },
+  { id: 'bun', kind: 'bun', npm: 'bun@1.4.4' },
+  { id: 'deno', kind: 'deno', npm: 'deno@2.9' },
+];
+
+/** The consumer test's cache: `$CREDCHAIN_RUNTIMES_CACHE`, `$XDG_CACHE_HOME/…`, else the user's `~/.cache/…`. */
+function runtimeCacheDir() {
+  if (process.env.CREDCHAIN_RUNTIMES_CACHE) return process.env.CREDCHAIN_RUNTIMES_CACHE;
+  // The bench's HOME is an empty temp folder: the real one comes from the user database.
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.userInfo().homedir, '.cache');
+  return path.join(cache, 'credchain-runtimes');
+}
+
+/** A cached runtime (`<cache>/<npm spec>/bin/<kind>`, the link the consumer test makes) and its version. */
+function cachedRuntime(spec, cacheDir) {
+  const bin = path.join(cacheDir, spec.npm, 'bin', spec.kind);
+  if (!fs.existsSync(bin)) return { ...spec, missing: `not in ${cacheDir}` };
+  const result = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const line = (result.stdout ?? '').trim().split('\n')[0] ?? '';
+  if (result.status !== 0) return { ...spec, missing: `${bin} --version failed` };
+  const version = spec.kind === 'deno' ? line.split(' ')[1] : line;
+  return { ...spec, bin, version };
+}
+
+/** Ours and the SDK's, by require and by import, as files any runtime runs. */
+function writeRuntimeScripts(dir, check, fail) {
+  const sdkPath = resolveFrom('@aws-sdk/credential-providers', __dirname);
+  const awsEsm = pathToFileURL(path.join(AWS_PACKAGE, 'dist', 'index.mjs')).href;
+  const files = {
+    'ours.cjs': `const { createCredentialChain } = require(${JSON.stringify(AWS_PACKAGE)});
+createCredentialChain().resolve().then((c) => { ${check} }, ${fail});`,
+    'sdk.cjs': `const { fromNodeProviderChain } = require(${JSON.stringify(sdkPath)});
+fromNodeProviderChain()().then((c) => { ${check} }, ${fail});`,
+    'ours.mjs': `import { createCredentialChain } from ${JSON.stringify(awsEsm)};
+createCredentialChain().resolve().then((c) => { ${check} }, ${fail});`,
+    // By package name, from inside the workspace: what an ESM app's import gets.
+    'sdk.mjs': `import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+fromNodeProviderChain()().then((c) => { ${check} }, ${fail});`,
+  };
+  for (const [name, code] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), code);
+}
+
+/** Paired cold starts of the four scripts on one runtime; ratios ours ÷ SDK. */
+function measureRuntime(runtime, dir, env, rounds) {
+  const sides = ['ours.cjs', 'sdk.cjs', 'ours.mjs', 'sdk.mjs'];
+  const once = (file) => {
+    const args = runtime.kind === 'deno' ? ['run', '-A', file] : [file];
+    const start = nowNs();
+    const result = spawnSync(runtime.bin, args, {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const ms = elapsedMs(start);
+    if (result.status !== 0) {
+      throw new Error(
+        `${runtime.id} ${file} exited ${result.status ?? result.signal}: ${(result.stderr ?? '').slice(0, 800)}`,
+      );
+    }
+    return ms;
+  };
+  for (const side of sides) once(side);
+  const ms = Object.fromEntries(sides.map((s) => [s, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const side of rotate(sides, round)) ms[side].push(once(side));
+  }
+  return {
+    version: runtime.version,
+    medianMs: Object.fromEntries(sides.map((s) => [s, median(ms[s])])),
+    oursOverSdk: {
+      cjs: pairedRatio(ms['ours.cjs'], ms['sdk.cjs']),
+      esm: pairedRatio(ms['ours.mjs'], ms['sdk.mjs']),
+    },
+    samplesMs: ms,
+  };
+}
+
+/** The rows (and details) of the other runtimes. */
+function runtimeRows(smoke, env, check, fail) {
+  const machineLine = process.versions.node.split('.')[0];
+  const cacheDir = runtimeCacheDir();
+  const { version: sdkVersion } = require(
+    resolveFrom('@aws-sdk/credential-providers/package.json', __dirname),
+  );
+  const dir = fs.mkdtempSync(path.join(__dirname, '..', 'results', '.cold-start-'));
+  const rows = [];
+  const details = {};
+  try {
+    writeRuntimeScripts(dir, check, fail);
+    for (const spec of RUNTIMES.filter((r) => r.line !== machineLine)) {
+      const runtime = cachedRuntime(spec, cacheDir);
+      if (runtime.missing) {
+        details[spec.id] = { missing: runtime.missing };
+        rows.push({
+          id: `coldStartRuntime.${spec.id}`,
+          bench: '2 cold start',
+          metric: `${spec.id}: not measured, not cached (${runtime.missing}); \`pnpm test\` installs it (its consumer test)`,
+          credchain: '—',
+          other: '—',
+          ratio: null,
+          goal: '—',
+          met: null,
+        });
+        continue;
+      }
+      const measured = measureRuntime(runtime, dir, env, pick(smoke, 9, 2));
+      details[spec.id] = measured;
+      const goal = spec.kind === 'node' ? 0.8 : 1.0;
+      for (const [format, label] of [
+        ['cjs', 'require'],
+        ['esm', 'import'],
+      ]) {
+        const oursOverSdk = measured.oursOverSdk[format];
+        const ext = format === 'cjs' ? 'cjs' : 'mjs';
+        rows.push({
+          id: `coldStart${format === 'cjs' ? '' : 'Esm'}.${spec.id}`,
+          bench: '2 cold start',
+          metric: `${spec.kind === 'node' ? 'node ' : `${spec.kind} `}${runtime.version}: ${label} + resolve (ours ÷ SDK ${sdkVersion} = ${oursOverSdk.toFixed(2)})`,
+          credchain: `${measured.medianMs[`ours.${ext}`].toFixed(1)} ms`,
+          other: `SDK ${measured.medianMs[`sdk.${ext}`].toFixed(1)} ms`,
+          ratio: 1 / oursOverSdk,
+          goal: `≥ ${(1 / goal).toFixed(2)} (ours ÷ SDK ≤ ${goal.toFixed(2)})`,
+          met: oursOverSdk <= goal,
+        });
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, details: { cacheDir, sdkVersion, runtimes: details } };
+}
+
 module.exports = async function coldStart({ smoke }) {
   const code = scripts();
   const env = {
@@ -105,6 +254,10 @@ module.exports = async function coldStart({ smoke }) {
     const out = timedSpawn(['-e', code[side]], { ...env, BENCH_REPORT_MODULES: '1' }).stdout;
     modules[side] = JSON.parse(out.trim().split('\n').pop());
   }
+
+  const check = `if (c.accessKeyId !== ${JSON.stringify(FAKE.accessKeyId)}) process.exit(3);`;
+  const fail = '(e) => { console.error(e); process.exit(4); }';
+  const other = runtimeRows(smoke, { ...env, NO_COLOR: '1', DENO_NO_PROMPT: '1' }, check, fail);
 
   const med = Object.fromEntries(sides.map((s) => [s, median(ms[s])]));
   const overhead = (side) => ms[side].map((t, i) => t - ms.bare[i]);
@@ -141,6 +294,7 @@ module.exports = async function coldStart({ smoke }) {
       modulesLoaded: modules,
       credchainBreakdownMs: breakdownMs,
       samplesMs: ms,
+      otherRuntimes: other.details,
     },
     rows: [
       {
@@ -193,6 +347,7 @@ module.exports = async function coldStart({ smoke }) {
         goal: '—',
         met: null,
       },
+      ...other.rows,
     ],
   };
 };

@@ -78,6 +78,10 @@ function controlledEnv(home, extra = {}) {
   };
   if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
   if (process.env.BENCH_SMOKE) env.BENCH_SMOKE = process.env.BENCH_SMOKE;
+  // Where the consumer test caches the other runtimes (cold start reads them).
+  for (const name of ['CREDCHAIN_RUNTIMES_CACHE', 'XDG_CACHE_HOME']) {
+    if (process.env[name]) env[name] = process.env[name];
+  }
   return { ...env, ...extra };
 }
 

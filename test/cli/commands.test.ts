@@ -333,7 +333,8 @@ describe('usage errors: exit 2, one line on stderr, nothing on stdout', () => {
       ['--prefix', 'not-valid', 'check'],
       /^credchain: --prefix: invalid variable prefix "not-valid"/,
     ],
-    [['exec'], /^credchain: exec needs a command after --/],
+    [['exec'], /^credchain: exec needs a command, e\.g\. credchain exec aws s3 ls/],
+    [['exec', '--'], /^credchain: exec needs a command/],
     [
       ['exec', '--account', '0', '--', 'true'],
       /argument '0' is invalid\. expected an account number/,
@@ -350,7 +351,10 @@ describe('usage errors: exit 2, one line on stderr, nothing on stdout', () => {
       ['exec', '--account', '3', '--', 'true'],
       /^credchain: --account 3: the rotation pool has accounts 1 to 2/,
     ],
-    [['exec', '--account', '1', 'ls', '-la'], /unknown option '-la' \(put -- before the command/],
+    [
+      ['exec', '--account', '1', '-la', 'ls'],
+      /unknown option '-la' \(exec's own options go before the command; a command that starts with - goes after --/,
+    ],
     [
       ['accounts', '--key-pattern', 'NO_NUMBER'],
       /account variable pattern "NO_NUMBER" must contain \{n\}/,
@@ -395,7 +399,7 @@ describe('help, version and --debug', () => {
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['exec', '--help']);
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Usage: credchain exec [options] -- <command> [args...]');
+      expect(run.stdout).toContain('Usage: credchain exec [options] [--] <command> [args...]');
       for (const text of [
         '--account <n>',
         '--rotate <strategy>',
@@ -408,11 +412,16 @@ describe('help, version and --debug', () => {
     });
   });
 
-  it('--version prints the package version', async () => {
+  it('--version prints the package version and the runtime running it', async () => {
     const { version } = JSON.parse(readFileSync(join(REPO, 'packages/cli/package.json'), 'utf8'));
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['--version']);
-      expect(run).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' });
+      expect(run).toEqual({
+        code: 0,
+        signal: null,
+        stdout: `credchain ${version} (node ${process.version})\n`,
+        stderr: '',
+      });
     });
   });
 
@@ -426,12 +435,12 @@ describe('help, version and --debug', () => {
       ]);
       expect(plain.code).toBe(127);
       expect(plain.stderr).toBe(
-        'credchain: cannot run credchain-no-such-command: command not found\n',
+        'credchain: cannot run credchain-no-such-command: command not found (ENOENT)\n',
       );
       expect(debug.code).toBe(127);
       expect(debug.stderr).toContain(`credchain: debug: read ${sandbox.work}/.env: set MY_SETTING`);
       expect(debug.stderr).toContain(
-        'credchain: cannot run credchain-no-such-command: command not found',
+        'credchain: cannot run credchain-no-such-command: command not found (ENOENT)',
       );
       expect(debug.stderr).toMatch(/^\s+at /m);
     });

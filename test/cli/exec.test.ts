@@ -186,6 +186,79 @@ describe('credchain exec', () => {
     });
   });
 
+  // `deno x credchain exec -- sh -c 'x'` hands us `exec sh -c 'x'` (it drops
+  // the first --): that was exit 2, "unknown option '-c'".
+  it('takes the command without --: everything from the command on is passed on, exec’s options before it are its own', async () => {
+    await withSandbox(async (sandbox) => {
+      const script = await sandbox.write(
+        'print-args.js',
+        'console.log(JSON.stringify([process.env.AWS_ACCESS_KEY_ID, ...process.argv.slice(2)]));',
+      );
+      const [plain, withOptions, shell] = await Promise.all([
+        sandbox.run(['exec', process.execPath, script, '-c', '--json', '--debug', '--', 'x'], {
+          env: prefixedEnv,
+        }),
+        sandbox.run(
+          [
+            'exec',
+            '--account',
+            '2',
+            '--prefix',
+            'REMOTION',
+            process.execPath,
+            script,
+            '--account',
+            '1',
+          ],
+          { env: pool },
+        ),
+        sandbox.run(['exec', 'sh', '-c', 'echo "$AWS_ACCESS_KEY_ID $0 $1"', 'zero', 'one'], {
+          env: prefixedEnv,
+        }),
+      ]);
+      expect(plain).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(plain.stdout)).toEqual([
+        KEY.prefixedEnv,
+        '-c',
+        '--json',
+        '--debug',
+        '--',
+        'x',
+      ]);
+      expect(withOptions).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(withOptions.stdout)).toEqual([pool.AWS_KEY_2, '--account', '1']);
+      expect(shell).toMatchObject({ code: 0, stdout: `${KEY.prefixedEnv} zero one\n`, stderr: '' });
+    });
+  });
+
+  it.concurrent.each([
+    ['not found', 'credchain-no-such-command', 127, 'command not found (ENOENT)'],
+    [
+      'not executable',
+      'not-executable.sh',
+      126,
+      'permission denied (EACCES: not executable, or not searchable)',
+    ],
+  ])(
+    'a command that cannot be started (%s: %s): exit %i, the cause by its code, never its arguments',
+    async (_case, name, code, why) => {
+      await withSandbox(async (sandbox) => {
+        // No execute bit for anyone: EACCES even for root.
+        const file = await sandbox.write(name, '#!/bin/sh\necho never\n');
+        const command = name.endsWith('.sh') ? file : name;
+        const run = await sandbox.run(['exec', command, '--token', 'FAKE-ARGUMENT-never-print'], {
+          env: prefixedEnv,
+        });
+        expect(run).toEqual({
+          code,
+          signal: null,
+          stdout: '',
+          stderr: `credchain: cannot run ${command}: ${why}\n`,
+        });
+      });
+    },
+  );
+
   it('--account N runs with account N of the pool, also as the prefixed key pair', async () => {
     await withSandbox(async (sandbox) => {
       const run = await sandbox.run(['exec', '--account', '2', ...printEnv.slice(1)], {

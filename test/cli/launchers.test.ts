@@ -9,6 +9,7 @@ import { BIN, REPO, spawnProcess, withSandbox } from './cli-harness';
 
 const node20 = process.versions.node.startsWith('20.');
 const ours = 'credchain: --env-file missing.env: no such file\n';
+const versionLine = `credchain 0.1.0 (node ${process.version})\n`;
 
 /** pnpm through corepack: the real corepack cache, and never the network. */
 function pnpmEnv(home = homedir()): Record<string, string> {
@@ -30,8 +31,8 @@ describe('starting credchain', () => {
         sandbox.run(['--version'], { nodeArgs: [] }),
         spawnProcess(BIN, ['--version'], { env: sandbox.env(), cwd: sandbox.work }),
       ]);
-      expect(bare).toMatchObject({ code: 0, stdout: '0.1.0\n' });
-      expect(shebang).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+      expect(bare).toMatchObject({ code: 0, stdout: versionLine });
+      expect(shebang).toMatchObject({ code: 0, stdout: versionLine });
     });
   });
 
@@ -70,7 +71,7 @@ describe('starting credchain', () => {
           cwd: REPO,
         }),
       ]);
-      expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+      expect(version).toMatchObject({ code: 0, stdout: versionLine });
       expect(leading).toMatchObject({ code: 2, stderr: ours });
       // pnpm is itself a node script: on Node 20 its own node stops at --env-file.
       if (node20) expect(bare.code).toBe(9);

@@ -6,6 +6,7 @@ import { ExitCode } from './errors/exit-code';
 import { SecretScrubber } from './output/secret-scrubber';
 import { processIo } from './process-io';
 import { createProgram } from './program/create-program';
+import { readGlobalOptions } from './program/read-global-options';
 
 /**
  * Runs the `credchain` command with `argv` (the arguments after the script
@@ -29,13 +30,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const program = createProgram(io, scrubber, (code) => {
     exitCode = code;
   });
+  // As parsed, not as scanned: `credchain exec node --debug x.js` passes
+  // --debug on to node.
+  let debug = false;
+  program.hook('preAction', (_program, command) => {
+    debug = readGlobalOptions(command).debug === true;
+  });
   try {
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (error) {
     const print = (text: string) => io.stderr.write(scrubber.scrub(text));
     if (error instanceof CommanderError) return reportUsage(error, args, print);
-    const debug = optionsOf(args).includes('--debug');
     const message = messageOf(error);
     const known = error instanceof CliError;
     const hint = known || debug ? '' : ' (run with --debug for details)';
@@ -66,7 +72,7 @@ function reportUsage(
   const exec = optionsOf(argv).includes('exec') && !argv.includes('--');
   const hint =
     exec && error.code === 'commander.unknownOption'
-      ? ' (put -- before the command: credchain exec -- CMD ARGS…)'
+      ? " (exec's own options go before the command; a command that starts with - goes after --: credchain exec -- CMD ARGS…)"
       : ' (see credchain --help)';
   print(`credchain: ${message}${hint}\n`);
   return ExitCode.Usage;

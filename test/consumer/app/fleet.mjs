@@ -1,6 +1,7 @@
 // Fleet consumer: @credchain/redis beside the app's own (older) ioredis, by
 // `import` and by `require` (one instance), running one pool.run on a real
-// Redis (its port in REDIS_PORT).
+// Redis (its port in REDIS_PORT; its namespace in REDIS_NAMESPACE, for the
+// runtime matrix running on one server).
 import { createRequire } from 'node:module';
 import { AccountPool } from '@credchain/aws';
 import { RedisPoolState } from '@credchain/redis';
@@ -8,7 +9,10 @@ import Redis from 'ioredis';
 
 const require = createRequire(import.meta.url);
 const redis = new Redis({ host: '127.0.0.1', port: Number(process.env.REDIS_PORT) });
-const state = new RedisPoolState(redis, { namespace: 'consumer', leaseTtlMs: 5_000 });
+const state = new RedisPoolState(redis, {
+  namespace: process.env.REDIS_NAMESPACE ?? 'consumer',
+  leaseTtlMs: 5_000,
+});
 const pool = AccountPool.fromEnv(
   {
     AWS_KEY_1: 'AKIAEXAMPLECONSUMER1',

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { AwsFileLocations } from '../environment/aws-file-locations';
 import type { LoadedProfiles } from './load-profile-files';
 
@@ -16,9 +15,17 @@ export async function profileNotFoundMessage(
   files: AwsFileLocations,
   loaded: LoadedProfiles,
 ): Promise<string> {
-  const config = await readFile(files.config, 'utf8').catch(() => undefined);
-  const credentials = await readFile(files.credentials, 'utf8').catch(() => undefined);
-  const sections = config === undefined ? [] : sectionNames(config);
+  const [config, credentials] = await Promise.all([
+    readProfileFile(files.config),
+    readProfileFile(files.credentials),
+  ]);
+  // Deno without --allow-read: the SDK's loader swallowed the refusal and
+  // found no profiles; that is the news, not "not found".
+  const denied = [credentials, config].find((file) => file.denied !== undefined);
+  if (denied?.denied !== undefined) {
+    return `profile "${profile}" cannot be read: ${denied.denied}`;
+  }
+  const sections = config.text === undefined ? [] : sectionNames(config.text);
   if (sections.includes(profile) && profile !== 'default') {
     return `profile "${profile}" is written [${profile}] in ${files.config}, which the AWS SDK skips: in the config file a profile section is [profile ${profile}]`;
   }
@@ -35,7 +42,34 @@ export async function profileNotFoundMessage(
   const spaces = /\s/.test(profile)
     ? ' (a name with spaces can only come from the credentials file: the SDK skips it in the config file)'
     : '';
-  return `profile "${profile}" was not found${spaces}; files read: ${files.credentials} (${credentials === undefined ? 'not found' : 'read'}), ${files.config} (${config === undefined ? 'not found' : 'read'}); ${existing}`;
+  return `profile "${profile}" was not found${spaces}; files read: ${files.credentials} (${credentials.outcome}), ${files.config} (${config.outcome}); ${existing}`;
+}
+
+/** A profile file's text, or what kept us from reading it. */
+interface ProfileFileRead {
+  readonly text?: string;
+  /** `read`, `not found`, or the error's code (`EACCES`, `EISDIR`, …). */
+  readonly outcome: string;
+  /** Set when the runtime refused the read (Deno's permissions): the sentence to show. */
+  readonly denied?: string;
+}
+
+async function readProfileFile(path: string): Promise<ProfileFileRead> {
+  try {
+    // Loaded here: only a profile that is not found needs it.
+    const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
+    return { text: await readFile(path, 'utf8'), outcome: 'read' };
+  } catch (error) {
+    const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+    if (name === 'NotCapable' || name === 'PermissionDenied') {
+      return {
+        outcome: String(name),
+        denied: `Deno may not read ${path} (${name}): run deno with --allow-read (or --allow-read=${path})`,
+      };
+    }
+    if (code === 'ENOENT') return { outcome: 'not found' };
+    return { outcome: typeof code === 'string' ? `not readable: ${code}` : 'not readable' };
+  }
 }
 
 /** The bracketed section names of an INI text, as the SDK's parser trims them. */

@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Credentials, messageOf } from '@credchain/core';
 import { homeDirectory } from '../environment/aws-file-locations';
@@ -13,6 +11,11 @@ import { withDeadline } from '../sdk/with-deadline';
 import { cachedRoleSession } from './cached-role-session';
 import type { ProfileContext, ProfileData } from './profile-context';
 import { ssoTokenExpiry } from './sso-token-expiry';
+
+// Loaded when an SSO profile resolves: a chain that resolves from environment
+// variables never needs them (node:crypto alone costs 3–16 ms to load).
+const crypto = () => require('node:crypto') as typeof import('node:crypto');
+const fs = () => require('node:fs/promises') as typeof import('node:fs/promises');
 
 /** A token the AWS CLI's `aws sso login` wrote to `~/.aws/sso/cache/`. */
 interface SsoToken {
@@ -71,7 +74,8 @@ export async function resolveSsoCredentials(
     '.aws',
     'sso',
     'cache',
-    `${createHash('sha1')
+    `${crypto()
+      .createHash('sha1')
       .update(sessionName ?? (settings.sso_start_url as string))
       .digest('hex')}.json`,
   );
@@ -130,7 +134,7 @@ function unreadableToken(profile: string, file: string, login: string): never {
 
 async function readToken(file: string): Promise<SsoToken | undefined> {
   try {
-    const token = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    const token = JSON.parse(await fs().readFile(file, 'utf8')) as unknown;
     return token !== null && typeof token === 'object' ? (token as SsoToken) : undefined;
   } catch {
     return undefined;
@@ -183,14 +187,19 @@ async function refreshToken(
     // Replaced atomically, readable by its owner only: it is a bearer token.
     // A fresh name, created exclusively: a planted file or symlink at a
     // guessable name must not receive the token.
-    const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+    const temporary = `${file}.${crypto().randomBytes(8).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, JSON.stringify(updated, null, 2), { mode: 0o600, flag: 'wx' });
-      await rename(temporary, file);
+      await fs().writeFile(temporary, JSON.stringify(updated, null, 2), {
+        mode: 0o600,
+        flag: 'wx',
+      });
+      await fs().rename(temporary, file);
     } catch (error) {
       // Ours to delete unless the exclusive create itself found it there.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        await rm(temporary, { force: true }).catch(() => {});
+        await fs()
+          .rm(temporary, { force: true })
+          .catch(() => {});
       }
       context.logger.debug(`SSO token refreshed but not saved: ${messageOf(error)}`);
     }

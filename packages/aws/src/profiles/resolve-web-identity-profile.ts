@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { type Credentials, messageOf } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { callSts } from './call-sts';
@@ -19,6 +18,7 @@ export async function resolveWebIdentityProfile(
   const tokenFile = data.web_identity_token_file as string;
   let token: string;
   try {
+    const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
     token = (await readFile(tokenFile, 'utf8')).trim();
   } catch (error) {
     throw new CredentialsConfigurationError(

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * botocore's last step of every credential cache key: the SHA-1 hex digest
  * of the serialized arguments (UTF-8), then `:` and `/` (and the platform's
@@ -8,6 +6,9 @@ import { createHash } from 'node:crypto';
  * `_make_file_safe(sha1(...).hexdigest())`, step for step.
  */
 export function cacheKeyDigest(serializedArguments: string): string {
+  // Loaded on first use: node:crypto costs 3–16 ms to load (Node 24, Bun),
+  // and a chain that resolves from environment variables never needs it.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const digest = createHash('sha1').update(serializedArguments, 'utf8').digest('hex');
   return digest.replace(/[:/\\]/g, '_');
 }

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, messageOf } from '@credchain/core';
 import {
@@ -8,6 +5,12 @@ import {
   type RoleCacheDocument,
   type RoleCacheDocumentProblem,
 } from './role-cache-document';
+
+// Loaded when the role cache is used: a chain that resolves from environment
+// variables never needs them (node:crypto alone costs 3–16 ms to load).
+const fs = () => require('node:fs') as typeof import('node:fs');
+const fsp = () => require('node:fs/promises') as typeof import('node:fs/promises');
+const crypto = () => require('node:crypto') as typeof import('node:crypto');
 
 /** A cache key is a file name: botocore's keys are hex digests; nothing that could leave the directory. */
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -60,10 +63,11 @@ export class RoleCacheFileStore {
   /** Reads and parses the entry (fresh or not: freshness is the caller's rule). */
   async read(key: string): Promise<RoleCacheRead> {
     const path = this.pathOf(key);
-    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    let handle: import('node:fs/promises').FileHandle | undefined;
     try {
       // O_NONBLOCK: a FIFO planted where the entry should be must not hang the open.
-      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const { O_RDONLY, O_NONBLOCK } = fs().constants;
+      handle = await fsp().open(path, O_RDONLY | O_NONBLOCK);
       const stats = await handle.stat();
       if (!stats.isFile()) return this.miss(key, 'not a regular file');
       if (stats.size > MAX_ENTRY_BYTES) return this.miss(key, 'too large');
@@ -85,7 +89,7 @@ export class RoleCacheFileStore {
    */
   async ensureDirectory(): Promise<boolean> {
     try {
-      await mkdir(this.directory, { recursive: true, mode: 0o700 });
+      await fsp().mkdir(this.directory, { recursive: true, mode: 0o700 });
       return true;
     } catch (error) {
       this.logger.debug(
@@ -103,19 +107,21 @@ export class RoleCacheFileStore {
   async write(key: string, text: string): Promise<RoleCacheWrite> {
     const path = this.pathOf(key);
     if (!(await this.ensureDirectory())) return { written: false, reason: 'no cache directory' };
-    const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const temp = `${path}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`;
     try {
-      const handle = await open(temp, 'wx', 0o600);
+      const handle = await fsp().open(temp, 'wx', 0o600);
       try {
         await handle.writeFile(text, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await rename(temp, path);
+      await fsp().rename(temp, path);
       return { written: true };
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
+      await fsp()
+        .unlink(temp)
+        .catch(() => undefined);
       this.logger.debug(
         `role cache: could not write ${key}.json (${describeFsError(error)}); the session is used without being cached`,
       );
@@ -127,7 +133,7 @@ export class RoleCacheFileStore {
   async ownKeys(): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.directory);
+      names = await fsp().readdir(this.directory);
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') {
         this.logger.debug(`role cache: cannot list ${this.directory} (${describeFsError(error)})`);
@@ -152,7 +158,7 @@ export class RoleCacheFileStore {
   async removeLeftovers(now: number): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.directory);
+      names = await fsp().readdir(this.directory);
     } catch {
       return [];
     }
@@ -160,9 +166,9 @@ export class RoleCacheFileStore {
     for (const name of names.filter((n) => OWN_TEMP_FILE.test(n)).sort()) {
       const path = join(this.directory, name);
       try {
-        const stats = await lstat(path);
+        const stats = await fsp().lstat(path);
         if (!stats.isFile() || now - stats.mtimeMs < LEFTOVER_AGE_MS) continue;
-        await unlink(path);
+        await fsp().unlink(path);
         removed.push(name);
       } catch (error) {
         this.logger.debug(`role cache: could not delete ${name} (${describeFsError(error)})`);
@@ -174,7 +180,7 @@ export class RoleCacheFileStore {
   /** Deletes one entry. @returns whether it was deleted. */
   async remove(key: string): Promise<boolean> {
     try {
-      await unlink(this.pathOf(key));
+      await fsp().unlink(this.pathOf(key));
       return true;
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') {

@@ -20,7 +20,7 @@ export interface ExecOptions extends PoolOptions {
 }
 
 /**
- * `credchain exec [--account N | --rotate STRATEGY] -- CMD …`: resolves the
+ * `credchain exec [--account N | --rotate STRATEGY] [--] CMD …`: resolves the
  * chain (inside `pool.withAccount` when an account is asked for) and runs
  * CMD with the credentials in its environment only; exits with CMD's code.
  */
@@ -31,7 +31,9 @@ export async function execCommand(
 ): Promise<number> {
   const [program, ...args] = command;
   if (program === undefined) {
-    throw new UsageError('exec needs a command after --, e.g. credchain exec -- aws s3 ls');
+    throw new UsageError(
+      'exec needs a command, e.g. credchain exec aws s3 ls (or credchain exec -- aws s3 ls)',
+    );
   }
   const account =
     options.account === undefined && options.rotate === undefined

@@ -13,8 +13,10 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTERM', 'S
  * SIGINT and SIGQUIT on a terminal, which the terminal already delivers to
  * the child.
  *
- * A command that cannot be started rejects with a {@link CliError}: exit
- * 127 when it is not found, 126 otherwise (the shell's codes).
+ * A command that cannot be started rejects with a {@link CliError} naming
+ * the real cause — `ENOENT`, `EACCES`, Deno's `NotCapable` (no
+ * `--allow-run`) — and never the arguments: exit 127 when it is not found,
+ * 126 otherwise (the shell's codes).
  */
 export function runChild(
   command: string,
@@ -22,7 +24,18 @@ export function runChild(
   env: Readonly<Record<string, string>>,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
+    const fail = (error: unknown) => {
+      const { why, exitCode } = spawnFailure(error);
+      reject(new CliError(`cannot run ${command}: ${why}`, exitCode, { cause: error }));
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, args, { stdio: 'inherit', env });
+    } catch (error) {
+      // Node and Bun throw some failures (E2BIG: arguments too long) at once.
+      fail(error);
+      return;
+    }
     const forward = (signal: NodeJS.Signals) => {
       // Ctrl-C in a terminal reaches the whole foreground process group, the
       // child included; a second SIGINT would make tools such as Terraform
@@ -34,15 +47,35 @@ export function runChild(
     const done = () => {
       for (const signal of FORWARDED) process.off(signal, forward);
     };
-    child.once('error', (error: NodeJS.ErrnoException) => {
+    child.once('error', (error) => {
       done();
-      const notFound = error.code === 'ENOENT';
-      const why = notFound ? 'command not found' : (error.code ?? error.message);
-      reject(new CliError(`cannot run ${command}: ${why}`, notFound ? 127 : 126, { cause: error }));
+      fail(error);
     });
     child.once('exit', (code, signal) => {
       done();
       resolve(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
     });
   });
+}
+
+/**
+ * Why a command could not be started, in words and the shell's exit code.
+ * Built from the error's code or name only: Bun and Node put the command in
+ * the message, and a future runtime might put its arguments there too.
+ */
+function spawnFailure(error: unknown): { why: string; exitCode: number } {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (code === 'ENOENT') return { why: 'command not found (ENOENT)', exitCode: 127 };
+  if (code === 'EACCES') {
+    return { why: 'permission denied (EACCES: not executable, or not searchable)', exitCode: 126 };
+  }
+  if (name === 'NotCapable' || name === 'PermissionDenied') {
+    return {
+      why: `Deno may not run subprocesses (${name}): run deno with --allow-run (or --allow-run=<command>)`,
+      exitCode: 126,
+    };
+  }
+  if (code === 'E2BIG') return { why: 'its arguments are too long (E2BIG)', exitCode: 126 };
+  const cause = typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown error';
+  return { why: `it could not be started (${cause})`, exitCode: 126 };
 }

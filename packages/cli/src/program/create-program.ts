@@ -1,9 +1,4 @@
-import {
-  DEFAULT_KEY_PATTERN,
-  DEFAULT_PREFIX,
-  DEFAULT_SECRET_PATTERN,
-  type StrategyName,
-} from '@credchain/aws';
+import { DEFAULT_KEY_PATTERN, DEFAULT_SECRET_PATTERN, type StrategyName } from '@credchain/aws';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io';
 import { type AccountsOptions, accountsCommand } from '../commands/accounts-command';
@@ -13,7 +8,9 @@ import { createCommandContext } from '../commands/create-command-context';
 import { type ExecOptions, execCommand } from '../commands/exec-command';
 import { explainCommand } from '../commands/explain-command';
 import type { SecretScrubber } from '../output/secret-scrubber';
-import type { GlobalOptions } from './global-options';
+import { addGlobalOptions } from './add-global-options';
+import { readGlobalOptions } from './read-global-options';
+import { runtimeLabel } from './runtime-label';
 
 const STRATEGIES = [
   'random',
@@ -39,14 +36,24 @@ Examples:
   credchain --prefix ACME check
   credchain accounts --json
   credchain accounts --regions us-east-1,eu-central-1 --discover
-  credchain exec --rotate random -- aws sts get-caller-identity
-  credchain cache clear`;
+  credchain exec --rotate random aws sts get-caller-identity
+  credchain exec -- ./deploy.sh --prefix X     (after --, every argument is the command's)
+  credchain cache clear
+
+Runtimes: Node 20, 22 and 24, Bun and Deno. --version says which one runs
+this command: bunx runs it on the node in PATH unless given --bun (bunx
+--bun credchain); under Deno, exec needs --allow-run (deno x grants it).`;
 
 /**
  * The `credchain` command line: global options, and the `explain`, `check`,
  * `accounts` and `exec` commands. Errors are thrown (commander's
  * `exitOverride`), never printed by commander itself; {@link main} reports
  * them. Each command's exit code is passed to `setExitCode`.
+ *
+ * `exec` passes everything from its command on to that command
+ * (`credchain exec sh -c 'x'`, no `--` needed: `deno x` drops the first
+ * `--` of its arguments). That needs positional options on the program, so
+ * every command also takes the global options itself ({@link addGlobalOptions}).
  */
 export function createProgram(
   io: CliIo,
@@ -58,23 +65,15 @@ export function createProgram(
     .description(
       'Resolve AWS credentials through the credchain provider chain: explain it, check it, list the rotation pool, or run a command with the credentials.',
     )
-    .version(version, '-V, --version', 'print the version')
+    .version(
+      `credchain ${version} (${runtimeLabel()})`,
+      '-V, --version',
+      'print the version and the runtime (node, bun or deno) running it',
+    )
     .helpOption('-h, --help', 'show help')
-    .option(
-      '--prefix <prefix>',
-      'variable prefix: <prefix>_AWS_PROFILE, <prefix>_AWS_ACCESS_KEY_ID, …',
-      DEFAULT_PREFIX,
-    )
-    .option('-f, --env-file <file>', 'read variables from <file> instead of ./.env')
-    .option('--no-env-file', 'do not read any .env file')
-    .option('--json', 'print one JSON document on stdout')
-    .option('--debug', 'print stack traces and what was loaded, on stderr')
-    .option(
-      '--no-role-cache',
-      'neither read nor write the role sessions shared with the AWS CLI (~/.aws/cli/cache)',
-    )
+    .enablePositionalOptions();
+  addGlobalOptions(program, { copy: false })
     .addHelpText('after', MAIN_HELP)
-    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       // Commander writes to stderr only for errors and for the help it shows
@@ -85,7 +84,7 @@ export function createProgram(
     .exitOverride();
 
   const context = (command: Command) =>
-    createCommandContext(io, command.optsWithGlobals<GlobalOptions>(), scrubber);
+    createCommandContext(io, readGlobalOptions(command), scrubber);
 
   program
     .command('explain')
@@ -124,8 +123,13 @@ export function createProgram(
     program
       .command('exec')
       .description('run a command with the resolved credentials as AWS_ACCESS_KEY_ID, …')
-      .usage('[options] -- <command> [args...]')
-      .argument('[command...]', 'the command to run and its arguments, after --')
+      .usage('[options] [--] <command> [args...]')
+      .argument(
+        '[command...]',
+        "the command and its arguments, all passed on as given (exec's options go before it)",
+      )
+      // Everything from the command on is the command's: `exec sh -c 'x'`.
+      .passThroughOptions()
       .addOption(
         new Option('--account <n>', 'use account <n> of the rotation pool')
           .argParser(parseAccount)
@@ -150,6 +154,14 @@ export function createProgram(
       setExitCode(await cacheClearCommand(context(command)));
     });
 
+  // After each command's own options, so its help lists them first.
+  const withCopies = (parent: Command) => {
+    for (const command of parent.commands) {
+      addGlobalOptions(command, { copy: true });
+      withCopies(command);
+    }
+  };
+  withCopies(program);
   return program;
 }
 

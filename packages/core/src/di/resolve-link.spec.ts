@@ -116,7 +116,7 @@ describe(resolveLink.name, () => {
     const error = thrownBy(() => chainOf(NoInjectableProvider));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'the link class NoInjectableProvider cannot be built: it takes constructor parameters but is not decorated with @injectable(), so tsyringe does not know them. Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), declare it with injectableClass(NoInjectableProvider, [tokens…]), or pass an instance (new NoInjectableProvider(…)) or a plain object { name, provide() } instead of the class.',
+      'the link class NoInjectableProvider cannot be built: it takes constructor parameters but is not decorated with @injectable(), so tsyringe does not know them. Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata": on Bun the tsconfig.json of the current directory, on Deno the compilerOptions of deno.json), declare it with injectableClass(NoInjectableProvider, [tokens…]), or pass an instance (new NoInjectableProvider(…)) or a plain object { name, provide() } instead of the class.',
     );
   });
 
@@ -140,7 +140,7 @@ describe(resolveLink.name, () => {
       'the link class NeedsBrokenClient cannot be built: tsyringe cannot resolve its dependency BrokenClient\'s constructor parameter #0 ("env"): its type has no runtime token (an interface or a type alias is erased to Object): name the token with @inject(token), e.g. @inject(Tokens.EnvironmentSource) for the environment or @inject(Tokens.Logger) for the logger.',
     );
     expect(thrownBy(() => chainOf(NeedsUndecoratedHelper)).message).toBe(
-      'the link class NeedsUndecoratedHelper cannot be built: tsyringe cannot resolve its constructor parameter #0 ("helper"): its class UndecoratedHelper is not decorated with @injectable(). Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), declare it with injectableClass(UndecoratedHelper, [tokens…]), or pass an instance (new UndecoratedHelper(…)) or a plain object { name, provide() } instead of the class.',
+      'the link class NeedsUndecoratedHelper cannot be built: tsyringe cannot resolve its constructor parameter #0 ("helper"): its class UndecoratedHelper is not decorated with @injectable(). Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata": on Bun the tsconfig.json of the current directory, on Deno the compilerOptions of deno.json), declare it with injectableClass(UndecoratedHelper, [tokens…]), or pass an instance (new UndecoratedHelper(…)) or a plain object { name, provide() } instead of the class.',
     );
     expect(thrownBy(() => chainOf(StringParameterProvider)).message).toContain(
       'its constructor parameter #0 ("url"): its type, String, is a value tsyringe cannot build',

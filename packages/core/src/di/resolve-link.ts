@@ -78,7 +78,7 @@ function explainDiError(error: unknown, token: unknown): TypeError | undefined {
 }
 
 const FIX_UNDECORATED = (name: string) =>
-  `Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata"), declare it with injectableClass(${name}, [tokens…]), or pass an instance (new ${name}(…)) or a plain object { name, provide() } instead of the class.`;
+  `Either decorate it with @injectable() (from tsyringe or @credchain/core; tsconfig.json needs "experimentalDecorators" and "emitDecoratorMetadata": on Bun the tsconfig.json of the current directory, on Deno the compilerOptions of deno.json), declare it with injectableClass(${name}, [tokens…]), or pass an instance (new ${name}(…)) or a plain object { name, provide() } instead of the class.`;
 
 function nameOf(token: unknown): string {
   return typeof token === 'function' ? token.name : String(token);

@@ -32,6 +32,14 @@ describe(fingerprint.name, () => {
     expect(fingerprint(...left)).not.toBe(fingerprint(...right));
   });
 
+  it('gives the same digest before and after it switches to node:crypto (its first calls are plain JavaScript)', () => {
+    const parts = ['AKIAFAKE', 'secret', undefined, '\u00e9t\u00e9'] as const;
+    const expected = createHash('sha256')
+      .update('8:AKIAFAKE;6:secret;u;3:\u00e9t\u00e9;')
+      .digest('hex');
+    for (let call = 0; call < 100; call++) expect(fingerprint(...parts)).toBe(expected);
+  });
+
   it('does not contain its input', () => {
     const secret = 'FAKE/SENTINEL+SECRET0000000000000000000';
     expect(fingerprint(secret)).not.toContain('SENTINEL');
