@@ -103,6 +103,8 @@ export class AwsClientCache {
   private lastConfig: { readonly text: string; readonly fingerprint: string } | undefined;
   /** Built on the first `get()` without a region. */
   private regionChain: ProviderChain<string> | undefined;
+  /** The region chain's key part, re-validated like {@link memo}; when this.env reports its reads. */
+  private regionMemo: ConfigurationMemo<ChainedRegion> | undefined;
   private readonly prefix: string | undefined;
 
   constructor(options: AwsClientCacheOptions = {}) {
@@ -158,7 +160,11 @@ export class AwsClientCache {
    * The client of `ClientClass` for `config` and the current credential
    * source: a cached one when there is one, otherwise a new one with
    * `credentials` from the chain (unless `config` has its own). A config
-   * without `region` (or no config) takes the region chain's.
+   * without `region` (or no config) takes the region chain's — inside
+   * `pool.run` on a pool with regions, the cell's. An explicit `region` is
+   * used as given, even inside a cell: the cell's capacity does not cover
+   * calls to another Region (an S3 bucket elsewhere is fine; a Lambda
+   * invoke there is not counted).
    */
   get<K extends AwsClientClass>(
     ClientClass: K,
@@ -209,14 +215,21 @@ export class AwsClientCache {
    * and a region provider bound to it: the client resolves the region that
    * configuration gives, whatever the shared variables say by then.
    */
-  private chainedRegion(): { readonly key: string; readonly provider: () => Promise<string> } {
-    this.regionChain ??= createRegionChain({ prefix: this.prefix, env: this.env });
-    const chain = this.regionChain;
-    const { fingerprint: digest, environment } = chain.configurationSnapshot();
-    return {
-      key: `region-chain#${digest}`,
-      provider: () => EnvironmentScope.run(environment, () => chain.resolve()),
-    };
+  private chainedRegion(): ChainedRegion {
+    if (this.regionChain === undefined) {
+      const chain = createRegionChain({ prefix: this.prefix, env: this.env });
+      this.regionChain = chain;
+      // Its configuration is a function of the variables it reads from
+      // this.env, as the credential chain's (see the constructor).
+      if (reportsReads(this.env)) {
+        this.regionMemo = new ConfigurationMemo(
+          this.env,
+          () => chainedRegionOf(chain),
+          (region) => region.environment,
+        );
+      }
+    }
+    return this.regionMemo?.current() ?? chainedRegionOf(this.regionChain);
   }
 
   /** The strategy in force and, unless it is process-lifetime, the chain's configuration. */
@@ -349,4 +362,23 @@ function visible(region: string): string {
 function hasOwnKeys(value: object): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return true;
   return false;
+}
+
+/** The region chain as a client's key part and region provider. */
+interface ChainedRegion {
+  /** `region-chain#<digest of its configuration>`. */
+  readonly key: string;
+  /** Resolves the region inside {@link environment}, whatever the shared variables say by then. */
+  readonly provider: () => Promise<string>;
+  /** The variables its configuration was read from. */
+  readonly environment: EnvironmentOverlay;
+}
+
+function chainedRegionOf(chain: ProviderChain<string>): ChainedRegion {
+  const { fingerprint: digest, environment } = chain.configurationSnapshot();
+  return {
+    key: `region-chain#${digest}`,
+    provider: () => EnvironmentScope.run(environment, () => chain.resolve()),
+    environment,
+  };
 }

@@ -27,5 +27,15 @@ export function awsFileLocations(env: EnvironmentSource): AwsFileLocations {
  * environment without `HOME` must not pick up the process's files.
  */
 export function homeDirectory(env: EnvironmentSource): string {
-  return env.get('HOME') || env.get('USERPROFILE') || userInfo().homedir;
+  return env.get('HOME') || env.get('USERPROFILE') || osUserHome();
+}
+
+/** The OS user's home, read once: a password-database lookup per call is a system call. */
+let userHome: string | undefined;
+
+function osUserHome(): string {
+  // A user without a password-database entry (a container's arbitrary uid)
+  // makes userInfo() throw; that is the caller's to report, and not cached.
+  userHome ??= userInfo().homedir;
+  return userHome;
 }

@@ -359,6 +359,30 @@ describe(AccountPool.name, () => {
       expect(() => pool.markThrottled(n, 100)).toThrow(/the pool has accounts 1 to 2/);
     });
 
+    it.each([
+      [Number.NaN, 'number NaN'],
+      [-1, 'number -1'],
+      [Number.POSITIVE_INFINITY, 'number Infinity'],
+      ['100', '"100"'],
+      [undefined, 'undefined'],
+    ])('rejects ms %p with a RangeError naming it, and cools nothing', (ms, shown) => {
+      const pool = AccountPool.fromEnv(accountsEnv(2));
+      expect(() => pool.markThrottled(1, ms as number)).toThrow(
+        `markThrottled(1, ms): ms must be a finite number of milliseconds ≥ 0, got ${shown}`,
+      );
+      expect(() => pool.markThrottled(1, ms as number)).toThrow(RangeError);
+      expect(pool.pick('least-recently-used')).toBe(1);
+    });
+
+    it('ms 0 ends a cool-down', () => {
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(accountsEnv(2), { clock });
+      pool.markThrottled(1, 10_000);
+      expect(pool.pick('least-recently-used')).toBe(2);
+      pool.markThrottled(1, 0);
+      expect(pool.pick('least-recently-used')).toBe(1);
+    });
+
     it('a store that cannot keep it: the promise rejects, an ignored one is never unhandled, the logger names the account', async () => {
       const down = new Error('store down');
       const inner = new InMemoryPoolState();

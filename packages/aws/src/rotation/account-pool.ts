@@ -307,9 +307,15 @@ export class AccountPool {
    * every region of the pool when none is given — replacing any earlier
    * cool-down: `pick()` skips it at once, `run()` once the state has it
    * (immediately for the in-memory state). Resolves when the state has it.
+   * `ms` is a finite number ≥ 0 (0 ends a cool-down), else a `RangeError`.
    */
   markThrottled(n: number, ms: number, region?: string): Promise<void> {
     this.#check(n);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(
+        `markThrottled(${n}, ms): ms must be a finite number of milliseconds ≥ 0, got ${describeValue(ms)}`,
+      );
+    }
     const cells =
       region === undefined
         ? this.#layout.numbersOfAccount(n)

@@ -28,6 +28,11 @@ export interface ExhaustedAccount {
   readonly throttledByThisCall: boolean;
   /** Why it is cooling down, when a throttle said so (pools with regions). */
   readonly reason?: ThrottleReason;
+  /**
+   * Its capacity is below the call's `weight`: the call could never run on
+   * it, so {@link AccountsExhaustedError.retryAfterMs} leaves it out.
+   */
+  readonly tooSmallForThisCall?: true;
 }
 
 /**
@@ -49,10 +54,10 @@ export interface ExhaustedAccount {
 export class AccountsExhaustedError extends Error {
   override readonly name = 'AccountsExhaustedError';
   /**
-   * Milliseconds until the first cell is usable again (its cool-down ends);
-   * 0 when one is not cooling down (e.g. full, or throttled by this call
-   * for a reason that does not cool it). Back off this long before calling
-   * `run()` again.
+   * Milliseconds until the first cell that can hold the call's weight is
+   * usable again (its cool-down ends); 0 when one is not cooling down (e.g.
+   * full, or throttled by this call for a reason that does not cool it).
+   * Back off this long before calling `run()` again.
    */
   readonly retryAfterMs: number;
 
@@ -65,8 +70,10 @@ export class AccountsExhaustedError extends Error {
     readonly accounts: readonly ExhaustedAccount[],
     options?: { cause?: unknown },
   ) {
+    const fitting = accounts.filter((a) => a.tooSmallForThisCall !== true);
+    const counted = fitting.length > 0 ? fitting : accounts;
     const retryAfterMs =
-      accounts.length === 0 ? 0 : Math.min(...accounts.map((a) => a.coolDownLeftMs));
+      counted.length === 0 ? 0 : Math.min(...counted.map((a) => a.coolDownLeftMs));
     const cells = accounts.some((a) => a.region !== undefined);
     const when =
       retryAfterMs > 0
@@ -93,5 +100,6 @@ function describe(account: ExhaustedAccount): string {
     account.coolDownLeftMs > 0
       ? `cooling down for ${(account.coolDownLeftMs / 1000).toFixed(1)} s more${why}`
       : 'not cooling down';
+  if (account.tooSmallForThisCall) return `too small for this call's weight, ${left}`;
   return account.throttledByThisCall ? `throttled by this call, ${left}` : left;
 }

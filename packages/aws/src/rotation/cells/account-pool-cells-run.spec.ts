@@ -260,6 +260,42 @@ describe('AccountPool.run() with regions', () => {
       expect(exhausted.retryAfterMs).toBeLessThanOrEqual(1_000);
     });
 
+    it('retryAfterMs counts only the cells that can hold the call: a free cell too small is no answer', async () => {
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(cellsEnv(2, { AWS_CONCURRENCY_2: '1' }), {
+        regions: REGIONS,
+        capacity: 4,
+        clock,
+        coolDown: NO_JITTER,
+      });
+      const tried: string[] = [];
+      const error = await pool
+        .run(
+          ({ index, region }) => {
+            tried.push(`${index}:${region}`);
+            throw throttle('ConcurrentInvocationLimitExceeded');
+          },
+          { weight: 2 },
+        )
+        .catch((e: unknown) => e);
+      expect(tried).toEqual(expect.arrayContaining(['1:us-east-1', '1:eu-central-1']));
+      expect(tried).toHaveLength(2);
+      const exhausted = error as AccountsExhaustedError;
+      expect(exhausted).toBeInstanceOf(AccountsExhaustedError);
+      // Account 2's cells are free but hold 1 unit: the call could never run there.
+      expect(exhausted.accounts.map((a) => [a.index, a.tooSmallForThisCall ?? false])).toEqual([
+        [1, false],
+        [1, false],
+        [2, true],
+        [2, true],
+      ]);
+      expect(exhausted.retryAfterMs).toBe(10_000);
+      expect(exhausted.message).toContain(
+        "account 2 (AKIA…UNT2) in us-east-1: too small for this call's weight, not cooling down",
+      );
+      expect(exhausted.message).toContain('the first is usable again in 10.0 s');
+    });
+
     it('a signal aborts a call waiting for a cool-down, with its reason', async () => {
       const pool = AccountPool.fromEnv(cellsEnv(1), { regions: ['us-east-1'] });
       await pool.markThrottled(1, 5_000);

@@ -7,13 +7,15 @@ import type { AccountUsage } from '../state/pool-state';
  * cell the store reported (in cell order), with its redacted key id (`?`
  * for an account the pool does not have — a foreign store's bug must not
  * hide the error), region, cool-down left at `now` and its reason, and
- * whether this call was throttled on it (`tried` holds cell numbers).
- * `cause` is the call's last throttling error, when there was one.
+ * whether this call was throttled on it (`tried` holds cell numbers) or
+ * could not run on it at all (`fits(cell)` false: capacity below its
+ * weight). `cause` is the call's last throttling error, when there was one.
  */
 export function exhaustedErrorOf(
   usage: readonly AccountUsage[],
   accounts: readonly RedactedAccount[],
   tried: ReadonlySet<number>,
+  fits: (cell: number) => boolean,
   cause: unknown,
   now: number,
 ): AccountsExhaustedError {
@@ -26,6 +28,7 @@ export function exhaustedErrorOf(
         accessKeyId: accounts[u.index - 1]?.accessKeyId ?? '?',
         coolDownLeftMs,
         throttledByThisCall: tried.has(i + 1),
+        ...(!fits(i + 1) && { tooSmallForThisCall: true as const }),
         ...(coolDownLeftMs > 0 && u.reason !== undefined && { reason: u.reason }),
       };
     }),

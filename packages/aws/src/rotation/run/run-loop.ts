@@ -128,6 +128,7 @@ export class RunLoop {
           got.exhausted,
           this.parts.accounts(),
           tried,
+          (n) => (this.parts.capacity[n - 1] ?? 0) >= weight,
           lastThrottle,
           clock.now(),
         );

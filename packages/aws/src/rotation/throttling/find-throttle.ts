@@ -13,28 +13,34 @@ const MAX_CAUSE_DEPTH = 8;
  * when read says nothing.
  */
 export function findThrottle(error: unknown): Record<string, unknown> | undefined {
-  try {
-    return followCauses(error);
-  } catch {
-    // A getter or proxy that throws: nothing here says "throttling".
-    return undefined;
-  }
+  return throttleChain(error)[0];
 }
 
-function followCauses(error: unknown): Record<string, unknown> | undefined {
-  let current: unknown = error;
-  const seen = new Set<unknown>();
-  for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
-    if (typeof current !== 'object' || current === null || seen.has(current)) return undefined;
-    seen.add(current);
-    // Its cause is the last throttle of another pool's accounts, not this one's.
-    if (isAccountsExhaustedError(current)) return undefined;
-    if (saysThrottling(current as Record<string, unknown>)) {
-      return current as Record<string, unknown>;
+/**
+ * The first throttling error in `error`'s `cause` chain ({@link findThrottle})
+ * and the errors below it: where a wrapper says "throttled" and the SDK error
+ * it wraps says why (`Reason`) and for how long (`retryAfterSeconds`). Empty
+ * when nothing says "throttled". Same limits as {@link findThrottle}; never
+ * throws.
+ */
+export function throttleChain(error: unknown): readonly Record<string, unknown>[] {
+  const chain: Record<string, unknown>[] = [];
+  try {
+    let current: unknown = error;
+    const seen = new Set<unknown>();
+    for (let depth = 0; depth <= MAX_CAUSE_DEPTH; depth++) {
+      if (typeof current !== 'object' || current === null || seen.has(current)) break;
+      seen.add(current);
+      // Its cause is the last throttle of another pool's accounts, not this one's.
+      if (isAccountsExhaustedError(current)) break;
+      const record = current as Record<string, unknown>;
+      if (chain.length > 0 || saysThrottling(record)) chain.push(record);
+      current = record.cause;
     }
-    current = (current as { cause?: unknown }).cause;
+  } catch {
+    // A getter or proxy that throws: what was read so far stands.
   }
-  return undefined;
+  return chain;
 }
 
 /** The error's code by any of the fields SDKs use, without a `…#` namespace. */

@@ -35,6 +35,26 @@ describe(retryAfterMs.name, () => {
     expect(retryAfterMs(withHeaders({ 'retry-after': past }), NOW)).toBe(0);
   });
 
+  it('reads how long from the error below a wrapper that says "throttled"', () => {
+    const wrapper = (cause: unknown) =>
+      Object.assign(new Error('render throttled', { cause }), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 429 },
+      });
+    expect(retryAfterMs(wrapper(lambda429('3')), NOW)).toBe(3_000);
+    // The outermost that says how long wins.
+    const outer = Object.assign(wrapper(lambda429('3')), {
+      $response: { headers: { 'retry-after': '1' } },
+    });
+    expect(retryAfterMs(outer, NOW)).toBe(1_000);
+    expect(retryAfterMs(wrapper(new Error('no hint')), NOW)).toBeUndefined();
+    // Above the first throttle is not looked at: a plain wrapper's field is no answer.
+    const plain = Object.assign(new Error('outer', { cause: wrapper(lambda429()) }), {
+      retryAfterSeconds: '9',
+    });
+    expect(retryAfterMs(plain, NOW)).toBeUndefined();
+  });
+
   it('prefers retryAfterSeconds to the header', () => {
     const error = Object.assign(lambda429('2'), { $response: { headers: { 'retry-after': '9' } } });
     expect(retryAfterMs(error, NOW)).toBe(2_000);

@@ -1,10 +1,11 @@
-import { findThrottle } from './find-throttle';
+import { throttleChain } from './find-throttle';
 
 const SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
 
 /**
  * How long the server asked to wait before the next call, in milliseconds,
- * from the first throttling error in `error`'s `cause` chain: Lambda's
+ * from the first throttling error in `error`'s `cause` chain (or an error
+ * below it, when a wrapper says "throttled" and wraps the SDK's): Lambda's
  * `retryAfterSeconds` (the SDK's copy of the `Retry-After` header), else a
  * `Retry-After` header on the error's `$response` — delay-seconds (`"2"`,
  * `"0.5"`) or an HTTP date (measured from `now`). `undefined` when it is not
@@ -16,16 +17,18 @@ const SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
  * ```
  */
 export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
-  const throttle = findThrottle(error);
-  if (throttle === undefined) return undefined;
-  try {
-    return (
-      parseRetryAfter(throttle.retryAfterSeconds, now) ??
-      parseRetryAfter(headerOf(throttle.$response, 'retry-after'), now)
-    );
-  } catch {
-    return undefined;
+  // A wrapper may say "throttled" and leave the how long to the error it wraps.
+  for (const throttle of throttleChain(error)) {
+    try {
+      const ms =
+        parseRetryAfter(throttle.retryAfterSeconds, now) ??
+        parseRetryAfter(headerOf(throttle.$response, 'retry-after'), now);
+      if (ms !== undefined) return ms;
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 /** A `Retry-After` value (seconds or an HTTP date) as milliseconds from `now`. */

@@ -52,6 +52,22 @@ describe(throttleReason.name, () => {
     expect(throttleReason(new Error('outer', { cause: wrapped }))).toBe('rate');
   });
 
+  it('reads the Reason below a wrapper that itself says "throttled"', () => {
+    // A wrapper (e.g. an SDK of one's own) with a throttling name and no Reason,
+    // around Lambda's error that has one: the Reason decides, not the wrapper.
+    const wrapper = (cause: unknown) =>
+      Object.assign(new Error('render throttled', { cause }), { name: 'ThrottlingException' });
+    expect(
+      throttleReason(wrapper(lambda429('ReservedFunctionConcurrentInvocationLimitExceeded'))),
+    ).toBe('reserved');
+    expect(
+      throttleReason(wrapper(new Error('x', { cause: lambda429('CallerRateLimitExceeded') }))),
+    ).toBe('rate');
+    // No Reason anywhere: Lambda's TooManyRequestsException below still means concurrency.
+    expect(throttleReason(wrapper(lambda429()))).toBe('concurrency');
+    expect(throttleReason(wrapper(new Error('not a throttle')))).toBe('rate');
+  });
+
   it.each([undefined, null, new Error('render failed'), sdkError('AccessDeniedException', 403)])(
     'is undefined for %p (not a throttle)',
     (value) => {

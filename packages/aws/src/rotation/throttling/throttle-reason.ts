@@ -1,4 +1,4 @@
-import { findThrottle, throttlingCodeOf } from './find-throttle';
+import { throttleChain, throttlingCodeOf } from './find-throttle';
 
 /**
  * Why a call was throttled, as far as the pool cares:
@@ -28,7 +28,8 @@ export const LAMBDA_THROTTLE_REASONS: Readonly<Record<string, ThrottleReason>> =
 /**
  * Why `error` is a throttle ({@link ThrottleReason}), or `undefined` when it
  * is not one (`isThrottlingError(error)` is false). Read from the first
- * throttling error in its `cause` chain:
+ * throttling error in its `cause` chain, or the first error below it that
+ * says (a wrapper around the SDK's error):
  *
  * | what the error says | reason |
  * | --- | --- |
@@ -48,17 +49,22 @@ export const LAMBDA_THROTTLE_REASONS: Readonly<Record<string, ThrottleReason>> =
  * ```
  */
 export function throttleReason(error: unknown): ThrottleReason | undefined {
-  const throttle = findThrottle(error);
-  if (throttle === undefined) return undefined;
+  const chain = throttleChain(error);
+  if (chain.length === 0) return undefined;
   try {
-    const reason = throttle.Reason ?? throttle.reason;
-    if (typeof reason === 'string' && reason !== '') {
-      return (
-        LAMBDA_THROTTLE_REASONS[reason] ??
-        (reason.endsWith('RateLimitExceeded') ? 'rate' : 'concurrency')
-      );
+    // A wrapper may say "throttled" and leave the why to the error it wraps.
+    for (const throttle of chain) {
+      const reason = throttle.Reason ?? throttle.reason;
+      if (typeof reason === 'string' && reason !== '') {
+        return (
+          LAMBDA_THROTTLE_REASONS[reason] ??
+          (reason.endsWith('RateLimitExceeded') ? 'rate' : 'concurrency')
+        );
+      }
     }
-    return throttlingCodeOf(throttle) === 'TooManyRequestsException' ? 'concurrency' : 'rate';
+    return chain.some((throttle) => throttlingCodeOf(throttle) === 'TooManyRequestsException')
+      ? 'concurrency'
+      : 'rate';
   } catch {
     // A throwing getter: it was a throttle; say the cautious thing.
     return 'concurrency';
