@@ -52,12 +52,22 @@ import {
 import { measureStartup, type StartupRatios } from './startup-ratios';
 
 const ROOT = join(__dirname, '..', '..');
-const PACKAGES = ['core', 'aws', 'redis', 'cli'] as const;
+const PACKAGES = ['core', 'aws', 'redis', 'cli', 'opentelemetry'] as const;
+/** The runtimes each package's `engines` names: what the matrix below runs it on. */
+const ENGINES: Record<(typeof PACKAGES)[number], Record<string, string>> = {
+  core: { node: '>=20', bun: '>=1.4', deno: '>=2.9' },
+  aws: { node: '>=20', bun: '>=1.4', deno: '>=2.9' },
+  redis: { node: '>=20', bun: '>=1.4', deno: '>=2.9' },
+  cli: { node: '>=20', bun: '>=1.4', deno: '>=2.9' },
+  // Checked on the machine's Node only (otel.mjs), not in the matrix.
+  opentelemetry: { node: '>=20' },
+};
 const APP_DEPENDENCIES = [
   'tsyringe@4.8.0',
   'reflect-metadata@0.1.14',
   '@aws-sdk/client-s3@3.700.0',
   'ioredis@5.3.2',
+  '@opentelemetry/api@1.9.0',
   // What `npm i typescript` gives a new user today (7.x), and node's types for it.
   'typescript@latest',
   '@types/node@20',
@@ -256,6 +266,29 @@ describe('the packed packages in a fresh npm app', () => {
       clientSigningKey: 'AKIA…MER1',
       cachedHit: true,
       tsyringe: '4.8.0',
+    });
+  });
+
+  it("@credchain/opentelemetry turns @credchain/aws's channels into the app's spans, with no key in them", () => {
+    expect(
+      nodeJson('otel.mjs', {
+        ...KEYS,
+        AWS_KEY_1: 'AKIAEXAMPLEPOOLACCT1',
+        AWS_SECRET_1: 'secret-pool-1',
+      }),
+    ).toEqual({
+      // [name, ended, link (or the pool's account), redacted key id]; nothing
+      // after disable().
+      spans: [
+        ['credchain.resolve', true, 'prefixed-env', 'AKIA…MER1'],
+        ['credchain.provider', true, 'prefixed-profile', null],
+        ['credchain.provider', true, 'prefixed-env', null],
+        ['credchain.pool.run', true, 1, null],
+        ['credchain.resolve', true, 'prefixed-env', 'AKIA…CCT1'],
+        ['credchain.provider', true, 'prefixed-profile', null],
+        ['credchain.provider', true, 'prefixed-env', null],
+      ],
+      keyIdsRedacted: true,
     });
   });
 
@@ -704,7 +737,7 @@ describe('the Acme wrapper (issue 20), compiled from the tarballs by the newest 
 
 describe('the tarballs', () => {
   it.each(PACKAGES)(
-    '@credchain/%s: LICENSE, README, CHANGELOG; no build info, no d.ts maps; engines name Node, Bun and Deno',
+    '@credchain/%s: LICENSE, README, CHANGELOG; no build info, no d.ts maps; engines name the runtimes it is tested on',
     (name) => {
       const files = execFileSync('tar', ['tzf', tarballs[name] as string], { encoding: 'utf8' })
         .trim()
@@ -725,8 +758,7 @@ describe('the tarballs', () => {
       expect(manifest).toMatchObject({
         license: 'MIT',
         type: 'commonjs',
-        // The runtimes the matrix below tests.
-        engines: { node: '>=20', bun: '>=1.4', deno: '>=2.9' },
+        engines: ENGINES[name],
         publishConfig: { access: 'public' },
       });
     },
