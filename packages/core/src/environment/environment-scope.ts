@@ -29,6 +29,13 @@ interface SharedScopeState {
   generation: number;
   /** The reads of the synchronous {@link EnvironmentScope.capture} in progress. */
   recording: Map<string, string | undefined> | undefined;
+  /**
+   * Every variable name an overlay ever set or removed, in any copy: a name
+   * not in it reads the same in every scope, so a reader may skip looking
+   * the scope up (see {@link mayBeScoped}). It only grows, by a pool's few
+   * names.
+   */
+  readonly scopedNames: Set<string>;
 }
 
 /**
@@ -43,6 +50,17 @@ interface SharedScopeState {
  */
 const shared: SharedScopeState = sharedState();
 const overlays = shared.overlays;
+const scopedNames = shared.scopedNames;
+
+/**
+ * Whether some scope may give `name` a value of its own: false when no
+ * overlay ever held it, so the real environment answers in every scope —
+ * what lets the scoped `process.env` read most variables without an
+ * AsyncLocalStorage lookup.
+ */
+export function mayBeScoped(name: string): boolean {
+  return scopedNames.has(name);
+}
 
 function sharedState(): SharedScopeState {
   const slot = Symbol.for('credchain.environmentScope.v1');
@@ -53,6 +71,7 @@ function sharedState(): SharedScopeState {
     overlays: new AsyncLocalStorage<OverlayMap>(),
     generation: 0,
     recording: undefined,
+    scopedNames: new Set(),
   };
   holder[slot] = created;
   return created;
@@ -64,6 +83,7 @@ function sharedState(): SharedScopeState {
  * the leased account (inner scopes without a lease of their own keep it).
  */
 function run<R>(overlay: EnvironmentOverlay, fn: () => R, lease?: AccountLease): R {
+  for (const name of overlay.keys()) scopedNames.add(name);
   const outer = overlays.getStore();
   const merged = new OverlayMap(outer === undefined ? overlay : [...outer, ...overlay]);
   merged.lease = lease ?? outer?.lease;

@@ -1,4 +1,4 @@
-import { EnvironmentScope } from './environment-scope';
+import { EnvironmentScope, mayBeScoped } from './environment-scope';
 import type { EnvironmentSource } from './environment-source';
 
 /**
@@ -10,7 +10,8 @@ export class ScopedEnvironment implements EnvironmentSource {
   constructor(private readonly lookup: (name: string) => string | undefined) {}
 
   get(name: string): string | undefined {
-    const overlay = EnvironmentScope.current();
+    // A variable no scope ever held needs no scope lookup.
+    const overlay = mayBeScoped(name) ? EnvironmentScope.current() : undefined;
     const value = overlay?.has(name) ? overlay.get(name) : this.lookup(name);
     EnvironmentScope.noteRead(name, value);
     return value;

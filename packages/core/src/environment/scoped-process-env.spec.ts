@@ -53,6 +53,37 @@ describe(installScopedProcessEnv.name, () => {
     expect({ ...process.env }.CREDCHAIN_SPEC_SCOPED).toBe('outside');
   });
 
+  it('a variable first read outside, then set or removed by a scope for the first time, reads the scope’s answer there', () => {
+    // Names no scope ever held are read straight through: the first scope
+    // holding one must be seen at once, by every way of reading.
+    const fresh = `CREDCHAIN_SPEC_FRESH_${process.hrtime.bigint()}`;
+    const gone = `CREDCHAIN_SPEC_GONE_${process.hrtime.bigint()}`;
+    real[fresh] = 'outside';
+    real[gone] = 'outside';
+    try {
+      expect(process.env[fresh]).toBe('outside');
+      expect(gone in process.env).toBe(true);
+      EnvironmentScope.run(
+        new Map([
+          [fresh, 'first scope'],
+          [gone, undefined],
+        ]),
+        () => {
+          expect(process.env[fresh]).toBe('first scope');
+          expect(Object.getOwnPropertyDescriptor(process.env, fresh)?.value).toBe('first scope');
+          expect(process.env[gone]).toBeUndefined();
+          expect(gone in process.env).toBe(false);
+          expect(Object.getOwnPropertyDescriptor(process.env, gone)).toBeUndefined();
+        },
+      );
+      expect(process.env[fresh]).toBe('outside');
+      expect(gone in process.env).toBe(true);
+    } finally {
+      delete real[fresh];
+      delete real[gone];
+    }
+  });
+
   it('shows under util.inspect what it answers, inside and outside a scope', () => {
     const { inspect } = require('node:util') as typeof import('node:util');
     expect(inspect(process.env)).toContain("CREDCHAIN_SPEC_SCOPED: 'outside'");

@@ -1,4 +1,4 @@
-import { EnvironmentScope } from './environment-scope';
+import { EnvironmentScope, mayBeScoped } from './environment-scope';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -25,7 +25,9 @@ const INSTALLATION = Symbol.for('credchain.scopedProcessEnv');
  * variable the scope removes reads as absent). So a library that reads
  * `process.env` when it makes a call (Remotion's `@remotion/lambda-client`
  * among them) signs with the leased account. Outside any scope nothing
- * changes, and a read costs about what a native one costs.
+ * changes, and a read costs about what a native one costs (a variable no
+ * scope ever set or removed is read straight from the real environment; one
+ * a scope did, e.g. the pool's key variables, also looks the scope up).
  *
  * - **Writes** (`process.env.X = …`, `delete`) always go to the real,
  *   process-wide environment, as without the proxy; inside a scope a
@@ -136,11 +138,13 @@ function handler(real: Env, installation: () => Installation): ProxyHandler<Env>
     get(_, name) {
       if (typeof name !== 'string')
         return name === INSTALLATION ? installation() : real[name as never];
+      // Most reads (NODE_ENV, PATH, …) are of a variable no scope ever held.
+      if (!mayBeScoped(name)) return real[name];
       const overlay = EnvironmentScope.current();
       return overlay?.has(name) ? overlay.get(name) : real[name];
     },
     has(_, name) {
-      if (typeof name === 'string') {
+      if (typeof name === 'string' && mayBeScoped(name)) {
         const overlay = EnvironmentScope.current();
         if (overlay?.has(name)) return overlay.get(name) !== undefined;
       }
@@ -155,7 +159,7 @@ function handler(real: Env, installation: () => Installation): ProxyHandler<Env>
       return shown;
     },
     getOwnPropertyDescriptor(_, name) {
-      if (typeof name === 'string') {
+      if (typeof name === 'string' && mayBeScoped(name)) {
         const overlay = EnvironmentScope.current();
         if (overlay?.has(name)) {
           const value = overlay.get(name);
