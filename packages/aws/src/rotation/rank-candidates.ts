@@ -17,7 +17,7 @@ export function rankCandidates(
   if (strategy.rank) {
     order = strategy.rank(accounts);
     // The common case, checked without allocating much: already a permutation.
-    if (isPermutation(order, candidates)) return order;
+    if (isPermutation(order, candidates, count)) return order;
   } else {
     const allowed = new Set(candidates);
     const first = strategy.pick({
@@ -32,16 +32,44 @@ export function rankCandidates(
       if (allowed.has(n)) order.push(n);
     }
   }
-  const unique = [...new Set(order.filter((n) => candidates.includes(n)))];
-  for (const n of candidates) if (!unique.includes(n)) unique.push(n);
-  return unique;
+  // Keep the strategy's order of the candidates (each once), then append the
+  // candidates it left out: linear in the pool's size, as every step here.
+  const state = candidateMarks(candidates, count);
+  const ranked: number[] = [];
+  for (const n of order) {
+    if (Number.isInteger(n) && state[n] === CANDIDATE) {
+      state[n] = RANKED;
+      ranked.push(n);
+    }
+  }
+  for (const n of candidates) if (state[n] === CANDIDATE) ranked.push(n);
+  return ranked;
 }
 
-function isPermutation(order: readonly number[], candidates: readonly number[]): boolean {
+const CANDIDATE = 1;
+const RANKED = 2;
+
+/** By cell number: CANDIDATE for each candidate, 0 for anything else. */
+function candidateMarks(candidates: readonly number[], count: number): Uint8Array {
+  let size = count;
+  for (const n of candidates) if (n > size) size = n;
+  const marks = new Uint8Array(size + 1);
+  for (const n of candidates) marks[n] = CANDIDATE;
+  return marks;
+}
+
+/** Whether `order` holds each candidate exactly once and nothing else. */
+function isPermutation(
+  order: readonly number[],
+  candidates: readonly number[],
+  count: number,
+): boolean {
   if (order.length !== candidates.length) return false;
-  for (let i = 0; i < order.length; i++) {
-    const n = order[i] as number;
-    if (!candidates.includes(n) || order.indexOf(n) !== i) return false;
+  const state = candidateMarks(candidates, count);
+  for (const n of order) {
+    // Not a candidate (foreign, not an integer, out of range) or repeated.
+    if (!Number.isInteger(n) || state[n] !== CANDIDATE) return false;
+    state[n] = RANKED;
   }
   return true;
 }
