@@ -87,7 +87,7 @@ describe('RedisPoolState on a Sentinel set through a primary failover', () => {
         const io: RedisConnection = { client: 'ioredis-sentinel', sentinels, name: set.name };
         const node: RedisConnection = { client: 'node-redis-sentinel', sentinels, name: set.name };
         const primary = set.server((await set.primaryPort()) as number);
-        let stopWatching = () => undefined as void;
+        let stopWatching: () => void = () => undefined;
         const f: FailoverFigures = await runFailoverDrill({
           policy,
           namespaces: { stream: `failover-${policy}-stream`, hard: `failover-${policy}-hard` },
