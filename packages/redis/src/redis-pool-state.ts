@@ -173,7 +173,9 @@ export class RedisPoolState implements PoolState {
     this.#assertOpen('acquire');
     this.#startHeartbeat();
     const set = this.#cellSet(request.capacity.length, request.regions);
-    if (!(await this.#usable('acquire'))) return this.#acquireFromSpare(request);
+    if (this.#outage.degraded && !(await this.#usable('acquire'))) {
+      return this.#acquireFromSpare(request);
+    }
     const id = this.#newLeaseId();
     const sentAt = Date.now();
     let reply: readonly (number | string)[];

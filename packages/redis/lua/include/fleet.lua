@@ -38,7 +38,11 @@ local function fleet_recovering(fleet, processes, pending, now, gap, grace)
       redis.call('HSET', fleet, 'recovering', recovering)
     end
   end
-  redis.call('HSET', fleet, 'seen', now)
+  -- Written when it moved by a quarter of a gap at least: a gap is still
+  -- never missed (at worst one three quarters as long is taken for one).
+  if seen == nil or now - seen >= gap / 4 then
+    redis.call('HSET', fleet, 'seen', now)
+  end
   return recovering > 0
 end
 
