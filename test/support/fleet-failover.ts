@@ -201,7 +201,11 @@ export async function runFailoverDrill(drill: FailoverDrill): Promise<FailoverFi
     const promotedAt = await promoted;
     // B keeps asking while A's calls run, 5 s past the promotion; then A's calls end.
     const holdUntil = promotedAt + BigInt(HOLD_AFTER_PROMOTION_MS) * 1_000_000n;
-    await sleep(Number(holdUntil - process.hrtime.bigint()) / 1e6);
+    // A timer may fire a fraction of a millisecond early: wait on the clock itself.
+    for (let left = holdUntil - process.hrtime.bigint(); left > 0n; ) {
+      await sleep(Math.ceil(Number(left) / 1e6));
+      left = holdUntil - process.hrtime.bigint();
+    }
     holder.stop();
     const held = resultOf(await holder.next(), 'A');
     await sleep(1_500);
