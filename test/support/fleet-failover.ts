@@ -60,6 +60,8 @@ export interface FailoverFigures {
   readonly outageMs: number;
   /** ms from the promotion to the first stream call started after it. */
   readonly serviceBackMs: number;
+  /** The same, per stream worker (in the order of `streamClients`). */
+  readonly serviceBackPerWorkerMs: number[];
   /** ms from the promotion until 12 calls ran at once again. */
   readonly fullCapacityBackMs: number;
   readonly streamCalls: number;
@@ -233,6 +235,12 @@ export async function runFailoverDrill(drill: FailoverDrill): Promise<FailoverFi
       throttled: sum(counted(streamServer).map((a) => a.throttled)),
       outageMs: (promotionUs - killUs) / 1000,
       serviceBackMs: (firstAfter - promotionUs) / 1000,
+      serviceBackPerWorkerMs: results.map(
+        (r) =>
+          (Math.min(...r.calls.map(([, start]) => start).filter((s) => s >= promotionUs)) -
+            promotionUs) /
+          1000,
+      ),
       fullCapacityBackMs: (fullAgainUs(calls, promotionUs) - promotionUs) / 1000,
       streamCalls: calls.length,
       callsDuringOutage: calls.filter(([, start]) => start >= killUs && start < promotionUs).length,
@@ -275,7 +283,7 @@ export function describeFigures(topology: string, f: FailoverFigures): string {
     `${topology}, onRedisError '${f.policy}': master SIGKILLed, promoted ${(f.outageMs / 1000).toFixed(1)} s later`,
     `  stream (3 workers × 20 lanes, 3 accounts × 4, ${CALL_MS} ms calls, leaseTtlMs ${LEASE_TTL_MS}): ${f.streamCalls} calls, ${f.callsDuringOutage} of them during the outage, ${f.refused} run() refused`,
     `  most in flight per account: ${f.maxInFlight.join('/')} (workers' timestamps), ${f.serverMaxInFlight.join('/')} (server); ${f.throttled} throttled`,
-    `  service back ${f.serviceBackMs.toFixed(0)} ms after the promotion; all 12 places busy again after ${f.fullCapacityBackMs.toFixed(0)} ms`,
+    `  service back ${f.serviceBackMs.toFixed(0)} ms after the promotion (per worker: ${f.serviceBackPerWorkerMs.map((ms) => ms.toFixed(0)).join(' / ')} ms); all 12 places busy again after ${f.fullCapacityBackMs.toFixed(0)} ms`,
     `  hard case: A held ${f.hard.held} calls until ${(f.hard.heldPastPromotionMs / 1000).toFixed(1)} s after the promotion; B started ${f.hard.doubleBooked} calls meanwhile, its first ${f.hard.servedAfterMs.toFixed(0)} ms after A's end (${f.hard.askerCalls} calls); server ${f.hard.serverMaxInFlight.join('/')}, ${f.hard.throttled} throttled`,
     `  leases left: stream ${f.leasesLeft.stream.join('/')}, hard case ${f.leasesLeft.hard.join('/')}`,
   ].join('\n');
