@@ -8,7 +8,7 @@ export interface HeartbeatOutcome {
   readonly renewed: number;
   /** Running leases Redis did not have, written anew (granted from memory, or lost to a failover). */
   readonly written: number;
-  /** Running leases Redis neither had nor had room for: their calls run uncounted. */
+  /** Running leases Redis neither had nor had room for, newly: their calls run uncounted. */
   readonly lost: number;
 }
 
@@ -59,7 +59,8 @@ export class LeaseHeartbeat {
     held.forEach(([id, lease], i) => {
       const status = reply.statuses[i] ?? 0;
       if (status === 0) {
-        lost++;
+        // Told once: a lease stays lost until its call ends (or Redis has room again).
+        if (!lease.lost) lost++;
         lease.lost = true;
         return;
       }

@@ -190,7 +190,7 @@ export class RedisPoolState implements PoolState {
       this.#failed('acquire', error, true);
       return this.#acquireFromSpare(request);
     }
-    if (this.#book.pendingRemovals > 0) this.#beatSoon();
+    if (this.#book.pendingRemovals > 0) void this.#beatSoon();
     if (Number(reply[0]) === 1) {
       const number = Number(reply[1]);
       const cell = set.cells[number - 1] as CellRef;
