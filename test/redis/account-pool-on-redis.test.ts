@@ -179,27 +179,42 @@ describe('AccountPool on RedisPoolState', () => {
     expect(startedAt - freedAt).toBeLessThan(1_000);
   });
 
-  it('a hanging Redis delays one run by one command timeout at most, and no lease is lost or counted twice', async () => {
-    const short = { leaseTtlMs: 2_000, commandTimeoutMs: 150 };
-    const a = member(short);
-    const b = member(short);
-    const started = Date.now();
-    let release: () => void = () => undefined;
-    const running = a.pool.run(
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-        }),
-    );
-    await sleep(50);
+  it('a hanging Redis: runs that hold places go on in them, a pool that holds none waits for Redis; nothing lost or counted twice', async () => {
+    const short = { leaseTtlMs: 3_000, commandTimeoutMs: 150 };
+    const a = member(short, 100);
+    const b = member(short, 100);
+    const meter = new ConcurrencyMeter();
+    // A keeps its 4 places busy with short calls, one after the other.
+    let stop = false;
+    const lanes = Array.from({ length: 4 }, async () => {
+      let runs = 0;
+      while (!stop) {
+        await a.pool.run(({ index }) => meter.during(index, () => sleep(20)));
+        runs++;
+      }
+      return runs;
+    });
+    await sleep(100);
     server.pause();
-    const t = Date.now();
-    await b.pool.run(() => 'rendered');
-    expect(Date.now() - t).toBeLessThan(1_500);
-    expect(b.state.mode).toBe('fallback');
+    const pausedAt = Date.now();
+    let bStartedAt = 0;
+    const waiting = b.pool.run(() => {
+      bStartedAt = Date.now();
+    });
+    await sleep(800);
+    expect(a.state.mode).toBe('fallback');
+    // A's calls went on in its own places meanwhile; B got none of them.
+    expect(bStartedAt).toBe(0);
+    const resumedAt = Date.now();
     server.resume();
-    release();
-    await running;
+    stop = true;
+    const runs = await Promise.all(lanes);
+    await waiting;
+    expect(bStartedAt).toBeGreaterThanOrEqual(resumedAt);
+    expect(bStartedAt - resumedAt).toBeLessThan(1_500);
+    expect(Math.max(...meter.max.values())).toBeLessThanOrEqual(2);
+    expect(runs.reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+    expect(resumedAt - pausedAt).toBeGreaterThanOrEqual(800);
     for (
       let waited = 0;
       [a, b].some((m) => m.state.mode !== 'redis') && waited < 5_000;
@@ -207,14 +222,14 @@ describe('AccountPool on RedisPoolState', () => {
     ) {
       await sleep(20);
     }
-    expect(a.state.mode).toBe('redis');
-    expect(b.state.mode).toBe('redis');
     const stats = await member().pool.stats();
-    expect(stats.map((s) => s.inFlight)).toEqual([0, 0]);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stats.map((s) => [s.inFlight, s.state])).toEqual([
+      [0, 'shared'],
+      [0, 'shared'],
+    ]);
   });
 
-  it("warns through the pool's logger when the state has none of its own", async () => {
+  it("warns through the pool's logger when the state has none of its own, when the outage begins and when it ends", async () => {
     const redis = new Redis(server.port, '127.0.0.1', { retryStrategy: () => 50 });
     redis.on('error', () => undefined);
     clients.push(redis);
@@ -230,41 +245,52 @@ describe('AccountPool on RedisPoolState', () => {
       state,
       logger: { debug: (m) => lines.push(m) },
     });
+    await pool.stats();
     server.pause();
-    await expect(pool.run(() => 'rendered')).resolves.toBe('rendered');
-    expect(lines.filter((l) => /falling back|cannot be used/.test(l))).toHaveLength(1);
-    expect(lines.join('\n')).toMatch(
-      /N processes falling back may use up to N × an account's limit/,
-    );
+    const rendered = pool.run(() => 'rendered');
+    await sleep(300);
+    expect((await pool.stats()).map((s) => s.state)).toEqual(['degraded', 'degraded']);
+    server.resume();
+    await expect(rendered).resolves.toBe('rendered');
+    expect(lines.filter((l) => /cannot be used/.test(l))).toHaveLength(1);
+    expect(lines.join('\n')).toMatch(/the fleet stays within each account's capacity/);
+    expect(lines.filter((l) => /Redis answers again after/.test(l))).toHaveLength(1);
   });
 
-  it('the documented caveat: N pools falling back to memory allow N × the limit, and share again once Redis is back', async () => {
-    const short = { leaseTtlMs: 2_000, commandTimeoutMs: 150 };
-    const members = [member(short), member(short)];
-    await server.crash();
+  it('pools falling back stay within capacity together: a pool runs only in the places it held, one that held none waits; both share again once Redis is back', async () => {
+    const short = { leaseTtlMs: 3_000, commandTimeoutMs: 150 };
+    const [holder, other] = [member(short, 50), member(short, 50)];
     const meter = new ConcurrencyMeter();
-    const burst = () =>
-      Promise.all(
-        Array.from({ length: 8 }, (_, i) =>
-          (members[i % 2] as ReturnType<typeof member>).pool.run(({ index }) =>
-            meter.during(index, () => sleep(50)),
-          ),
-        ),
+    const runs = (pool: AccountPool, n: number, ms: number) =>
+      Array.from({ length: n }, () =>
+        pool.run(({ index }) => meter.during(index, () => sleep(ms))),
       );
-    await burst();
-    expect(members.map((m) => m.state.mode)).toEqual(['fallback', 'fallback']);
-    expect(meter.max.get(1)).toBe(4); // 2 pools × capacity 2
+    // The holder takes every place; Redis goes away while its calls run.
+    const first = runs((holder as ReturnType<typeof member>).pool, 8, 200);
+    await sleep(50);
+    const waiting = runs((other as ReturnType<typeof member>).pool, 4, 30);
+    await sleep(50);
+    await server.crash();
+    // The holder's next four calls run in its own places; the other pool gets none.
+    await Promise.all(first);
+    expect([holder?.state.mode, other?.state.mode]).toEqual(['fallback', 'fallback']);
+    expect(other?.pool.waiting).toBe(4);
+    expect(Math.max(...meter.max.values())).toBe(2);
     await server.restart();
+    await Promise.all(waiting);
     for (
       let waited = 0;
-      members.some((m) => m.state.mode !== 'redis') && waited < 5_000;
+      [holder, other].some((m) => m?.state.mode !== 'redis') && waited < 5_000;
       waited += 20
     ) {
       await sleep(20);
     }
-    expect(members.map((m) => m.state.mode)).toEqual(['redis', 'redis']);
+    expect([holder?.state.mode, other?.state.mode]).toEqual(['redis', 'redis']);
     meter.max.clear();
-    await burst();
+    await Promise.all([
+      ...runs((holder as ReturnType<typeof member>).pool, 4, 30),
+      ...runs((other as ReturnType<typeof member>).pool, 4, 30),
+    ]);
     expect(Math.max(...meter.max.values())).toBe(2);
   });
 });

@@ -94,6 +94,10 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       res.end(String(error));
     });
   });
+  // Keep idle connections as AWS's endpoints do (minutes), not Node's 5 s:
+  // a client reusing a socket the server closes at that very moment gets
+  // "socket hang up" — e.g. after a Redis failover left the fleet idle 5 s.
+  server.keepAliveTimeout = 60_000;
   const tracker = new SocketTracker(server);
   const port = await listenOnLoopback(server);
 

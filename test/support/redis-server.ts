@@ -6,9 +6,16 @@
  * script (what a real restart without persistence does: the NOSCRIPT case);
  * `pause()` / `resume()` (SIGSTOP / SIGCONT) make it hang with its sockets
  * open, the "Redis answers nothing" case.
+ *
+ * The same class runs a Cluster node (`cluster`: its bus on a second free
+ * port, its `nodes.conf` in its own directory, kept across `restart()` so a
+ * restarted node rejoins) and a Sentinel (`sentinel`: Debian's
+ * `redis-sentinel` with a config file it may rewrite). Every process started
+ * is a child of this one: Node reaps it when it dies, so a SIGKILLed server
+ * leaves no `<defunct>` entry behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +23,29 @@ import { closeServer, LOOPBACK, listenOnLoopback } from './loopback';
 
 /** Where the tests look for the server binary (`REDIS_SERVER` overrides). */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER ?? 'redis-server';
+/** Debian's `redis-sentinel` (`REDIS_SENTINEL` overrides). */
+export const REDIS_SENTINEL_BIN = process.env.REDIS_SENTINEL ?? 'redis-sentinel';
+
+/** What a Sentinel watches (one primary, by name). */
+export interface SentinelMonitor {
+  readonly name: string;
+  readonly port: number;
+  readonly quorum: number;
+  /** `down-after-milliseconds`: how long the primary may not answer before it is "subjectively down". */
+  readonly downAfterMs: number;
+  /** `failover-timeout`. @default 10000 */
+  readonly failoverTimeoutMs?: number;
+}
 
 export interface RedisServerOptions {
   /** Extra command-line arguments, e.g. `['--replicaof', '127.0.0.1', '6379']`. */
   readonly args?: readonly string[];
   /** How long to wait for the first PONG. @default 10000 */
   readonly startTimeoutMs?: number;
+  /** A Redis Cluster node: `cluster-enabled yes` with this `cluster-node-timeout`, its bus on a free port. */
+  readonly cluster?: { readonly nodeTimeoutMs: number };
+  /** A Sentinel (`redis-sentinel`) watching this primary, instead of a redis-server. */
+  readonly sentinel?: SentinelMonitor;
 }
 
 /** Binds an ephemeral loopback port, closes it and returns its number. */
@@ -83,11 +107,14 @@ export class RedisServer {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   #stderr = '';
+  #launched = false;
 
   private constructor(
     readonly port: number,
     private readonly dir: string,
     private readonly options: RedisServerOptions,
+    /** The Cluster bus port (a Cluster node only). */
+    readonly busPort?: number,
   ) {}
 
   /** Starts a server on a free loopback port and waits until it answers PING. */
@@ -96,7 +123,9 @@ export class RedisServer {
     // A port can be taken between freePort() and the bind: try a few.
     let lastError: unknown;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const server = new RedisServer(await freePort(), dir, options);
+      // The default bus port (port + 10000) may lie past 65535: a free one of its own.
+      const busPort = options.cluster ? await freePort() : undefined;
+      const server = new RedisServer(await freePort(), dir, options, busPort);
       try {
         await server.#launch();
         return server;
@@ -136,6 +165,12 @@ export class RedisServer {
     await this.#kill();
   }
 
+  /** Whether the process runs (neither killed nor exited). */
+  get running(): boolean {
+    const child = this.#child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
   /** SIGSTOP: connections stay open, nothing answers (a hanging Redis). */
   pause(): void {
     this.#child?.kill('SIGSTOP');
@@ -146,8 +181,52 @@ export class RedisServer {
     this.#child?.kill('SIGCONT');
   }
 
-  async #launch(): Promise<void> {
-    const args = [
+  /** The command line: a redis-server, a Cluster node, or a Sentinel with its config file. */
+  #commandLine(): [string, string[]] {
+    const { sentinel, cluster } = this.options;
+    if (sentinel) {
+      const conf = join(this.dir, 'sentinel.conf');
+      // Sentinel rewrites its file (the replicas and sentinels it found): written once.
+      if (!this.#launched) {
+        writeFileSync(
+          conf,
+          [
+            `port ${this.port}`,
+            `bind ${LOOPBACK}`,
+            `dir ${this.dir}`,
+            'daemonize no',
+            'loglevel warning',
+            'sentinel resolve-hostnames no',
+            `sentinel monitor ${sentinel.name} ${LOOPBACK} ${sentinel.port} ${sentinel.quorum}`,
+            `sentinel down-after-milliseconds ${sentinel.name} ${sentinel.downAfterMs}`,
+            `sentinel failover-timeout ${sentinel.name} ${sentinel.failoverTimeoutMs ?? 10_000}`,
+            `sentinel parallel-syncs ${sentinel.name} 1`,
+            '',
+          ].join('\n'),
+        );
+      }
+      return [REDIS_SENTINEL_BIN, [conf]];
+    }
+    const clusterArgs = cluster
+      ? [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          String(cluster.nodeTimeoutMs),
+          '--cluster-port',
+          String(this.busPort),
+          // A replica syncs at once (Redis 7 waits 5 s for more replicas by default).
+          '--repl-diskless-sync-delay',
+          '0',
+        ]
+      : [];
+    return [REDIS_SERVER_BIN, this.#serverArgs(clusterArgs)];
+  }
+
+  #serverArgs(clusterArgs: readonly string[]): string[] {
+    return [
       '--port',
       String(this.port),
       '--bind',
@@ -162,10 +241,16 @@ export class RedisServer {
       'no',
       '--loglevel',
       'warning',
+      ...clusterArgs,
       ...(this.options.args ?? []),
     ];
+  }
+
+  async #launch(): Promise<void> {
+    const [bin, args] = this.#commandLine();
+    this.#launched = true;
     this.#stderr = '';
-    const child = spawn(REDIS_SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     child.stdout?.on('data', (c: Buffer) => {
       this.#stderr = (this.#stderr + c.toString()).slice(-2000);
@@ -189,11 +274,11 @@ export class RedisServer {
     while (Date.now() < deadline) {
       if (spawnError) {
         throw new Error(
-          `cannot start ${REDIS_SERVER_BIN} (${spawnError.message}); install it with apt-get install -y redis-server`,
+          `cannot start ${bin} (${spawnError.message}); install it with apt-get install -y ${this.options.sentinel ? 'redis-sentinel' : 'redis-server'}`,
         );
       }
       if (exitCode !== undefined) {
-        throw new Error(`redis-server exited (${exitCode}): ${this.#stderr.trim()}`);
+        throw new Error(`${bin} exited (${exitCode}): ${this.#stderr.trim()}`);
       }
       if (await pingRedis(this.port)) {
         // The port may have been taken between freePort() and our bind by

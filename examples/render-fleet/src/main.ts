@@ -66,7 +66,11 @@ export interface ForkedWorker {
   readonly ready: Promise<void>;
   /** Its next report after ready: `{ result }`, `{ error }` or (hold mode) `{ holding }`. */
   readonly done: Promise<Record<string, unknown>>;
+  /** The report after that (hold mode: `{ result }` once its calls ended). */
+  readonly next: () => Promise<Record<string, unknown>>;
   go(): void;
+  /** Stream mode: the lanes finish their calls and the worker reports. */
+  stop(): void;
 }
 
 /** Forks one worker process running `dist/worker.js` with `config`. */
@@ -114,7 +118,16 @@ export function forkWorker(
   });
   const done = ready.then(next);
   done.catch(() => undefined);
-  return { child, ready, done, go: () => child.send('go') };
+  return {
+    child,
+    ready,
+    done,
+    next,
+    go: () => child.send('go'),
+    stop: () => {
+      if (child.connected) child.send('stop');
+    },
+  };
 }
 
 export async function runFleet(options: FleetOptions): Promise<FleetReport> {

@@ -15,12 +15,15 @@ import {
   AwsClientCache,
   type PoolState,
 } from '@credchain/aws';
-import { RedisPoolState } from '@credchain/redis';
-import Redis from 'ioredis';
+import { RedisPoolState, RedisPoolStateError } from '@credchain/redis';
+import { type ConnectedRedis, connectRedis, type RedisConnection } from './redis-client';
 
 export interface WorkerConfig {
   readonly state: 'redis' | 'local';
+  /** One Redis, through ioredis (the example's default). */
   readonly redisUrl?: string;
+  /** Which client to which topology, instead of `redisUrl`. */
+  readonly redis?: RedisConnection;
   readonly namespace: string;
   readonly endpoint: string;
   /** Concurrent invocations per account the pool allows (the account's limit). */
@@ -30,14 +33,30 @@ export interface WorkerConfig {
   readonly leaseTtlMs: number;
   /** Each Redis command's bound. @default RedisPoolState's (1 s) */
   readonly commandTimeoutMs?: number;
-  /** `'hold'`: start `concurrency` invocations and report once they all hold a lease (the kill test). */
-  readonly mode?: 'run' | 'hold';
+  /** @default RedisPoolState's ('fallback') */
+  readonly onRedisError?: 'fallback' | 'fail';
+  /**
+   * `'run'`: `invocations` in all, `concurrency` at a time. `'hold'`: start
+   * `concurrency` invocations, report `{ holding }` once they all hold a
+   * lease, then the result once they end. `'stream'`: `concurrency` lanes
+   * invoke one after the other until the parent says `stop`.
+   */
+  readonly mode?: 'run' | 'hold' | 'stream';
   /** Sent as the invocation's event; an endpoint may run that long. */
   readonly durationMs?: number;
+  /** Hold mode: each call, once answered, keeps its lease until the parent says `stop` (a render that does not end). */
+  readonly holdUntilStop?: boolean;
 }
+
+/** One invocation as this worker saw it: account, then start and end (µs of the machine's monotonic clock, `process.hrtime`). */
+export type CallRecord = readonly [account: number, startUs: number, endUs: number];
 
 export interface WorkerResult {
   readonly completed: number;
+  /** Every completed invocation, timed from just before it was sent to just after its answer. */
+  readonly calls: CallRecord[];
+  /** `pool.run` calls that rejected because Redis could not be used (`onRedisError: 'fail'`). */
+  readonly refused: number;
   /** Runs that found every account throttled or cooling down (retried after a pause). */
   readonly exhausted: number;
   /** Wall time of each completed `pool.run`, ms. */
@@ -48,6 +67,7 @@ export interface WorkerResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /**
  * Runs the worker: `report` tells the parent things on the way (`{ ready }`
@@ -58,19 +78,20 @@ export async function runWorker(
   config: WorkerConfig,
   report: (message: unknown) => void,
   go: Promise<void> = Promise.resolve(),
+  stop: Promise<void> = new Promise(() => undefined),
 ): Promise<WorkerResult> {
-  const redis =
+  const redis: ConnectedRedis | undefined =
     config.state === 'redis'
-      ? new Redis(config.redisUrl as string, { lazyConnect: false })
+      ? await connectRedis(config.redis ?? { client: 'ioredis', url: config.redisUrl as string })
       : undefined;
-  redis?.on('error', () => undefined);
   let fellBack = false;
   const redisState =
     redis &&
-    new RedisPoolState(redis, {
+    new RedisPoolState(redis.client, {
       namespace: config.namespace,
       leaseTtlMs: config.leaseTtlMs,
       ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}),
+      ...(config.onRedisError ? { onRedisError: config.onRedisError } : {}),
       logger: {
         debug: () => undefined,
         warn: () => {
@@ -95,11 +116,17 @@ export async function runWorker(
     let started = 0;
     let completed = 0;
     let exhausted = 0;
+    let refused = 0;
+    let stopped = false;
+    void stop.then(() => {
+      stopped = true;
+    });
     const runMs: number[] = [];
     const errors: string[] = [];
+    const calls: CallRecord[] = [];
 
     const invokeOnce = () =>
-      pool.run(async () => {
+      pool.run(async ({ index }) => {
         // Inside run(): the chain reads the leased account, so the client signs as it.
         const lambda = clients.get(LambdaClient, {
           region: 'us-east-1',
@@ -109,23 +136,38 @@ export async function runWorker(
         const event = JSON.stringify(
           config.durationMs === undefined ? {} : { durationMs: config.durationMs },
         );
+        const startUs = nowUs();
         await lambda.send(
           new InvokeCommand({ FunctionName: 'render', Payload: Buffer.from(event) }),
         );
+        if (config.holdUntilStop) await stop;
+        calls.push([index, startUs, nowUs()]);
       });
 
     if (config.mode === 'hold') {
-      // Start calls that will not end by themselves; say so once they all hold a lease.
-      for (let i = 0; i < config.concurrency; i++) void invokeOnce().catch(() => undefined);
-      while ((await pool.stats()).reduce((sum, s) => sum + s.inFlight, 0) < config.concurrency) {
+      // Start long calls; say so once they all hold a lease, then wait for their end.
+      const holding = Array.from({ length: config.concurrency }, () =>
+        invokeOnce().then(
+          () => {
+            completed++;
+          },
+          (error: unknown) => {
+            errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+          },
+        ),
+      );
+      const held = () => [...(redisState?.heldLeases().values() ?? [])].reduce((a, b) => a + b, 0);
+      while (calls.length + held() < config.concurrency) {
         await sleep(10);
       }
       report({ holding: config.concurrency });
-      await new Promise(() => undefined); // until killed
+      await Promise.all(holding);
+      return { completed, calls, refused, exhausted, runMs, errors, fellBack };
     }
 
+    const more = () => (config.mode === 'stream' ? !stopped : started < config.invocations);
     const lane = async () => {
-      while (started < config.invocations) {
+      while (more()) {
         started++;
         for (let attempt = 0; ; attempt++) {
           const t0 = performance.now();
@@ -140,6 +182,12 @@ export async function runWorker(
               await sleep(50);
               continue;
             }
+            if (error instanceof RedisPoolStateError && !stopped) {
+              // onRedisError 'fail': Redis cannot be used now; ask again shortly.
+              refused++;
+              await sleep(50);
+              continue;
+            }
             errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
             break;
           }
@@ -147,10 +195,10 @@ export async function runWorker(
       }
     };
     await Promise.all(Array.from({ length: config.concurrency }, lane));
-    return { completed, exhausted, runMs, errors, fellBack };
+    return { completed, calls, refused, exhausted, runMs, errors, fellBack };
   } finally {
     await redisState?.close();
-    redis?.disconnect();
+    await redis?.close();
     clients.clear();
   }
 }
@@ -158,8 +206,16 @@ export async function runWorker(
 if (require.main === module) {
   const config = JSON.parse(process.env.FLEET_WORKER ?? '{}') as WorkerConfig;
   const send = (message: unknown) => process.send?.(message);
-  const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
-  runWorker(config, send, go).then(
+  let started: () => void = () => undefined;
+  let stopped: () => void = () => undefined;
+  const go = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const stop = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
+  process.on('message', (message) => (message === 'stop' ? stopped() : started()));
+  runWorker(config, send, go, stop).then(
     (result) => {
       send({ result });
       process.disconnect?.();

@@ -173,6 +173,7 @@ export type {
   LeaseOutcome,
   PoolLease,
   PoolState,
+  PoolStateHealth,
   ReleaseResult,
 } from './rotation/state/pool-state';
 export {

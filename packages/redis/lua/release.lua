@@ -17,7 +17,8 @@ local server_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- A lease counts once: an expired one is dropped but was not "released" here.
 local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2])
 local released = 0
-if expiry then
+local freed = expiry ~= false and expiry ~= nil
+if freed then
   redis.call('ZREM', KEYS[2], ARGV[2])
   for u = 2, tonumber(ARGV[11]) do
     redis.call('ZREM', KEYS[2], ARGV[2] .. '#' .. u)
@@ -25,14 +26,16 @@ if expiry then
   if tonumber(expiry) > server_ms then released = 1 end
 end
 
-local streak = tonumber(redis.call('HGET', KEYS[1], n .. ':streak') or '0') or 0
-local until_ms = tonumber(redis.call('HGET', KEYS[1], n .. ':until') or '0') or 0
-local episode = tonumber(redis.call('HGET', KEYS[1], n .. ':episode') or '0') or 0
+local f = redis.call('HMGET', KEYS[1], n .. ':streak', n .. ':until', n .. ':episode', n .. ':reason')
+local streak = tonumber(f[1]) or 0
+local until_ms = tonumber(f[2]) or 0
+local episode = tonumber(f[3]) or 0
+local current = f[4] or ''
 local kind = ARGV[3]
 if kind == 'success' then
   -- A call leased before the latest episode began proves nothing about the
   -- cell since: at a concurrency limit such successes are the norm.
-  if tonumber(ARGV[10]) >= episode then
+  if tonumber(ARGV[10]) >= episode and streak ~= 0 then
     streak = 0
     redis.call('HSET', KEYS[1], n .. ':streak', 0)
   end
@@ -42,7 +45,6 @@ elseif kind == 'throttled' then
   redis.call('HINCRBY', KEYS[1], n .. ':throttles', 1)
   if reason ~= 'reserved' then
     local before = until_ms
-    local current = redis.call('HGET', KEYS[1], n .. ':reason') or ''
     -- Calls in flight when an episode began report it too: only the first
     -- report of an episode escalates the back-off. A rate limit never does,
     -- and a brief rate-limit cool-down does not hide a full cell.
@@ -68,11 +70,14 @@ elseif kind == 'throttled' then
       else
         redis.call('HSET', KEYS[1], n .. ':reason', reason)
       end
+      current = reason
     end
   end
 end
 
-if released == 1 then
+-- An expired lease still in the set (its holder pending after a gap) held
+-- a place too: waiting processes may take it now.
+if freed then
   redis.call('PUBLISH', ARGV[9], n)
 end
-return {released, streak, until_ms, episode, redis.call('HGET', KEYS[1], n .. ':reason') or ''}
+return {released, streak, until_ms, episode, current}

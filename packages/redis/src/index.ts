@@ -3,6 +3,9 @@
  * rotation, shared by every process of a fleet through Redis.
  * @packageDocumentation
  */
+export type { RedisPoolStateClient } from './client/adapt-redis-client';
+export type { IoRedisClient } from './client/ioredis-script-client';
+export type { NodeRedisClient } from './client/node-redis-script-client';
 export { LUA_DIR, LUA_SCRIPTS } from './lua-scripts';
 export { RedisKeys } from './redis-keys';
 export { RedisPoolState } from './redis-pool-state';

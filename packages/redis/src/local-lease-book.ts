@@ -2,21 +2,12 @@ import {
   type AccountUsage,
   type AcquireRequest,
   type AcquireResult,
-  applyThrottle,
   type CellRef,
   cellKey,
   cellsOf,
-  type LeaseOutcome,
   type PoolLease,
-  type ThrottleReason,
-  type ThrottleRecord,
 } from '@credchain/aws';
-
-/** One cell's numbers, as last seen in Redis or kept here while falling back. */
-interface CellRecord extends ThrottleRecord {
-  leases: number;
-  lastLeasedAt: number;
-}
+import { CellNumbers } from './cell-numbers';
 
 /** A lease this process holds. */
 export interface HeldLease {
@@ -25,47 +16,55 @@ export interface HeldLease {
   readonly cell: string;
   /** Units it holds. */
   readonly weight: number;
+  /** Its cell's capacity when it was granted: the room Redis needs to count it anew. */
+  readonly capacity: number;
   /**
-   * False for a lease Redis may not have: granted from memory while Redis
-   * was unusable, or held when the fall-back began (Redis may lose it
-   * meanwhile). Such leases are written back (adopted) when Redis returns.
+   * False for a lease Redis has never counted: granted from memory, in a
+   * place this process let go while Redis could not be told. The next
+   * heartbeat writes it (with the removal of the lease whose place it took).
    */
   inRedis: boolean;
-  /** Redis let this lease expire (renew answered false): never written back. */
-  expired: boolean;
+  /**
+   * Redis did not count it at the latest heartbeat (its place had gone to
+   * another process): its call runs uncounted. The next heartbeats try to
+   * count it again; its place is never reused here.
+   */
+  lost: boolean;
+  /** Until when (epoch ms, this process's clock) Redis counts a place for it, at least. */
+  coveredUntil: number;
 }
 
-/** What a fall-back changed in a cell's streak, for Redis when it returns. */
-export interface UnsharedEpisode {
-  /** Start of the latest episode begun while falling back; 0 when none. */
-  episodeStart: number;
-  streak: number;
-  /** grantedAt of the latest success that reset the streak while falling back; -1 when none. */
-  resetAt: number;
-}
-
-/** A cool-down decided while Redis could not be told. */
-export interface UnsharedCoolDown {
-  readonly until: number;
-  readonly reason: ThrottleReason | undefined;
+/** A lease id Redis may still hold although this process has let it go. */
+export interface PendingRemoval {
+  readonly id: string;
+  /** Units (members in a lease set: `<id>`, `<id>#2`, …). */
+  readonly weight: number;
+  /** The cells whose lease sets may hold it (every cell known after a timed-out acquire). */
+  readonly cells: readonly string[];
 }
 
 /**
- * What one process knows of its pool, kept beside Redis: the leases it holds
- * (from Redis or from memory), each cell's numbers as last seen, and the
- * cool-downs decided while Redis could not be told. While `RedisPoolState`
- * falls back, this book *is* the pool state, with the in-memory store's
- * rules — counting every lease this process holds, so the calls already in
- * flight when Redis went away still count against capacity. Cells are kept
- * by name (`2`, `2:eu-central-1`).
+ * What one process knows of its leases, beside Redis: the leases it holds,
+ * those it let go that Redis may still count (removed at the next
+ * heartbeat), and — while Redis cannot be used — the places it may reuse.
+ *
+ * The fall-back rule: a process that cannot reach Redis keeps running the
+ * calls it holds and may start new calls only in the places of its own
+ * calls that ended meanwhile, and only while Redis would still count those
+ * places for it (the ended lease's TTL, from its last renewal). Every place
+ * it uses is one Redis counts for it, so the fleet as a whole never exceeds
+ * a cell's capacity, whoever falls back and for however long. A process
+ * that held nothing gets nothing until Redis answers again.
  */
 export class LocalLeaseBook {
+  /** Each cell's numbers (cool-downs, streaks, counters), Redis's and the fall-back's. */
+  readonly numbers = new CellNumbers();
   readonly #held = new Map<string, HeldLease>();
   /** Units held per cell name. */
   readonly #unitsPerCell = new Map<string, number>();
-  readonly #records = new Map<string, CellRecord>();
-  readonly #unsharedCoolDowns = new Map<string, UnsharedCoolDown>();
-  readonly #unsharedEpisodes = new Map<string, UnsharedEpisode>();
+  /** Per cell name: one entry per reusable unit, until when Redis counts it. */
+  readonly #spare = new Map<string, number[]>();
+  #removals: PendingRemoval[] = [];
 
   /** The lease `id`, when this process holds it on `cell`. */
   held(id: string, cell: string): HeldLease | undefined {
@@ -78,6 +77,11 @@ export class LocalLeaseBook {
     return this.#held.has(id);
   }
 
+  /** Every lease held, by id (a snapshot). */
+  all(): [string, HeldLease][] {
+    return [...this.#held];
+  }
+
   /** Leases held per account (index → count), a copy. */
   heldPerAccount(): Map<number, number> {
     const counts = new Map<number, number>();
@@ -87,27 +91,16 @@ export class LocalLeaseBook {
     return new Map([...counts].sort(([a], [b]) => a - b));
   }
 
-  /** Leases granted from memory that Redis does not know yet. */
-  unshared(): [string, HeldLease][] {
-    return [...this.#held].filter(([, lease]) => !lease.inRedis && !lease.expired);
-  }
-
-  /**
-   * A fall-back begins: Redis may lose every lease it granted us before it
-   * answers again (a restart, or an outage longer than the TTL), so all the
-   * running ones are written back then — not only those granted from memory.
-   */
-  markAllUnshared(): void {
-    for (const lease of this.#held.values()) lease.inRedis = false;
-  }
-
-  hold(id: string, cell: CellRef, weight: number, inRedis: boolean, now: number): void {
+  hold(
+    id: string,
+    cell: CellRef,
+    lease: Pick<HeldLease, 'weight' | 'capacity' | 'inRedis' | 'coveredUntil'>,
+    now: number,
+  ): void {
     const name = cellKey(cell.index, cell.region);
-    this.#held.set(id, { index: cell.index, cell: name, weight, inRedis, expired: false });
-    this.#unitsPerCell.set(name, (this.#unitsPerCell.get(name) ?? 0) + weight);
-    const record = this.#record(name);
-    record.leases++;
-    record.lastLeasedAt = now;
+    this.#held.set(id, { index: cell.index, cell: name, ...lease, lost: false });
+    this.#unitsPerCell.set(name, (this.#unitsPerCell.get(name) ?? 0) + lease.weight);
+    this.numbers.leased(name, now);
   }
 
   /** Lets lease `id` go; returns it when this process held it (on `cell`). */
@@ -121,8 +114,50 @@ export class LocalLeaseBook {
     return lease;
   }
 
-  /** The in-memory rules: the first preferred cell neither cooling down nor too full here. */
-  acquire(request: AcquireRequest, newId: () => string): AcquireResult {
+  /**
+   * A lease let go while Redis could not be told: Redis still counts its
+   * place for this process (until its coverage ends), so this process may
+   * start another call there meanwhile. A lost lease leaves no place.
+   */
+  keepPlace(lease: HeldLease): void {
+    if (lease.lost) return;
+    const spare = this.#spare.get(lease.cell) ?? [];
+    for (let unit = 0; unit < lease.weight; unit++) spare.push(lease.coveredUntil);
+    this.#spare.set(lease.cell, spare);
+  }
+
+  /** Redis may still hold lease `id` (on `cells`): remove it at the next heartbeat. */
+  addRemoval(id: string, weight: number, cells: readonly string[]): void {
+    this.#removals.push({ id, weight, cells });
+  }
+
+  /** How many removals wait to be sent. */
+  get pendingRemovals(): number {
+    return this.#removals.length;
+  }
+
+  /**
+   * The removals to send now. Their places stop being this process's to
+   * reuse at once: Redis may free them as soon as the command runs.
+   */
+  takeRemovals(): PendingRemoval[] {
+    const taken = this.#removals;
+    this.#removals = [];
+    this.#spare.clear();
+    return taken;
+  }
+
+  /** Removals whose command failed (they may or may not have run): sent again later. */
+  putBackRemovals(removals: readonly PendingRemoval[]): void {
+    this.#removals = [...removals, ...this.#removals];
+  }
+
+  /**
+   * The fall-back's acquire: the first preferred cell that is not cooling
+   * down and has `weight` reusable units still counted by Redis (at `at`,
+   * this process's clock); refusals report this process's own units.
+   */
+  acquireFromSpare(request: AcquireRequest, newId: () => string, at: number): AcquireResult {
     const cells = cellsOf(
       request.capacity.length / (request.regions?.length ?? 1),
       request.regions,
@@ -132,158 +167,33 @@ export class LocalLeaseBook {
       const cell = cells[number - 1];
       if (cell === undefined) continue;
       const name = cellKey(cell.index, cell.region);
-      if (this.#record(name).throttledUntil > request.now) continue;
-      const units = this.#unitsPerCell.get(name) ?? 0;
-      if (units + weight > (request.capacity[number - 1] ?? 0)) continue;
+      if (this.numbers.of(name).throttledUntil > request.now) continue;
+      const spare = (this.#spare.get(name) ?? []).filter((until) => until > at);
+      this.#spare.set(name, spare);
+      if (spare.length < weight) continue;
+      // The places counted longest first: the new call is covered as long as can be.
+      spare.sort((a, b) => b - a);
+      const taken = spare.splice(0, weight);
       const id = newId();
-      this.hold(id, cell, weight, false, request.now);
+      this.hold(
+        id,
+        cell,
+        {
+          weight,
+          capacity: request.capacity[number - 1] ?? weight,
+          inRedis: false,
+          coveredUntil: Math.min(...taken),
+        },
+        request.now,
+      );
       return { acquired: true, lease: leaseOf(cell, id, request.now, weight) };
     }
     return { acquired: false, usage: this.usage(cells) };
   }
 
-  /** Records an outcome by the in-memory rules; a new cool-down is remembered for Redis. */
-  applyOutcome(
-    lease: PoolLease,
-    outcome: LeaseOutcome,
-  ): { streak: number; throttledUntil: number } {
-    const name = cellKey(lease.index, lease.region);
-    const record = this.#record(name);
-    if (outcome.kind === 'success') {
-      // A call leased before the latest episode says nothing about the cell since.
-      if (lease.grantedAt >= record.episodeStart) {
-        record.streak = 0;
-        const episode = this.#unsharedEpisode(name);
-        episode.resetAt = Math.max(episode.resetAt, lease.grantedAt);
-        episode.streak = 0;
-      }
-    } else if (outcome.kind === 'throttled') {
-      const effect = applyThrottle(record, outcome);
-      if (effect.extended) {
-        this.#unsharedCoolDowns.set(name, {
-          until: record.throttledUntil,
-          reason: record.reason,
-        });
-      }
-      if (effect.newEpisode) {
-        // A reset before this episode is superseded by it.
-        this.#unsharedEpisodes.set(name, {
-          episodeStart: outcome.now,
-          streak: record.streak,
-          resetAt: -1,
-        });
-      }
-    }
-    return { streak: record.streak, throttledUntil: record.throttledUntil };
-  }
-
-  /** What Redis answered to a release: the cell's streak, cool-down end and episode start. */
-  rememberRelease(
-    cell: string,
-    outcome: LeaseOutcome,
-    answer: {
-      streak: number;
-      throttledUntil: number;
-      episodeStart: number;
-      reason: ThrottleReason | undefined;
-    },
-  ): void {
-    const record = this.#record(cell);
-    Object.assign(record, answer);
-    if (outcome.kind === 'throttled') record.throttles++;
-  }
-
-  /** Sets a cool-down end (forgetting its reason); `unshared` when Redis could not be told. */
-  coolDown(cell: string, until: number, unshared: boolean): void {
-    const record = this.#record(cell);
-    record.throttledUntil = until;
-    record.reason = undefined;
-    if (unshared) this.#unsharedCoolDowns.set(cell, { until, reason: undefined });
-    else this.#unsharedCoolDowns.delete(cell);
-  }
-
-  /** Cool-downs Redis has not heard of, by cell name. */
-  unsharedCoolDowns(): [string, UnsharedCoolDown][] {
-    return [...this.#unsharedCoolDowns];
-  }
-
-  /** Redis now has this cool-down (or a later one). */
-  coolDownShared(cell: string, written: UnsharedCoolDown): void {
-    if (this.#unsharedCoolDowns.get(cell) === written) this.#unsharedCoolDowns.delete(cell);
-  }
-
-  /** Streak changes made while falling back, per cell name, for Redis. */
-  unsharedEpisodes(): [string, UnsharedEpisode][] {
-    return [...this.#unsharedEpisodes];
-  }
-
-  /** Redis has this cell's streak change (unless a newer one was made meanwhile). */
-  episodeShared(cell: string, written: UnsharedEpisode): void {
-    if (this.#unsharedEpisodes.get(cell) === written) this.#unsharedEpisodes.delete(cell);
-  }
-
-  /**
-   * Remembers Redis's numbers, with each cell's episode start (which
-   * `AccountUsage` does not carry), so that a fall-back starts from them.
-   */
-  rememberUsage(usage: readonly AccountUsage[], episodeStarts: readonly number[]): void {
-    usage.forEach((u, i) => {
-      const { throttledUntil, leases, throttles, streak, lastLeasedAt, reason } = u;
-      Object.assign(this.#record(cellKey(u.index, u.region)), {
-        throttledUntil,
-        leases,
-        throttles,
-        streak,
-        lastLeasedAt,
-        reason,
-        episodeStart: episodeStarts[i] ?? 0,
-      });
-    });
-  }
-
-  /** The cells as this process sees them: its own units in flight. */
+  /** The cells as this process sees them: its own units in flight, Redis's last numbers. */
   usage(cells: readonly CellRef[]): AccountUsage[] {
-    return cells.map(({ index, region }) => {
-      const name = cellKey(index, region);
-      const { throttledUntil, leases, throttles, streak, lastLeasedAt, reason } =
-        this.#record(name);
-      return {
-        index,
-        ...(region !== undefined && { region }),
-        inFlight: this.#unitsPerCell.get(name) ?? 0,
-        throttledUntil,
-        leases,
-        throttles,
-        streak,
-        lastLeasedAt,
-        ...(reason !== undefined && { reason }),
-      };
-    });
-  }
-
-  #unsharedEpisode(cell: string): UnsharedEpisode {
-    let episode = this.#unsharedEpisodes.get(cell);
-    if (!episode) {
-      episode = { episodeStart: 0, streak: 0, resetAt: -1 };
-      this.#unsharedEpisodes.set(cell, episode);
-    }
-    return episode;
-  }
-
-  #record(cell: string): CellRecord {
-    let record = this.#records.get(cell);
-    if (!record) {
-      record = {
-        throttledUntil: 0,
-        leases: 0,
-        throttles: 0,
-        streak: 0,
-        lastLeasedAt: 0,
-        episodeStart: 0,
-      };
-      this.#records.set(cell, record);
-    }
-    return record;
+    return this.numbers.usage(cells, (name) => this.#unitsPerCell.get(name) ?? 0);
   }
 }
 

@@ -29,14 +29,28 @@ export class RedisKeys {
     return `${this.#tag}:leases:${cell}`;
   }
 
-  /** Accounts 1..count's lease sets, in order (a pool without regions). */
-  allLeases(count: number): string[] {
-    return Array.from({ length: count }, (_, i) => this.leases(i + 1));
-  }
-
   /** The lease sets of the cells named, in order. */
   cellLeases(names: readonly string[]): string[] {
     return names.map((name) => this.leases(name));
+  }
+
+  /**
+   * Hash of the fleet's own numbers: `seen` (server ms of the latest script
+   * that could have dropped or checked leases) and, while the fleet recovers
+   * after a gap, `recovering` (until when, server ms).
+   */
+  get fleet(): string {
+    return `${this.#tag}:fleet`;
+  }
+
+  /** Sorted set of live processes: state instance id → alive until (server ms). */
+  get processes(): string {
+    return `${this.#tag}:processes`;
+  }
+
+  /** Set of the processes that have not checked in since the latest gap. */
+  get pending(): string {
+    return `${this.#tag}:pending`;
   }
 
   /** Pub/sub channel told about every release and expiry. */

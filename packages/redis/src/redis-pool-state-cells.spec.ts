@@ -44,8 +44,11 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     clients.push(redis);
     return redis;
   };
-  const state = (options: { leaseTtlMs?: number; commandTimeoutMs?: number } = {}) => {
-    const s = new RedisPoolState(client(), {
+  const state = (
+    options: { leaseTtlMs?: number; commandTimeoutMs?: number } = {},
+    redis: Redis = client(),
+  ) => {
+    const s = new RedisPoolState(redis, {
       namespace,
       leaseTtlMs: 10_000,
       commandTimeoutMs: 2_000,
@@ -80,10 +83,12 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     await a.release(held.lease, rate(Date.now(), 2_000));
     await a.acquire(request([4], 2));
     const admin = client();
-    const keys = (await admin.keys(`{credchain:${namespace}}*`)).sort();
+    const keys = (await admin.keys(`{credchain:${namespace}}:*`)).sort();
     expect(keys).toEqual([
       `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:fleet`,
       `{credchain:${namespace}}:leases:2:eu-central-1`,
+      `{credchain:${namespace}}:processes`,
     ]);
     const members = await admin.zrange(`{credchain:${namespace}}:leases:2:eu-central-1`, 0, -1);
     expect(members.sort()).toEqual([
@@ -101,10 +106,12 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
   });
 
   it('a weighted lease of a process that stops renewing expires whole', async () => {
-    const crashed = state({ leaseTtlMs: 400, commandTimeoutMs: 100 });
+    const redis = client();
+    const crashed = state({ leaseTtlMs: 400, commandTimeoutMs: 100 }, redis);
     const other = state();
     expect((await crashed.acquire(request([1], 4))).acquired).toBe(true);
     expect((await other.acquire(request([1], 1))).acquired).toBe(false);
+    redis.disconnect(); // it stops renewing
     await sleep(600);
     const after = await other.acquire(request([1], 4));
     expect(after).toMatchObject({
@@ -123,20 +130,25 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     expect(usage[0]).toMatchObject({ index: 1, region: 'eu-central-1', inFlight: 4 });
   });
 
-  it('a fall-back and back: a weighted lease from memory is written back whole, a rate cool-down with its reason', async () => {
+  it('a fall-back and back: a weighted place of its own is reused whole and written back whole, a rate cool-down with its reason', async () => {
     const a = state({ commandTimeoutMs: 300 });
-    server.pause();
-    const during = await a.acquire(request([3], 3));
-    expect(a.mode).toBe('fallback');
-    if (!during.acquired) throw new Error('not acquired');
+    const before = await a.acquire(request([3], 3));
     const other = await a.acquire(request([4], 1));
-    if (!other.acquired) throw new Error('not acquired');
+    if (!before.acquired || !other.acquired) throw new Error('not acquired');
+    server.pause();
+    await a.acquire(request([1], 1)); // times out: falls back
+    expect(a.mode).toBe('fallback');
+    await a.release(before.lease, { kind: 'success' });
+    // Three units of its own on cell 3: a weight-2 call fits, a weight-4 one never.
+    await expect(a.acquire(request([3], 4))).resolves.toMatchObject({ acquired: false });
+    const during = await a.acquire(request([3], 2));
+    if (!during.acquired) throw new Error('not acquired');
     const coolUntil = Date.now() + 60_000;
     await a.release(other.lease, rate(Date.now(), 60_000));
     server.resume();
     await until(() => a.mode === 'redis');
     const seen = await state().usage(2, Date.now(), REGIONS);
-    expect(seen[2]).toMatchObject({ index: 2, region: 'us-east-1', inFlight: 3 });
+    expect(seen[2]).toMatchObject({ index: 2, region: 'us-east-1', inFlight: 2 });
     expect(seen[3]).toMatchObject({
       index: 2,
       region: 'eu-central-1',

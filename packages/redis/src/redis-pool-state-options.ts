@@ -18,13 +18,17 @@ export interface RedisPoolStateOptions {
   /**
    * How long a lease lives without renewal. A process killed mid-call frees
    * its places within this time (plus the next acquisition that looks).
-   * The pool renews running leases every {@link renewIntervalMs}.
+   * It also bounds a fall-back (a process reuses its own places only while
+   * Redis would still count them) and a recovery (after a failover, a live
+   * process has this long to check in before its expired leases are
+   * dropped). Use the same value in every process of a namespace.
    * @default 30000
    */
   readonly leaseTtlMs?: number;
   /**
-   * How often `AccountPool.run` renews a running lease; must leave room for
-   * one slow renewal before the TTL ends (`renewIntervalMs +
+   * How often this process renews every lease it holds, in one command (its
+   * heartbeat); at most a third of `leaseTtlMs` is used, and it must leave
+   * room for one slow renewal before the TTL ends (`renewIntervalMs +
    * commandTimeoutMs < leaseTtlMs`). @default a third of `leaseTtlMs`
    */
   readonly renewIntervalMs?: number;
@@ -36,13 +40,16 @@ export interface RedisPoolStateOptions {
    */
   readonly commandTimeoutMs?: number;
   /**
-   * `'fallback'`: when Redis cannot be used, lease from this process's own
-   * memory (leases already in flight keep counting) and warn once; go back
-   * to Redis when it answers again. `'fail'`: reject `acquire`, `usage` and
-   * `coolDown` with a {@link RedisPoolStateError} instead. @default 'fallback'
+   * `'fallback'`: while Redis cannot be used, keep running the calls in
+   * flight and start new ones only in the places of this process's own
+   * calls that end (places Redis still counts for it), so the fleet stays
+   * within capacity; warn, and use Redis again when it answers, once the
+   * running leases are written back. `'fail'`: reject `acquire`, `usage`
+   * and `coolDown` with a {@link RedisPoolStateError} meanwhile instead.
+   * @default 'fallback'
    */
   readonly onRedisError?: RedisFailurePolicy;
-  /** While falling back, how often Redis is probed. @default 1000 */
+  /** While Redis cannot be used, how often it is probed. @default 250 */
   readonly probeIntervalMs?: number;
   /**
    * `'pubsub'` (a second connection, `redis.duplicate()`, subscribed to the
@@ -51,10 +58,12 @@ export interface RedisPoolStateOptions {
    */
   readonly wakeUp?: RedisWakeUp;
   /**
-   * Where the fall-back warning goes (`warn` when it has one, else `debug`).
-   * Without a logger it goes through `process.emitWarning`, so it reaches
-   * stderr. Either way it is emitted once per instance: a later outage of
-   * the same instance is logged to `debug` only (nothing without a logger).
+   * Where the fall-back warning and the recovery line go (`warn` when it
+   * has one, else `debug`). Without a logger they go through
+   * `process.emitWarning`, so they reach stderr. Either way the first outage
+   * of an instance is warned about, begin and end; later ones are logged to
+   * `debug` only (nothing without a logger), so a flapping Redis cannot
+   * flood the logs.
    */
   readonly logger?: Logger & { warn?(message: string): void };
 }
@@ -68,11 +77,19 @@ export interface RedisPoolStateConfig {
   readonly onRedisError: RedisFailurePolicy;
   readonly probeIntervalMs: number;
   readonly wakeUp: RedisWakeUp;
+  /** How often the heartbeat renews this process's leases: `renewIntervalMs`, at most `leaseTtlMs / 3`. */
+  readonly heartbeatMs: number;
+  /**
+   * A time without any script in Redis after which the fleet recovers (see
+   * the README's "Failovers"): half of `leaseTtlMs`, above the heartbeat
+   * period, below the time a live process's lease needs to expire.
+   */
+  readonly gapMs: number;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
-export const DEFAULT_PROBE_INTERVAL_MS = 1_000;
+export const DEFAULT_PROBE_INTERVAL_MS = 250;
 
 const NAMESPACE = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -140,5 +157,7 @@ export function resolveRedisPoolStateConfig(options: RedisPoolStateOptions): Red
     onRedisError,
     probeIntervalMs,
     wakeUp,
+    heartbeatMs: Math.max(1, Math.min(renewIntervalMs, Math.floor(leaseTtlMs / 3))),
+    gapMs: Math.max(1, Math.floor(leaseTtlMs / 2)),
   };
 }

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { refusedEndpoint } from '../../../test/support/loopback';
+import { createClient } from 'redis';
+import { createClient as createClientV4 } from 'redis-v4';
 import { describePoolStateContract } from '../../../test/support/pool-state-contract';
 import { RedisServer } from '../../../test/support/redis-server';
 import { RedisPoolState } from './redis-pool-state';
@@ -15,10 +16,12 @@ afterAll(async () => {
   await server.stop();
 });
 
-describePoolStateContract(RedisPoolState.name, () => {
+// A fresh namespace per test: the same server, no shared numbers.
+const options = () => ({ namespace: `contract-${++run}`, leaseTtlMs: 30_000 });
+
+describePoolStateContract(`${RedisPoolState.name} on ioredis`, () => {
   const redis = new Redis(server.port, '127.0.0.1');
-  // A fresh namespace per test: the same server, no shared numbers.
-  const state = new RedisPoolState(redis, { namespace: `contract-${++run}`, leaseTtlMs: 30_000 });
+  const state = new RedisPoolState(redis, options());
   return {
     state,
     cleanup: async () => {
@@ -28,26 +31,30 @@ describePoolStateContract(RedisPoolState.name, () => {
   };
 });
 
-// Redis unreachable from the start: the fall-back follows the same contract,
-// for this one process.
-describePoolStateContract(`${RedisPoolState.name}, falling back (Redis refused)`, async () => {
-  const port = Number(new URL(await refusedEndpoint()).port);
-  const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 1_000 });
+describePoolStateContract(`${RedisPoolState.name} on node-redis v5 (createClient)`, async () => {
+  const redis = createClient({ url: server.url });
   redis.on('error', () => undefined);
-  await new Promise<void>((resolve) => redis.once('reconnecting', () => resolve()));
-  const warnings: string[] = [];
-  const state = new RedisPoolState(redis, {
-    namespace: 'contract-fallback',
-    leaseTtlMs: 30_000,
-    logger: { debug: () => undefined, warn: (m) => warnings.push(m) },
-  });
+  await redis.connect();
+  const state = new RedisPoolState(redis, options());
   return {
     state,
     cleanup: async () => {
-      expect(state.mode).toBe('fallback');
-      expect(warnings).toHaveLength(1);
       await state.close();
-      redis.disconnect();
+      redis.destroy();
+    },
+  };
+});
+
+describePoolStateContract(`${RedisPoolState.name} on node-redis v4 (createClient)`, async () => {
+  const redis = createClientV4({ url: server.url });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  const state = new RedisPoolState(redis, options());
+  return {
+    state,
+    cleanup: async () => {
+      await state.close();
+      await redis.disconnect();
     },
   };
 });

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import {
   type AcquireRequest,
   InMemoryPoolState,
@@ -222,10 +223,14 @@ describe(RedisPoolState.name, () => {
     });
   });
 
+  /** Cuts `redis` off: its state can no longer reach Redis, as a crashed or stalled process. */
+  const cutOff = (redis: Redis) => redis.disconnect();
+
   describe('crash-safe leases', () => {
     it('a process that stops renewing loses its leases after leaseTtlMs, and others get the place', async () => {
       const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
-      const crashed = state(timing);
+      const redis = client();
+      const crashed = state(timing, redis);
       const other = state(timing);
       // Bounds measured around the grant, not after a later call: a loaded
       // machine may take long between two calls, never less than the TTL.
@@ -233,57 +238,68 @@ describe(RedisPoolState.name, () => {
       const lost = await crashed.acquire(request([1], [1]));
       if (!lost.acquired) throw new Error('not acquired');
       const grantedAt = Date.now();
+      cutOff(redis);
       await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
       await until(async () => (await other.acquire(request([1], [1]))).acquired);
       const freedAt = Date.now();
       // Redis's clock and Date.now() are this machine's; 1 ms of rounding.
       expect(freedAt - askedAt).toBeGreaterThanOrEqual(600 - 1);
       expect(freedAt - grantedAt).toBeLessThan(600 + 1_000);
-      // Its late release frees nothing: Redis had already ended the lease.
-      await expect(crashed.release(lost.lease, { kind: 'success' })).resolves.toMatchObject({
-        released: false,
-      });
       await expect(fleetInFlight(1)).resolves.toEqual([1]);
     });
 
-    it('a lease Redis let expire is not revived: renew answers false and the place stays the other process’s', async () => {
+    it('a lease Redis dropped while its process was cut off is not revived: the place stays the other process’s, the loss is said at warn', async () => {
       const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
-      const a = state(timing);
+      const logger = new CollectingLogger();
+      const redis = client();
+      const a = state({ ...timing, logger }, redis);
       const b = state(timing);
       const r = await a.acquire(request([1], [1]));
       if (!r.acquired) throw new Error('not acquired');
+      cutOff(redis);
       await until(async () => (await b.acquire(request([1], [1]))).acquired);
+      await redis.connect();
+      await until(() => a.mode === 'redis');
       await expect(a.renew(r.lease, Date.now())).resolves.toBe(false);
+      await sleep(3 * 200); // three more heartbeats: the loss is told once
+      expect(logger.warnings.filter((w) => /1 running call lost its lease/.test(w))).toHaveLength(
+        1,
+      );
       await expect(fleetInFlight(1)).resolves.toEqual([1]);
-      // It stays lost: no later renewal or probe writes it back.
-      await expect(a.renew(r.lease, Date.now())).resolves.toBe(false);
       // Not released by A either: Redis had already ended it.
       await expect(a.release(r.lease, { kind: 'success' })).resolves.toMatchObject({
         released: false,
       });
       await expect(fleetInFlight(1)).resolves.toEqual([1]);
-      expect(a.mode).toBe('redis');
     });
 
-    it('renewal keeps a running lease alive well past its TTL', async () => {
+    it('the heartbeat keeps every running lease alive well past its TTL, one command per period', async () => {
       const timing = { leaseTtlMs: 1_200, renewIntervalMs: 200, commandTimeoutMs: 900 };
       const holder = state(timing);
       const other = state(timing);
       const admin = client();
-      const r = await holder.acquire(request([1], [1]));
-      if (!r.acquired) throw new Error('not acquired');
-      const expiry = async () =>
-        Number(await admin.zscore(`{credchain:${namespace}}:leases:1`, r.lease.id));
-      for (let i = 0; i < 12; i++) {
-        await sleep(200);
-        const before = Date.now();
-        await expect(holder.renew(r.lease, Date.now())).resolves.toBe(true);
-        // Each renewal moves the expiry one TTL past the renewal itself.
-        expect(await expiry()).toBeGreaterThanOrEqual(before + 1_200 - 1);
+      const leases: PoolLease[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await holder.acquire(request([1], [3]));
+        if (!r.acquired) throw new Error('not acquired');
+        leases.push(r.lease);
       }
-      await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
-      await holder.release(r.lease, { kind: 'success' });
-      await expect(holder.renew(r.lease, Date.now())).resolves.toBe(false);
+      const scripts = async () => {
+        const info = await admin.info('commandstats');
+        return Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? 0);
+      };
+      const before = await scripts();
+      await sleep(2_000);
+      // About ten periods, each one heartbeat for the three leases.
+      expect((await scripts()) - before).toBeLessThanOrEqual(12);
+      await expect(other.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: false });
+      for (const lease of leases) {
+        const expiry = Number(await admin.zscore(`{credchain:${namespace}}:leases:1`, lease.id));
+        expect(expiry).toBeGreaterThan(Date.now() + 1_200 - 400);
+        await expect(holder.renew(lease, Date.now())).resolves.toBe(true);
+        await holder.release(lease, { kind: 'success' });
+        await expect(holder.renew(lease, Date.now())).resolves.toBe(false);
+      }
       await expect(fleetInFlight(1)).resolves.toEqual([0]);
     });
   });
@@ -349,50 +365,37 @@ describe(RedisPoolState.name, () => {
       await expect(fleetInFlight(1)).resolves.toEqual([2]);
     });
 
-    it('a restart without persistence, unnoticed: lost leases are not revived (renew answers false)', async () => {
-      const logger = new CollectingLogger();
-      const a = state({ logger, commandTimeoutMs: 1000 });
-      const leases: PoolLease[] = [];
-      for (let i = 0; i < 2; i++) {
-        const r = await a.acquire(request([1], [3]));
-        if (r.acquired) leases.push(r.lease);
-      }
+    it('a restart without persistence, unnoticed: the next heartbeat writes the running leases anew', async () => {
+      const a = state({ commandTimeoutMs: 1000, leaseTtlMs: 1_500, renewIntervalMs: 100 });
+      for (let i = 0; i < 2; i++) await a.acquire(request([1], [3]));
       await server.restart();
       await until(() => clients.every((c) => c.status === 'ready'));
-      for (const lease of leases) await expect(a.renew(lease, Date.now())).resolves.toBe(false);
-      await expect(fleetInFlight(1)).resolves.toEqual([0]);
-      // The places are free for the fleet; releasing the lost leases frees nothing.
-      for (let i = 0; i < 3; i++) {
-        await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: true });
-      }
-      for (const lease of leases) {
-        await expect(a.release(lease, { kind: 'success' })).resolves.toMatchObject({
-          released: false,
-        });
-      }
-      await expect(fleetInFlight(1)).resolves.toEqual([3]);
-      expect(logger.warnings).toEqual([]);
+      await until(async () => (await fleetInFlight(1))[0] === 2);
+      await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: true });
+      await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: false });
     });
   });
 
   describe('Redis unusable', () => {
-    it('READONLY (a replica): falls back with one warning naming the error; or fails when told to', async () => {
+    it('READONLY (a replica): falls back with one warning naming the error, grants nothing it does not hold; or fails when told to', async () => {
       const replica = await RedisServer.start({
         args: ['--replicaof', '127.0.0.1', String(server.port)],
       });
       try {
         const logger = new CollectingLogger();
         const onReplica = state({ logger }, client(replica.port));
-        const r = await onReplica.acquire(request([1], [1]));
-        expect(r).toMatchObject({ acquired: true, lease: { index: 1 } });
-        expect(onReplica.mode).toBe('fallback');
-        expect(logger.warnings).toHaveLength(1);
-        expect(logger.warnings[0]).toMatch(/READONLY/);
-        expect(logger.warnings[0]).toMatch(/N × an account's limit/);
-        // Local accounting holds capacity in the meantime.
+        // It held nothing: no place of its own to reuse, so nothing is granted.
         await expect(onReplica.acquire(request([1], [1]))).resolves.toMatchObject({
           acquired: false,
         });
+        expect(onReplica.mode).toBe('fallback');
+        expect(onReplica.health()).toMatchObject({
+          state: 'degraded',
+          reason: expect.stringMatching(/^(acquire|heartbeat): Redis answered "READONLY/),
+        });
+        expect(logger.warnings).toHaveLength(1);
+        expect(logger.warnings[0]).toMatch(/READONLY/);
+        expect(logger.warnings[0]).toMatch(/the fleet stays within each account's capacity/);
         await expect(onReplica.acquire(request([1], [1]))).resolves.toMatchObject({
           acquired: false,
         });
@@ -402,6 +405,7 @@ describe(RedisPoolState.name, () => {
         const failure = strict.acquire(request([1], [1]));
         await expect(failure).rejects.toBeInstanceOf(RedisPoolStateError);
         await expect(failure).rejects.toThrow(/acquire failed: Redis answered "READONLY/);
+        await expect(strict.acquire(request([1], [1]))).rejects.toThrow(/READONLY/);
         expect(strict.heldLeases().size).toBe(0);
         // Nothing was written anywhere: the primary counts no lease.
         await expect(fleetInFlight(1)).resolves.toEqual([0]);
@@ -410,37 +414,42 @@ describe(RedisPoolState.name, () => {
       }
     });
 
-    it('a hanging Redis: acquire answers within the command timeout, from memory; in-flight Redis leases keep counting; nothing is lost or counted twice when it answers again', async () => {
+    it('a hanging Redis: acquire answers within the command timeout; running leases keep counting and their places are reused, never more; nothing is lost or counted twice when it answers again', async () => {
       const logger = new CollectingLogger();
       const a = state({ logger, commandTimeoutMs: 150 });
-      const held = await a.acquire(request([1, 2], [2, 2]));
-      if (!held.acquired) throw new Error('not acquired');
+      const first = await a.acquire(request([1, 2], [2, 2]));
+      const second = await a.acquire(request([1, 2], [2, 2]));
+      if (!first.acquired || !second.acquired) throw new Error('not acquired');
       server.pause();
 
       const start = Date.now();
       const during = await a.acquire(request([1, 2], [2, 2]));
       expect(Date.now() - start).toBeLessThan(1_000);
-      expect(during).toMatchObject({ acquired: true, lease: { index: 1 } });
+      // Account 2 is free in Redis, but this process cannot know it is still:
+      // it only reuses places of its own.
+      expect(during).toMatchObject({ acquired: false });
       expect(a.mode).toBe('fallback');
-      // Account 1 holds two leases here (one from Redis, one from memory): full.
-      const next = await a.acquire(request([1, 2], [2, 2]));
-      expect(next).toMatchObject({ acquired: true, lease: { index: 2 } });
-      expect([...a.heldLeases()]).toEqual([
-        [1, 2],
-        [2, 1],
-      ]);
-      // A render is never blocked: the next calls do not wait for Redis at all.
+      await a.release(first.lease, { kind: 'success' });
+      const reused = await a.acquire(request([2, 1], [2, 2]));
+      expect(reused).toMatchObject({ acquired: true, lease: { index: 1 } });
+      await expect(a.acquire(request([1, 2], [2, 2]))).resolves.toMatchObject({
+        acquired: false,
+      });
+      // No call waits for Redis meanwhile.
       const quick = Date.now();
       await a.acquire(request([1, 2], [2, 2]));
       expect(Date.now() - quick).toBeLessThan(150);
 
       server.resume();
       await until(() => a.mode === 'redis');
-      // The timed-out acquire ran late in Redis and was taken back; the two
-      // calls started from memory (and the one started later) now count fleet-wide.
-      await expect(fleetInFlight(2)).resolves.toEqual([2, 2]);
-      expect(logger.warnings).toHaveLength(1);
-      expect(logger.debugs.join('\n')).toMatch(/Redis answers again/);
+      // The timed-out acquire ran late in Redis and was taken back; the first
+      // lease is gone, the reused place counts under its new lease.
+      await expect(fleetInFlight(2)).resolves.toEqual([2, 0]);
+      expect(logger.warnings).toHaveLength(2);
+      expect(logger.warnings[1]).toMatch(
+        /Redis answers again after \d+\.\d s; 2 running leases re-adopted/,
+      );
+      expect(a.health()).toEqual({ state: 'shared', processes: 1 });
     });
 
     it("onRedisError 'fail' and a hanging Redis: acquire rejects within the command timeout; the late acquisition is taken back", async () => {
@@ -451,29 +460,29 @@ describe(RedisPoolState.name, () => {
         /RedisPoolState: acquire failed: acquire: no answer from Redis within 150 ms/,
       );
       expect(Date.now() - start).toBeLessThan(1_000);
-      expect(strict.mode).toBe('redis');
       expect(strict.heldLeases().size).toBe(0);
       server.resume();
-      // The queued script runs now and takes the place; the next reply flushes the removal.
+      // The queued script runs now and takes the place; the check-in removes it.
       await until(async () => {
-        const r = await strict.acquire(request([1], [1]));
-        if (r.acquired) await strict.release(r.lease, { kind: 'success' });
+        const r = await strict.acquire(request([1], [1])).catch(() => ({ acquired: false }));
+        if ('lease' in r) await strict.release(r.lease, { kind: 'success' });
         return r.acquired;
       });
       await expect(fleetInFlight(1)).resolves.toEqual([0]);
     });
 
-    it('a Redis that is down: falls back at once, and uses Redis again when it comes back', async () => {
+    it('a Redis that is down: falls back at once, and checks in when it comes back (running leases written anew, cool-downs merged)', async () => {
       const logger = new CollectingLogger();
       const a = state({ logger });
       const first = await a.acquire(request([1], [5]));
-      if (!first.acquired) throw new Error('not acquired');
+      const second = await a.acquire(request([1], [5]));
+      if (!first.acquired || !second.acquired) throw new Error('not acquired');
       await server.crash();
       await until(() => clients.every((c) => c.status !== 'ready'));
       const start = Date.now();
-      const during = await a.acquire(request([1], [5]));
+      await a.acquire(request([1], [5]));
       expect(Date.now() - start).toBeLessThan(150);
-      if (!during.acquired) throw new Error('not acquired');
+      expect(a.mode).toBe('fallback');
       // Released while down: Redis is told when it returns (here it lost everything anyway).
       await expect(a.release(first.lease, { kind: 'success' })).resolves.toMatchObject({
         released: true,
@@ -484,42 +493,49 @@ describe(RedisPoolState.name, () => {
       const observed = await state().usage(1, Date.now());
       expect(observed[0]?.inFlight).toBe(1); // the call still running
       expect(observed[0]?.throttledUntil).toBeGreaterThan(Date.now()); // the cool-down written back
-      await a.release(during.lease, { kind: 'success' });
+      await a.release(second.lease, { kind: 'success' });
       await expect(fleetInFlight(1)).resolves.toEqual([0]);
-      expect(logger.warnings).toHaveLength(1);
+      expect(logger.warnings).toHaveLength(2);
     });
 
-    it('an outage longer than leaseTtlMs: the leases Redis granted before it are written back with those granted from memory', async () => {
-      const a = state({ leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 });
-      const before = await a.acquire(request([1], [5]));
-      if (!before.acquired) throw new Error('not acquired');
+    it('after a gap longer than the TTL, a lease whose process has not checked in yet stays counted: another process gets nothing until it has, then it renews', async () => {
+      const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
+      // A checks in slowly after the outage; B asks as soon as Redis answers.
+      const a = state({ ...timing, probeIntervalMs: 1_500 });
+      const b = state(timing);
+      const held = await a.acquire(request([1], [1]));
+      if (!held.acquired) throw new Error('not acquired');
+      await b.usage(1, Date.now()); // B is alive too: its heartbeat runs
       server.pause();
-      const during = await a.acquire(request([1], [5]));
-      expect(a.mode).toBe('fallback');
-      if (!during.acquired) throw new Error('not acquired');
-      await sleep(800); // Redis's copy of the first lease expires meanwhile
+      await sleep(1_000); // A's lease expires in Redis meanwhile
       server.resume();
+      await until(() => b.mode === 'redis');
+      expect(a.mode).toBe('fallback');
+      await expect(b.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
       await until(() => a.mode === 'redis');
-      // Both calls are still running: both count fleet-wide, and renew keeps them.
-      await expect(fleetInFlight(1)).resolves.toEqual([2]);
-      await expect(a.renew(before.lease, Date.now())).resolves.toBe(true);
-      await expect(a.renew(during.lease, Date.now())).resolves.toBe(true);
-      await a.release(before.lease, { kind: 'success' });
-      await a.release(during.lease, { kind: 'success' });
-      await expect(fleetInFlight(1)).resolves.toEqual([0]);
+      await expect(b.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
+      await expect(a.renew(held.lease, Date.now())).resolves.toBe(true);
+      await a.release(held.lease, { kind: 'success' });
+      await expect(b.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
     });
 
-    it('a restart noticed as an outage: the leases running from before it count again', async () => {
-      const a = state({ commandTimeoutMs: 300 });
-      const before = await a.acquire(request([1], [5]));
-      if (!before.acquired) throw new Error('not acquired');
-      await server.crash();
-      await until(() => clients.every((c) => c.status !== 'ready'));
-      await expect(a.renew(before.lease, Date.now())).resolves.toBe(true);
-      expect(a.mode).toBe('fallback');
-      await server.restart();
-      await until(() => a.mode === 'redis');
-      await expect(fleetInFlight(1)).resolves.toEqual([1]);
+    it('after a gap, the leases of a process that never checks in are dropped one TTL later', async () => {
+      const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
+      const redis = client();
+      const gone = state(timing, redis);
+      const b = state(timing);
+      const held = await gone.acquire(request([1], [1]));
+      if (!held.acquired) throw new Error('not acquired');
+      await b.usage(1, Date.now());
+      server.pause();
+      await sleep(1_000);
+      cutOff(redis); // it dies during the outage
+      server.resume();
+      const back = Date.now();
+      await until(async () => (await b.acquire(request([1], [1]))).acquired, 5_000);
+      const waited = Date.now() - back;
+      expect(waited).toBeGreaterThanOrEqual(600 - 50);
+      expect(waited).toBeLessThan(600 + 1_000);
     });
 
     it('the throttle episode survives a fall-back: an older call’s success keeps the streak; streak changes are written back', async () => {
@@ -535,17 +551,18 @@ describe(RedisPoolState.name, () => {
       await b.release(other.lease, throttled(t0 + 10));
       await a.usage(1, t0 + 20); // A learns the account's numbers, episode start included
       server.pause();
-      // An acquire finds Redis hanging (the releases below then never reach
-      // it late: they are decided from memory alone).
-      const late = await a.acquire(request([1], [5], t0 + 20_000));
-      if (!late.acquired) throw new Error('not acquired');
+      // An acquire finds Redis hanging (the releases below are then decided
+      // from memory alone).
+      await a.acquire(request([1], [5], t0 + 20_000));
       expect(a.mode).toBe('fallback');
       // From memory: the old call's success says nothing about the account since.
       await expect(a.release(old.lease, { kind: 'success' })).resolves.toMatchObject({
         streak: 1,
         throttledUntil: t0 + 10 + 10_000,
       });
-      // A new episode while falling back escalates from Redis's streak.
+      // Its place is reused; a new episode while falling back escalates from Redis's streak.
+      const late = await a.acquire(request([1], [5], t0 + 20_000));
+      if (!late.acquired) throw new Error('not acquired');
       await expect(a.release(late.lease, throttled(t0 + 20_001))).resolves.toEqual({
         released: true,
         streak: 2,
@@ -604,7 +621,7 @@ describe(RedisPoolState.name, () => {
       expect(logger.warnings).toEqual([]);
     });
 
-    it('with a logger, warns once per instance; later fall-backs go to debug', async () => {
+    it('with a logger, the first outage is warned about when it begins and ends; later ones go to debug', async () => {
       const logger = new CollectingLogger();
       const a = state({ logger, commandTimeoutMs: 100 });
       for (let outage = 0; outage < 2; outage++) {
@@ -614,33 +631,73 @@ describe(RedisPoolState.name, () => {
         server.resume();
         await until(() => a.mode === 'redis');
       }
-      expect(logger.warnings).toHaveLength(1);
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(/Redis cannot be used \((acquire|heartbeat): \w+: no answer/),
+        expect.stringMatching(/Redis answers again after \d+\.\d s; 0 running leases re-adopted/),
+      ]);
       expect(logger.debugs.filter((m) => /Redis cannot be used/.test(m))).toHaveLength(1);
+      expect(logger.debugs.filter((m) => /Redis answers again/.test(m))).toHaveLength(1);
     });
 
-    it('without a logger, warns once per instance through process.emitWarning', async () => {
+    it('without a logger, through process.emitWarning: the first outage of each instance', async () => {
       // jest gives each test file its own `process` facade: watch the call itself.
       const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
       try {
-        const replicaLike = state({ logger: undefined, commandTimeoutMs: 100 });
+        const first = state({ logger: undefined, commandTimeoutMs: 100 });
         server.pause();
-        await replicaLike.acquire(request([1], [1]));
-        await replicaLike.acquire(request([1], [1]));
+        await first.acquire(request([1], [1]));
         server.resume();
-        await until(() => replicaLike.mode === 'redis');
+        await until(() => first.mode === 'redis');
         server.pause();
-        await replicaLike.acquire(request([1], [1])); // a second outage: no second warning
+        await first.acquire(request([1], [1])); // a second outage: not warned
         server.resume();
+        await until(() => first.mode === 'redis');
         const another = state({ logger: undefined, commandTimeoutMs: 100 });
         server.pause();
         await another.acquire(request([1], [1]));
         server.resume();
-        await sleep(50);
+        await until(() => another.mode === 'redis');
         const ours = emitted.mock.calls.filter(([m]) => /RedisPoolState/.test(String(m)));
-        expect(ours).toHaveLength(2);
+        expect(
+          ours.map(([m]) =>
+            String(m)
+              .replace(/.*: Redis /, 'Redis ')
+              .slice(0, 22),
+          ),
+        ).toEqual([
+          'Redis cannot be used (',
+          'Redis answers again af',
+          'Redis cannot be used (',
+          'Redis answers again af',
+        ]);
         expect(ours[0]?.[1]).toEqual({ code: 'CREDCHAIN_REDIS_FALLBACK' });
       } finally {
         emitted.mockRestore();
+      }
+    });
+
+    it('credchain:redis.fallback: entered with the reason, left with the duration and the leases re-adopted', async () => {
+      const messages: unknown[] = [];
+      const listener = (message: unknown) => messages.push(message);
+      subscribe('credchain:redis.fallback', listener);
+      try {
+        const a = state({ commandTimeoutMs: 150 });
+        await a.acquire(request([1], [3]));
+        await a.acquire(request([1], [3]));
+        server.pause();
+        await a.acquire(request([1], [3]));
+        server.resume();
+        await until(() => a.mode === 'redis');
+        expect(messages).toEqual([
+          {
+            namespace,
+            state: 'entered',
+            reason: 'acquire: acquire: no answer from Redis within 150 ms',
+          },
+          { namespace, state: 'left', durationMs: expect.any(Number), readopted: 2 },
+        ]);
+      } finally {
+        unsubscribe('credchain:redis.fallback', listener);
       }
     });
   });
@@ -655,6 +712,22 @@ describe(RedisPoolState.name, () => {
     ])('namespace %j is refused', (bad, message) => {
       expect(() => new RedisPoolState(client(), { namespace: bad })).toThrow(message);
     });
+
+    it.each([
+      ['nothing', undefined, 'undefined'],
+      ['a URL', 'redis://127.0.0.1:6379', 'string'],
+      ['a plain object', { get: () => undefined }, 'a plain object'],
+      ['a Map', new Map(), 'an instance of Map'],
+    ])(
+      'a client that is neither ioredis nor node-redis (%s) is a TypeError naming the supported ones',
+      (_, bad, shown) => {
+        expect(() => new RedisPoolState(bad as never, { namespace: 'n' })).toThrow(
+          new TypeError(
+            `RedisPoolState: expected a client of ioredis (new Redis(…), new Redis({ sentinels, name }), new Cluster(…)) or node-redis v4/v5 (createClient(), createCluster(), createSentinel()); got ${shown}`,
+          ),
+        );
+      },
+    );
 
     it('a leaseTtlMs no longer than the renewal period (plus one command timeout) is refused', () => {
       expect(
@@ -691,7 +764,15 @@ describe(RedisPoolState.name, () => {
     const keys = (await admin.keys('*')).filter((k) => k.includes(`{credchain:${namespace}}`));
     expect(keys.sort()).toEqual([
       `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:fleet`,
       `{credchain:${namespace}}:leases:2`,
+      `{credchain:${namespace}}:processes`,
+    ]);
+    expect(await admin.hgetall(`{credchain:${namespace}}:fleet`)).toEqual({
+      seen: expect.stringMatching(/^\d+$/),
+    });
+    expect(await admin.zrange(`{credchain:${namespace}}:processes`, 0, -1)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{12}$/),
     ]);
     const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
     for (const [field, value] of Object.entries(hash)) {

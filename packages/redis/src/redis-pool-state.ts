@@ -9,72 +9,64 @@ import {
   type LeaseOutcome,
   type PoolLease,
   type PoolState,
+  type PoolStateHealth,
   type ReleaseResult,
   type ThrottleReason,
 } from '@credchain/aws';
-import { diagnosticChannels, type RedisFallbackMessage } from '@credchain/core';
-import type Redis from 'ioredis';
+import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
+import type { RedisScriptClient } from './client/redis-script-client';
 import { describeRedisFailure } from './describe-redis-failure';
-import { type HeldLease, LocalLeaseBook, leaseOf } from './local-lease-book';
-import { defineLuaScripts, type RedisWithScripts } from './lua-scripts';
+import { LeaseHeartbeat } from './lease-heartbeat';
+import { LocalLeaseBook, leaseOf } from './local-lease-book';
+import { loadLuaScripts } from './lua-scripts';
 import { parseCellUsage } from './parse-cell-usage';
+import { type CellSet, PoolScripts } from './pool-scripts';
 import { RedisKeys } from './redis-keys';
+import { RedisNotSentError } from './redis-not-sent-error';
+import { type OutageLogger, RedisOutage } from './redis-outage';
 import { RedisPoolStateError } from './redis-pool-state-error';
 import {
   type RedisPoolStateConfig,
   type RedisPoolStateOptions,
   resolveRedisPoolStateConfig,
 } from './redis-pool-state-options';
-import { withTimeout } from './with-timeout';
-
-/** Lease ids Redis may still hold although this process has let them go. */
-interface PendingRemoval {
-  readonly id: string;
-  /** Units (members in a lease set: `<id>`, `<id>#2`, …). */
-  readonly weight: number;
-  /** The cells whose lease sets may hold it (every cell known after a timed-out acquire). */
-  readonly cells: readonly string[];
-}
+import { ReleaseWakeUps } from './release-wake-ups';
 
 /** Where leases come from right now. */
 type Mode = 'redis' | 'fallback';
-
-// ioredis states in which a command would only wait in the offline queue.
-const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
 /**
  * A {@link PoolState} shared by every process that uses the same Redis and
  * `namespace`: account capacity and cool-downs hold fleet-wide.
  *
- * - Acquiring (first account of the strategy's order that is neither cooling
+ * - Acquiring (first cell of the strategy's order that is neither cooling
  *   down nor full) is one Lua script, so two processes never both take the
- *   last place. Releasing, renewing, cooling down and reading usage are one
- *   script each (`lua/`, registered once with `defineCommand`; a Redis that
- *   lost them after a restart gets them again).
- * - Leases expire `leaseTtlMs` after their last renewal (Redis's clock);
- *   `AccountPool.run` renews running ones every `renewIntervalMs`. A process
- *   killed mid-call frees its places within `leaseTtlMs`.
+ *   last place; releasing is one more. Each process renews every lease it
+ *   holds in one script per renewal period (its heartbeat, which also
+ *   registers it as alive). Scripts are files in `lua/`, sent by EVALSHA
+ *   (and again when Redis answers NOSCRIPT), every key under one hash tag.
+ * - Leases expire `leaseTtlMs` after their last renewal (Redis's clock): a
+ *   process killed mid-call frees its places within `leaseTtlMs`.
  * - Every command has its own timeout (`commandTimeoutMs`), whatever the
- *   client's options. When Redis cannot be used (unreachable, hanging, or
- *   answering errors such as READONLY) the state falls back to this
- *   process's memory — leases already in flight keep counting, known
- *   cool-downs and throttle-episode starts are kept — and warns once per
- *   instance (later outages go to the logger's `debug`); it probes Redis and
- *   uses it again when it answers, writing back every lease still running
- *   here (Redis may have lost those it granted), the cool-downs and the
- *   streak changes of the meantime (the README says what is not). With
- *   `onRedisError: 'fail'`, `acquire`, `usage` and `coolDown` reject with
- *   {@link RedisPoolStateError} instead. `release` and `renew` never reject:
- *   a lease Redis could not be told about is removed when Redis returns, or
- *   expires by its TTL.
- * - A lease Redis has let expire is not revived: `renew` answers false and
- *   `release` reports `released: false`.
- * - Redis holds account numbers, counters, times and random lease ids only:
+ *   client's options. When Redis cannot be used (unreachable, hanging,
+ *   READONLY, CLUSTERDOWN, a failover under way), the state warns and —
+ *   with `onRedisError: 'fallback'` — keeps running its calls and starts
+ *   new ones only in the places of its own calls that end, while Redis still
+ *   counts those places for it: the fleet never exceeds a cell's capacity.
+ *   With `'fail'`, `acquire`, `usage` and `coolDown` reject meanwhile. When
+ *   Redis answers again the process checks in (its running leases renewed
+ *   or written anew, the ended ones removed, cool-downs and streaks merged)
+ *   before it shares again, and says so at warn.
+ * - After a failover (or any time no process could reach Redis for half a
+ *   TTL), the leases of processes that have not checked in yet stay counted
+ *   even when expired, for one TTL: a call still running is never given to
+ *   another process, however long the outage was.
+ * - Redis holds account numbers, counters, times and random ids only:
  *   never a key id, secret or token.
  *
- * The caller owns `redis` (an ioredis client) and closes it; call
- * {@link RedisPoolState.close} first to stop the probe and the pub/sub
- * connection this state opened.
+ * The caller owns `redis` — an ioredis `Redis` (Sentinels included) or
+ * `Cluster`, or a connected node-redis v4/v5 client, cluster or sentinel —
+ * and closes it; call {@link RedisPoolState.close} first.
  *
  * @example
  * ```ts
@@ -85,60 +77,91 @@ const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
  * ```
  */
 export class RedisPoolState implements PoolState {
-  /** How often `AccountPool.run` renews a running lease. */
+  /** How often `AccountPool.run` asks whether a running lease still counts (the heartbeat's period). */
   readonly renewIntervalMs: number;
-  readonly #redis: RedisWithScripts;
+  readonly #client: RedisScriptClient;
   readonly #config: RedisPoolStateConfig;
-  readonly #keys: RedisKeys;
-  #logger: RedisPoolStateOptions['logger'];
+  readonly #scripts: PoolScripts;
+  #logger: OutageLogger | undefined;
   readonly #ownLogger: boolean;
   readonly #instanceId = randomBytes(6).toString('hex');
   readonly #book = new LocalLeaseBook();
-  readonly #pendingRemovals: PendingRemoval[] = [];
-  readonly #listeners = new Set<() => void>();
-  #mode: Mode = 'redis';
+  readonly #heartbeat: LeaseHeartbeat;
+  readonly #outage: RedisOutage;
+  readonly #wakeUps: ReleaseWakeUps;
+  /** Cell sets by layout (`count` and regions): built once. */
+  readonly #cellSets = new Map<string, CellSet>();
   #sequence = 0;
-  /** Every cell name this state was asked about: where a lost acquisition may have landed. */
-  readonly #knownCells = new Set<string>();
-  #emittedWarning = false;
-  /** When the current fall-back began (epoch ms), for `credchain:redis.fallback`. */
-  #fallbackSince = 0;
-  #probeTimer: NodeJS.Timeout | undefined;
-  #probing = false;
-  #subscriber: Redis | undefined;
   #closed = false;
-  #flushing: Promise<void> | undefined;
+  #beating: Promise<void> | undefined;
 
   /**
-   * @param redis an ioredis client the caller owns (it is not closed here).
-   * @throws TypeError / RangeError for a namespace Redis keys should not
-   *   hold, or timings that could let a running lease expire.
+   * @param redis an ioredis client or a connected node-redis client the
+   *   caller owns (it is not closed here).
+   * @throws TypeError for another kind of client (naming the supported
+   *   ones), or a namespace Redis keys should not hold; RangeError for
+   *   timings that could let a running lease expire.
    */
-  constructor(redis: Redis, options: RedisPoolStateOptions) {
+  constructor(redis: RedisPoolStateClient, options: RedisPoolStateOptions) {
     this.#config = resolveRedisPoolStateConfig(options);
-    this.renewIntervalMs = this.#config.renewIntervalMs;
-    this.#keys = new RedisKeys(this.#config.namespace);
+    this.#client = adaptRedisClient(redis);
+    this.renewIntervalMs = this.#config.heartbeatMs;
+    const keys = new RedisKeys(this.#config.namespace);
+    this.#scripts = new PoolScripts(this.#client, loadLuaScripts(), keys, this.#config);
     this.#logger = options.logger;
     this.#ownLogger = options.logger !== undefined;
-    this.#redis = defineLuaScripts(redis);
+    this.#heartbeat = new LeaseHeartbeat(
+      this.#scripts,
+      this.#book,
+      this.#instanceId,
+      this.#config.leaseTtlMs,
+      Date.now,
+    );
+    this.#outage = new RedisOutage({
+      namespace: this.#config.namespace,
+      policy: this.#config.onRedisError,
+      probeIntervalMs: this.#config.probeIntervalMs,
+      logger: () => this.#logger,
+      recover: () => this.#checkIn(),
+      recovered: () => this.#recovered(),
+    });
+    this.#wakeUps = new ReleaseWakeUps(this.#client, keys.releaseChannel, this.#config.wakeUp);
   }
 
   /**
    * Called by `AccountPool` with the logger its caller gave it: the
-   * fall-back warning goes there unless this state was given its own.
+   * fall-back warning and the recovery line go there unless this state was
+   * given its own.
    */
   useLogger(logger: { debug(message: string): void; warn?(message: string): void }): void {
     if (!this.#ownLogger) this.#logger = logger;
   }
 
-  /** `'redis'`, or `'fallback'` while Redis cannot be used. */
+  /** `'redis'`, or `'fallback'` while Redis cannot be used (whatever `onRedisError`). */
   get mode(): Mode {
-    return this.#mode;
+    return this.#outage.degraded ? 'fallback' : 'redis';
   }
 
   /** The options in force, defaults applied. */
   get config(): RedisPoolStateConfig {
     return this.#config;
+  }
+
+  /**
+   * Whether the numbers are the fleet's (`'shared'`) or only what this
+   * process knows while Redis cannot be used (`'degraded'`, since when and
+   * why), and how many processes the latest heartbeat saw alive.
+   */
+  health(): PoolStateHealth {
+    if (!this.#outage.degraded) {
+      return { state: 'shared', processes: this.#heartbeat.live };
+    }
+    return {
+      state: 'degraded',
+      since: this.#outage.since,
+      reason: this.#outage.reason ?? '',
+      processes: this.#heartbeat.live,
+    };
   }
 
   /** Leases this process holds right now, per account (index → count). */
@@ -148,76 +171,54 @@ export class RedisPoolState implements PoolState {
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
     this.#assertOpen('acquire');
-    const count = request.capacity.length;
-    const cells = cellsOf(count / (request.regions?.length ?? 1), request.regions);
-    const names = this.#namesOf(cells);
-    const weight = request.weight ?? 1;
-    if (this.#mode === 'fallback') return this.#acquireLocally(request);
-    const id = this.#newLeaseId();
-    let reply: unknown;
-    try {
-      reply = await this.#command('acquire', () =>
-        this.#redis.credchainAcquire(
-          1 + count,
-          this.#keys.accounts,
-          ...this.#keys.cellLeases(names),
-          request.now,
-          this.#config.leaseTtlMs,
-          id,
-          count,
-          request.preference.length,
-          ...request.preference,
-          ...request.capacity.map((c) => Math.min(c, Number.MAX_SAFE_INTEGER)),
-          this.#keys.releaseChannel,
-          weight,
-          ...names,
-        ),
-      );
-    } catch (error) {
-      // The script may still run when Redis answers again (ioredis keeps it
-      // queued): make sure that lease is removed then, wherever it landed.
-      this.#pendingRemovals.push({ id, weight, cells: names });
-      this.#failed('acquire', error, true);
-      return this.#acquireLocally(request);
+    this.#startHeartbeat();
+    const set = this.#cellSet(request.capacity.length, request.regions);
+    if (this.#outage.degraded && !(await this.#usable('acquire'))) {
+      return this.#acquireFromSpare(request);
     }
-    if (this.#pendingRemovals.length > 0) void this.#flushRemovals().catch(() => undefined);
-    const values = reply as (number | string)[];
-    if (Number(values[0]) === 1) {
-      const cell = cells[Number(values[1]) - 1] as CellRef;
-      this.#book.hold(id, cell, weight, true, request.now);
+    const id = this.#newLeaseId();
+    const sentAt = Date.now();
+    let reply: readonly (number | string)[];
+    try {
+      reply = await this.#scripts.acquire(request, id, set);
+    } catch (error) {
+      // The script may still run when Redis answers again (a client keeps it
+      // queued): that lease is removed then, wherever it landed.
+      if (!(error instanceof RedisNotSentError)) {
+        this.#book.addRemoval(id, request.weight ?? 1, set.names);
+      }
+      this.#failed('acquire', error, true);
+      return this.#acquireFromSpare(request);
+    }
+    if (this.#book.pendingRemovals > 0) void this.#beatSoon();
+    if (Number(reply[0]) === 1) {
+      const number = Number(reply[1]);
+      const cell = set.cells[number - 1] as CellRef;
+      const weight = request.weight ?? 1;
+      this.#book.hold(
+        id,
+        cell,
+        {
+          weight,
+          capacity: request.capacity[number - 1] ?? weight,
+          inRedis: true,
+          coveredUntil: sentAt + this.#config.leaseTtlMs,
+        },
+        request.now,
+      );
       return { acquired: true, lease: leaseOf(cell, id, request.now, weight) };
     }
-    return { acquired: false, usage: this.#parseUsage(values.slice(1), cells) };
+    return { acquired: false, usage: this.#parseUsage(reply.slice(1), set.cells) };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
     const cell = cellKey(lease.index, lease.region);
     const weight = lease.weight ?? 1;
     const held = this.#book.unhold(lease.id, cell);
-    const releasedHere = held !== undefined;
     let result: ReleaseResult | undefined;
-    if (this.#mode === 'redis') {
+    if (!this.#outage.degraded) {
       try {
-        const reply = (await this.#command('release', () =>
-          this.#redis.credchainRelease(
-            2,
-            this.#keys.accounts,
-            this.#keys.leases(cell),
-            cell,
-            lease.id,
-            outcome.kind,
-            outcome.kind === 'throttled' ? outcome.now : 0,
-            outcome.kind === 'throttled' ? outcome.backoff.initialMs : 0,
-            outcome.kind === 'throttled' ? outcome.backoff.multiplier : 1,
-            outcome.kind === 'throttled' ? outcome.backoff.maxMs : 0,
-            outcome.kind === 'throttled' ? outcome.jitterFactor : 1,
-            this.#keys.releaseChannel,
-            lease.grantedAt,
-            weight,
-            outcome.kind === 'throttled' ? (outcome.reason ?? '') : '',
-            outcome.kind === 'throttled' ? Math.max(0, outcome.minDelayMs ?? 0) : 0,
-          ),
-        )) as (number | string)[];
+        const reply = await this.#scripts.release(cell, lease, outcome);
         const [released, streak, throttledUntil, episodeStart] = reply.slice(0, 4).map(Number) as [
           number,
           number,
@@ -225,7 +226,7 @@ export class RedisPoolState implements PoolState {
           number,
         ];
         const reason = (reply[4] || undefined) as ThrottleReason | undefined;
-        this.#book.rememberRelease(cell, outcome, {
+        this.#book.numbers.rememberRelease(cell, outcome, {
           streak,
           throttledUntil,
           episodeStart,
@@ -235,130 +236,92 @@ export class RedisPoolState implements PoolState {
         // Redis never had it (granted from memory, not yet written back).
         result = { released: released === 1 || held?.inRedis === false, streak, throttledUntil };
       } catch (error) {
+        this.#book.addRemoval(lease.id, weight, [cell]);
+        // Never sent: Redis still counts the place for this process. Sent,
+        // its effect is unknown: the place is not reused.
+        if (error instanceof RedisNotSentError && held !== undefined) this.#book.keepPlace(held);
         // After close() the caller may have closed its client: not an outage.
         if (!this.#closed) this.#failed('release', error, false);
       }
+    } else if (held !== undefined) {
+      // Redis cannot be told: it still counts the place for this process,
+      // which may start another call there meanwhile; removed at check-in.
+      this.#book.addRemoval(lease.id, weight, [cell]);
+      this.#book.keepPlace(held);
     }
-    if (result === undefined) {
-      if (held?.inRedis !== false) {
-        this.#pendingRemovals.push({ id: lease.id, weight, cells: [cell] });
-      }
-      result = { released: releasedHere, ...this.#book.applyOutcome(lease, outcome) };
-    }
-    if (result.released) this.#notify();
+    result ??= {
+      released: held !== undefined,
+      ...this.#book.numbers.applyOutcome(lease, outcome),
+    };
+    if (result.released) this.#wakeUps.notify();
     return result;
   }
 
   async coolDown(index: number, until: number, region?: string): Promise<void> {
     this.#assertOpen('coolDown');
+    this.#startHeartbeat();
     const cell = cellKey(index, region);
-    if (this.#mode === 'redis') {
-      try {
-        await this.#command('coolDown', () =>
-          this.#redis.credchainCoolDown(1, this.#keys.accounts, cell, until, 'set', ''),
-        );
-        this.#book.coolDown(cell, until, false);
-        return;
-      } catch (error) {
-        this.#book.coolDown(cell, until, true);
-        this.#failed('coolDown', error, true);
-        return;
-      }
+    if (!(await this.#usable('coolDown'))) {
+      this.#book.numbers.coolDown(cell, until, true);
+      return;
     }
-    this.#book.coolDown(cell, until, true);
+    try {
+      await this.#scripts.coolDown(cell, until, 'set');
+      this.#book.numbers.coolDown(cell, until, false);
+    } catch (error) {
+      this.#book.numbers.coolDown(cell, until, true);
+      this.#failed('coolDown', error, true);
+    }
   }
 
   /**
-   * Extends a live lease by `leaseTtlMs` (Redis's clock). A lease Redis has
-   * let expire is not revived — its place may be another process's now —
-   * and the answer is false. A lease Redis may not have because it was
-   * granted or held during a fall-back is written back instead (true).
-   * While falling back, or when Redis cannot be reached, answers whether
-   * this process holds the lease.
+   * Whether a lease still counts: this process holds it and Redis did not
+   * say, at the latest heartbeat, that it lost it (the heartbeat renews
+   * every lease held, in one command per period). A lease lost is not
+   * revived here: its place may be another process's.
    */
   async renew(lease: PoolLease, _now: number): Promise<boolean> {
     const held = this.#book.held(lease.id, cellKey(lease.index, lease.region));
-    if (held === undefined || held.expired) return false;
-    if (this.#mode !== 'redis') return true;
-    try {
-      if (!held.inRedis) {
-        await this.#adopt(lease.id, held);
-        return this.#book.holds(lease.id);
-      }
-      const live = Number(
-        await this.#command('renew', () =>
-          this.#redis.credchainRenew(
-            1,
-            this.#keys.leases(held.cell),
-            lease.id,
-            this.#config.leaseTtlMs,
-            held.weight,
-          ),
-        ),
-      );
-      if (live !== 1) {
-        // Never written back by a later probe: its place may be taken.
-        held.expired = true;
-        return false;
-      }
-      return this.#book.holds(lease.id);
-    } catch (error) {
-      if (!this.#closed) this.#failed('renew', error, false);
-      return this.#book.holds(lease.id);
-    }
+    return held !== undefined && !held.lost;
   }
 
   async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
     this.#assertOpen('usage');
-    const cells = cellsOf(count, regions);
-    const names = this.#namesOf(cells);
-    if (this.#mode === 'redis') {
+    this.#startHeartbeat();
+    const set = this.#cellSet(count * (regions?.length ?? 1), regions);
+    if (await this.#usable('usage')) {
       try {
-        const reply = (await this.#command('usage', () =>
-          this.#redis.credchainUsage(
-            1 + cells.length,
-            this.#keys.accounts,
-            ...this.#keys.cellLeases(names),
-            cells.length,
-            this.#keys.releaseChannel,
-            ...names,
-          ),
-        )) as (number | string)[];
-        return this.#parseUsage(reply, cells);
+        return this.#parseUsage(await this.#scripts.usage(set), set.cells);
       } catch (error) {
         this.#failed('usage', error, true);
       }
     }
-    return this.#book.usage(cells);
+    return this.#book.usage(set.cells);
   }
 
   onRelease(listener: () => void): () => void {
-    const entry = () => listener();
-    this.#listeners.add(entry);
-    if (this.#config.wakeUp === 'pubsub') this.#subscribe();
-    return () => {
-      this.#listeners.delete(entry);
-    };
+    this.#startHeartbeat();
+    return this.#wakeUps.add(listener);
   }
 
   /**
-   * Stops the probe timer and closes the pub/sub connection this state
-   * opened; tries once (bounded) to remove leases Redis may still hold for
-   * this process. Does not close the caller's client. Afterwards `acquire`,
-   * `usage` and `coolDown` reject; `release` and `renew` still end: they
-   * reach Redis (bounded by `commandTimeoutMs`) while the client is open,
-   * and otherwise answer from this process's memory, without falling back
-   * or warning.
+   * Stops the heartbeat and the probe, closes the pub/sub connection this
+   * state opened, and tells Redis (bounded) that this process leaves, with
+   * the leases it let go. Leases still held are left to expire. Does not
+   * close the caller's client. Afterwards `acquire`, `usage` and `coolDown`
+   * reject; `release` and `renew` still end: they reach Redis (bounded by
+   * `commandTimeoutMs`) while the client is open, and otherwise answer from
+   * this process's memory, without falling back or warning.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
-    clearTimeout(this.#probeTimer);
-    this.#probeTimer = undefined;
-    if (this.#mode === 'redis') await this.#flushRemovals().catch(() => undefined);
+    this.#heartbeat.stop();
+    this.#outage.close();
+    if (!this.#outage.degraded && this.#heartbeat.live > 0) {
+      await this.#heartbeat.beat(true).catch(() => undefined);
+    }
     this.#closed = true;
-    this.#subscriber?.disconnect();
-    this.#subscriber = undefined;
-    this.#listeners.clear();
+    this.#wakeUps.close();
   }
 
   /** A closed state grants nothing: using it is a mistake, not a Redis outage. */
@@ -372,218 +335,117 @@ export class RedisPoolState implements PoolState {
     return `${this.#instanceId}.${++this.#sequence}`;
   }
 
+  /** The fall-back's acquire: a place of this process's own, still counted in Redis. */
+  #acquireFromSpare(request: AcquireRequest): AcquireResult {
+    return this.#book.acquireFromSpare(request, () => this.#newLeaseId(), Date.now());
+  }
+
+  /**
+   * Whether `operation` may use Redis now. While Redis cannot be used:
+   * false with `'fallback'` (this process's memory answers); with `'fail'`
+   * a check-in is tried at once, and the operation rejects if it fails.
+   */
+  async #usable(operation: string): Promise<boolean> {
+    if (!this.#outage.degraded) return true;
+    if (this.#config.onRedisError === 'fallback') return false;
+    if (await this.#outage.probe()) return true;
+    throw new RedisPoolStateError(operation, this.#outage.reason ?? 'Redis cannot be used');
+  }
+
   /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
   #parseUsage(reply: readonly (number | string)[], cells: readonly CellRef[]): AccountUsage[] {
     const { usage, episodeStarts } = parseCellUsage(reply, cells);
-    this.#book.rememberUsage(usage, episodeStarts);
+    this.#book.numbers.rememberUsage(usage, episodeStarts);
     return usage;
   }
 
-  /** The cells' names, remembered: a lost acquisition may have landed in any of them. */
-  #namesOf(cells: readonly CellRef[]): string[] {
-    return cells.map(({ index, region }) => {
-      const name = cellKey(index, region);
-      this.#knownCells.add(name);
-      return name;
-    });
-  }
-
-  #acquireLocally(request: AcquireRequest): AcquireResult {
-    return this.#book.acquire(request, () => this.#newLeaseId());
-  }
-
-  /** One Redis command, bounded in time; fails at once while the client is disconnected. */
-  #command<T>(what: string, run: () => Promise<T>): Promise<T> {
-    const status = this.#redis.status;
-    if (DISCONNECTED.has(status)) {
-      return Promise.reject(new Error(`the Redis connection is ${status}`));
+  /** The cells of a layout with their script keys, built once (the names remembered). */
+  #cellSet(cellCount: number, regions: readonly string[] | undefined): CellSet {
+    const id = regions === undefined ? `${cellCount}` : `${cellCount}:${regions.join(',')}`;
+    let set = this.#cellSets.get(id);
+    if (set === undefined) {
+      const cells = cellsOf(cellCount / (regions?.length ?? 1), regions);
+      const names = cells.map(({ index, region }) => cellKey(index, region));
+      set = this.#scripts.cellSet(cells, names);
+      this.#cellSets.set(id, set);
     }
-    let work: Promise<T>;
-    try {
-      work = run();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    // A late failure after the timeout must not become an unhandled rejection.
-    work.catch(() => undefined);
-    return withTimeout(work, this.#config.commandTimeoutMs, what);
+    return set;
   }
 
-  /** Redis could not be used: fall back (and warn), or — for acquire & co. with 'fail' — throw. */
+  /** Redis could not be used: the outage begins; with `'fail'`, acquire & co. throw. */
   #failed(operation: string, error: unknown, mayThrow: boolean): void {
     const reason = describeRedisFailure(error);
-    if (this.#config.onRedisError === 'fail') {
-      if (mayThrow) throw new RedisPoolStateError(operation, reason, { cause: error });
-      return;
-    }
-    if (this.#mode === 'fallback') return;
-    this.#mode = 'fallback';
-    this.#fallbackSince = Date.now();
-    this.#book.markAllUnshared();
-    publishFallback({ namespace: this.#config.namespace, state: 'entered', reason });
-    this.#warn(
-      `RedisPoolState "${this.#config.namespace}": Redis cannot be used (${operation}: ${reason}); leasing from this process's memory until it answers again. Meanwhile capacity holds per process only: N processes falling back may use up to N × an account's limit.`,
-    );
-    this.#scheduleProbe();
-  }
-
-  /** The fall-back warning: once per instance, whichever way it goes. */
-  #warn(message: string): void {
-    const logger = this.#logger;
-    // A flapping Redis must not flood the logs: later fall-backs go to debug.
-    if (this.#emittedWarning) {
-      logger?.debug(message);
-      return;
-    }
-    this.#emittedWarning = true;
-    if (logger) {
-      if (typeof logger.warn === 'function') logger.warn(message);
-      else logger.debug(message);
-      return;
-    }
-    process.emitWarning(message, { code: 'CREDCHAIN_REDIS_FALLBACK' });
-  }
-
-  #scheduleProbe(): void {
-    if (this.#closed || this.#probeTimer !== undefined) return;
-    this.#probeTimer = setTimeout(() => {
-      this.#probeTimer = undefined;
-      void this.#probe();
-    }, this.#config.probeIntervalMs);
-    // A waiting probe alone must not keep the process alive.
-    this.#probeTimer.unref();
-  }
-
-  /** While falling back: is Redis usable again? Then write back what happened meanwhile. */
-  async #probe(): Promise<void> {
-    if (this.#closed || this.#probing || this.#mode !== 'fallback') return;
-    this.#probing = true;
-    try {
-      await this.#command('ping', () => this.#redis.ping());
-      await this.#flushRemovals();
-      for (const [cell, coolDown] of this.#book.unsharedCoolDowns()) {
-        await this.#command('coolDown', () =>
-          this.#redis.credchainCoolDown(
-            1,
-            this.#keys.accounts,
-            cell,
-            coolDown.until,
-            'extend',
-            coolDown.reason ?? '',
-          ),
-        );
-        this.#book.coolDownShared(cell, coolDown);
-      }
-      for (const [cell, episode] of this.#book.unsharedEpisodes()) {
-        await this.#command('mergeEpisode', () =>
-          this.#redis.credchainMergeEpisode(
-            1,
-            this.#keys.accounts,
-            cell,
-            episode.episodeStart,
-            episode.streak,
-            episode.resetAt,
-          ),
-        );
-        this.#book.episodeShared(cell, episode);
-      }
-      await this.#shareLocalLeases();
-      await this.#flushRemovals();
-      this.#mode = 'redis';
-      // Leases granted from memory while this probe ran: count them too.
-      void this.#shareLocalLeases().catch(() => undefined);
-      this.#logger?.debug(
-        `RedisPoolState "${this.#config.namespace}": Redis answers again; leases and cool-downs are shared again`,
-      );
-      publishFallback({
-        namespace: this.#config.namespace,
-        state: 'left',
-        durationMs: Date.now() - this.#fallbackSince,
-      });
-      this.#notify();
-    } catch {
-      this.#scheduleProbe();
-    } finally {
-      this.#probing = false;
+    this.#outage.enter(operation, reason);
+    if (this.#config.onRedisError === 'fail' && mayThrow) {
+      throw new RedisPoolStateError(operation, reason, { cause: error });
     }
   }
 
   /**
-   * Calls running since before or during the fall-back: count them fleet-wide
-   * (write their leases to Redis, whatever Redis lost meanwhile).
+   * The heartbeat runs from the first use of the state until close(); the
+   * first one at once, so the process is known alive before its leases are.
    */
-  async #shareLocalLeases(): Promise<void> {
-    for (const [id, held] of this.#book.unshared()) await this.#adopt(id, held);
-  }
-
-  /** Writes one held lease back to Redis; taken out again if released meanwhile. */
-  async #adopt(id: string, held: HeldLease): Promise<void> {
-    await this.#command('adopt', () =>
-      this.#redis.credchainAdopt(
-        1,
-        this.#keys.leases(held.cell),
-        id,
-        this.#config.leaseTtlMs,
-        held.weight,
-      ),
-    );
-    if (this.#book.holds(id)) {
-      held.inRedis = true;
-    } else {
-      this.#pendingRemovals.push({ id, weight: held.weight, cells: [held.cell] });
-      void this.#flushRemovals().catch(() => undefined);
-    }
-  }
-
-  /** Removes lease ids Redis may still hold although this process let them go (one flush at a time). */
-  #flushRemovals(): Promise<void> {
-    this.#flushing ??= this.#flushRemovalsNow().finally(() => {
-      this.#flushing = undefined;
+  #startHeartbeat(): void {
+    if (this.#heartbeat.running || this.#closed) return;
+    this.#heartbeat.start(this.#config.heartbeatMs, () => {
+      // While Redis cannot be used, the probe checks in instead.
+      if (!this.#outage.degraded) void this.#beatSoon();
     });
-    return this.#flushing;
+    void this.#beatSoon();
   }
 
-  async #flushRemovalsNow(): Promise<void> {
-    while (this.#pendingRemovals.length > 0) {
-      const next = this.#pendingRemovals[0] as PendingRemoval;
-      const cells = next.cells.length > 0 ? next.cells : [...this.#knownCells];
-      const members = [next.id];
-      for (let unit = 2; unit <= next.weight; unit++) members.push(`${next.id}#${unit}`);
-      await this.#command('release', async () => {
-        const batch = this.#redis.multi();
-        for (const cell of cells) batch.zrem(this.#keys.leases(cell), ...members);
-        batch.publish(this.#keys.releaseChannel, 'removed');
-        return batch.exec();
-      });
-      this.#pendingRemovals.shift();
+  /** One heartbeat now (or the one under way). */
+  #beatSoon(): Promise<void> {
+    this.#beating ??= this.#beat().finally(() => {
+      this.#beating = undefined;
+    });
+    return this.#beating;
+  }
+
+  async #beat(): Promise<void> {
+    try {
+      this.#reportLost((await this.#heartbeat.beat()).lost);
+    } catch (error) {
+      if (!this.#closed) this.#failed('heartbeat', error, false);
     }
   }
 
-  #subscribe(): void {
-    if (this.#subscriber || this.#closed) return;
-    // Subscribing takes a connection of its own; it inherits the caller's options.
-    const subscriber = this.#redis.duplicate();
-    this.#subscriber = subscriber;
-    // Without a listener ioredis would print every reconnection error; the
-    // main connection's failures are what decide the fall-back.
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', () => this.#notify());
-    subscriber.subscribe(this.#keys.releaseChannel).catch(() => undefined);
-  }
-
-  #notify(): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener only re-tries acquisition; its failure is not ours to report.
-      }
+  /**
+   * The probe's check-in: the heartbeat (running leases renewed or written
+   * anew, ended ones removed), then the cool-downs and streak changes of the
+   * outage. Rejects when Redis still cannot be used.
+   */
+  async #checkIn(): Promise<number> {
+    // A probe waits less than a command: a failover's new master is tried soon after it is up.
+    const beat = await this.#heartbeat.beat(false, Math.min(this.#config.commandTimeoutMs, 500));
+    this.#reportLost(beat.lost);
+    const { numbers } = this.#book;
+    for (const [cell, coolDown] of numbers.unsharedCoolDowns()) {
+      await this.#scripts.extendCoolDown(cell, coolDown);
+      numbers.coolDownShared(cell, coolDown);
     }
+    for (const [cell, episode] of numbers.unsharedEpisodes()) {
+      await this.#scripts.mergeEpisode(cell, episode);
+      numbers.episodeShared(cell, episode);
+    }
+    return beat.renewed + beat.written;
   }
-}
 
-/** `credchain:redis.fallback`, when someone listens. */
-function publishFallback(message: RedisFallbackMessage): void {
-  const channel = diagnosticChannels.redisFallback;
-  if (channel.hasSubscribers) channel.publish(message);
+  /** Shared again: leases granted or let go while checking in are written at once. */
+  #recovered(): void {
+    if (this.#book.pendingRemovals > 0 || this.#book.all().some(([, l]) => !l.inRedis)) {
+      void this.#beatSoon();
+    }
+    this.#wakeUps.notify();
+  }
+
+  /** Running calls whose leases Redis no longer counts: said at warn, each heartbeat it happens. */
+  #reportLost(lost: number): void {
+    if (lost === 0) return;
+    const message = `RedisPoolState "${this.#config.namespace}": ${lost} running call${lost === 1 ? '' : 's'} lost ${lost === 1 ? 'its lease' : 'their leases'} (Redis no longer had ${lost === 1 ? 'it' : 'them'} and the place was taken): ${lost === 1 ? 'it runs' : 'they run'} uncounted until ${lost === 1 ? 'it ends' : 'they end'}.`;
+    const logger = this.#logger;
+    if (!logger) process.emitWarning(message, { code: 'CREDCHAIN_REDIS_LEASE_LOST' });
+    else if (typeof logger.warn === 'function') logger.warn(message);
+    else logger.debug(message);
+  }
 }

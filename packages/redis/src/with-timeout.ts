@@ -15,6 +15,8 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
     const timer = setTimeout(() => {
       reject(new RedisTimeoutError(`${what}: no answer from Redis within ${ms} ms`));
     }, ms);
+    // The command itself keeps the process alive if anything does.
+    timer.unref();
     work.then(
       (value) => {
         clearTimeout(timer);

@@ -270,7 +270,10 @@ export class AccountPool {
    * Every cell's numbers, in cell order (by account, then region):
    * capacity, units in flight, cool-down end (epoch ms, 0 when not cooling
    * down) and its reason, leases granted, throttles recorded. Read from the
-   * pool's state, so a shared store shows the whole fleet.
+   * pool's state, so a shared store shows the whole fleet — and, for such a
+   * store, each row's `state` says whether the numbers are the fleet's
+   * (`'shared'`) or this process's own while the store cannot be used
+   * (`'degraded'`).
    */
   async stats(): Promise<AccountStats[]> {
     const now = this.#config.clock.now();
@@ -281,7 +284,7 @@ export class AccountPool {
         ? await state.usage(this.count, now)
         : await state.usage(this.count, now, regions);
     this.#coolDowns.mirror(usage);
-    return statsOf(usage, this.#capacity, now);
+    return statsOf(usage, this.#capacity, now, state.health?.());
   }
 
   /** Picks a 1-based account number with `strategy` (default: the pool's). */

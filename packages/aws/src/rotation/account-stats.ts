@@ -22,4 +22,10 @@ export interface AccountStats {
   readonly streak: number;
   /** When it was last leased, epoch ms; 0 when never. */
   readonly lastLeasedAt: number;
+  /**
+   * With a shared state (`RedisPoolState`): `'shared'` when these numbers are
+   * the fleet's, `'degraded'` while the state cannot be used and they are
+   * this process's own. Absent for the in-memory state.
+   */
+  readonly state?: 'shared' | 'degraded';
 }

@@ -1,10 +1,12 @@
 import type { AccountUsage } from './account-usage';
 import type { LeaseOutcome, ReleaseResult } from './lease-outcome';
 import type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+import type { PoolStateHealth } from './pool-state-health';
 
 export type { AccountUsage } from './account-usage';
 export type { BackoffPolicy, LeaseOutcome, ReleaseResult } from './lease-outcome';
 export type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+export type { PoolStateHealth } from './pool-state-health';
 
 /**
  * The shared, mutable side of an {@link AccountPool}: who holds a lease on
@@ -61,6 +63,13 @@ export interface PoolState {
    * `RedisPoolState`'s fall-back warning) rather than on stderr.
    */
   useLogger?(logger: { debug(message: string): void }): void;
+
+  /**
+   * Optional, for a shared store: whether its numbers are the fleet's
+   * right now or only this process's (the store cannot be used). Read by
+   * `AccountPool.stats()`, whose rows then carry it as `state`.
+   */
+  health?(): PoolStateHealth;
 
   /**
    * Atomically leases the first cell in `request.preference` that is
