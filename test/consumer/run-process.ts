@@ -15,7 +15,8 @@ export interface ProcessRun {
 }
 
 export interface ProcessOptions {
-  readonly cwd: string;
+  /** @default this process's working directory */
+  readonly cwd?: string;
   readonly env: NodeJS.ProcessEnv;
   /** Killed (SIGKILL) after this long. @default 60000 */
   readonly timeoutMs?: number;

@@ -12,11 +12,11 @@
  * on it, loudly. `CREDCHAIN_RUNTIMES=node20,bun` narrows the matrix on
  * purpose (the table says so).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { runProcess } from './run-process';
 
 export type RuntimeId = 'node20' | 'node22' | 'node24' | 'bun' | 'deno';
 export type RuntimeKind = 'node' | 'bun' | 'deno';
@@ -79,43 +79,6 @@ export function runtimeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'credchain-runtimes');
 }
 
-interface Exec {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function exec(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<Exec> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr: signal ? `${stderr}(killed: ${signal})` : stderr });
-    });
-  });
-}
-
 /** The executable inside an installed package folder (the postinstall's, else the platform package's). */
 function findBinary(root: string, spec: RuntimeSpec): string | undefined {
   const modules = join(root, 'node_modules');
@@ -169,11 +132,11 @@ function linkBinDir(root: string, kind: RuntimeKind, bin: string): string {
 }
 
 async function versionOf(spec: RuntimeSpec, bin: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const result = await exec(bin, ['--version'], { env, timeoutMs: 30_000 });
+  const result = await runProcess(bin, ['--version'], { env, timeoutMs: 30_000 });
   const line = result.stdout.trim().split('\n')[0] ?? '';
   if (result.code !== 0 || !line.startsWith(spec.versionPrefix)) {
     throw new Error(
-      `${bin} --version printed "${line}" (exit ${result.code}), not ${spec.versionPrefix}…: ${result.stderr.trim().slice(0, 300)}`,
+      `${bin} --version printed "${line}" (exit ${result.code ?? result.signal}), not ${spec.versionPrefix}…: ${result.stderr.trim().slice(0, 300)}`,
     );
   }
   return spec.kind === 'deno' ? (line.slice('deno '.length).split(' ')[0] ?? line) : line;
@@ -210,7 +173,7 @@ async function provide(
       const temp = `${root}.tmp-${process.pid}-${Date.now()}`;
       mkdirSync(temp, { recursive: true });
       const npmInstall = async (what: string) => {
-        const install = await exec(
+        const install = await runProcess(
           'npm',
           [
             'install',
@@ -227,7 +190,7 @@ async function provide(
         if (install.code !== 0) {
           rmSync(temp, { recursive: true, force: true });
           throw new Error(
-            `npm install ${what} exited ${install.code}: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`,
+            `npm install ${what} exited ${install.code ?? install.signal}: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`,
           );
         }
       };

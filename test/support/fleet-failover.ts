@@ -277,6 +277,28 @@ async function stopWorker({ child }: ForkedWorker): Promise<void> {
   await exited;
 }
 
+/**
+ * What a drill must show on any topology: at most LIMIT in flight per account
+ * (workers' clocks and the server's), 0 throttled, service back within 1 s of
+ * the promotion, the hard case's long calls not double-booked, 0 leases
+ * left; with `onRedisError: 'fail'`, some calls refused during the outage.
+ */
+export function expectFailoverHeld(f: FailoverFigures): void {
+  expect(f.errors).toEqual([]);
+  expect(Math.max(...f.maxInFlight)).toBeLessThanOrEqual(LIMIT);
+  expect(Math.max(...f.serverMaxInFlight)).toBeLessThanOrEqual(LIMIT);
+  expect(f.throttled).toBe(0);
+  expect(f.serviceBackMs).toBeLessThanOrEqual(1_000);
+  expect(f.hard.held).toBe(ACCOUNTS * LIMIT);
+  expect(f.hard.heldPastPromotionMs).toBeGreaterThanOrEqual(5_000);
+  expect(f.hard.doubleBooked).toBe(0);
+  expect(f.hard.servedAfterMs).toBeLessThanOrEqual(1_000);
+  expect(Math.max(...f.hard.serverMaxInFlight)).toBeLessThanOrEqual(LIMIT);
+  expect(f.hard.throttled).toBe(0);
+  expect(f.leasesLeft).toEqual({ stream: [0, 0, 0], hard: [0, 0, 0] });
+  if (f.policy === 'fail') expect(f.refused).toBeGreaterThan(0);
+}
+
 /** The figures as lines for the test's output. */
 export function describeFigures(topology: string, f: FailoverFigures): string {
   return [

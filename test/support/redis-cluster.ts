@@ -6,8 +6,8 @@
  * replica. `stop()` stops every node it started, killed or not.
  */
 import { spawn } from 'node:child_process';
-import Redis from 'ioredis';
 import { LOOPBACK } from './loopback';
+import { askRedis } from './redis-admin';
 import { RedisServer } from './redis-server';
 
 /** `redis-cli` (`REDIS_CLI` overrides). */
@@ -53,30 +53,9 @@ function run(bin: string, args: readonly string[], timeoutMs: number): Promise<s
   });
 }
 
-/** One short-lived admin connection (no retries: a dead node answers undefined). */
-async function ask<T>(port: number, ...command: string[]): Promise<T | undefined> {
-  const admin = new Redis(port, LOOPBACK, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 500,
-    commandTimeout: 1_000,
-    enableOfflineQueue: false,
-  });
-  admin.on('error', () => undefined);
-  try {
-    await admin.connect();
-    return (await admin.call(command[0] as string, ...command.slice(1))) as T;
-  } catch {
-    return undefined;
-  } finally {
-    admin.disconnect();
-  }
-}
-
 /** `ROLE`'s first word: `master`, `slave`, or undefined when it does not answer. */
 export async function roleOf(port: number): Promise<string | undefined> {
-  const role = await ask<unknown[]>(port, 'ROLE');
+  const role = await askRedis<unknown[]>(port, 'ROLE');
   return role === undefined ? undefined : String(role[0]);
 }
 
@@ -147,11 +126,11 @@ export class RedisCluster {
     const running = this.nodes.filter((n) => n.running);
     const replicasOf = new Map<number, number>();
     for (const node of running) {
-      const info = await ask<string>(node.port, 'CLUSTER', 'INFO');
+      const info = await askRedis<string>(node.port, 'CLUSTER', 'INFO');
       if (!info?.includes('cluster_state:ok')) return false;
       // A replica's own word (CLUSTER SLOTS lists a replica only once its
       // replication offset has moved, up to 10 s on an empty node).
-      const role = await ask<unknown[]>(node.port, 'ROLE');
+      const role = await askRedis<unknown[]>(node.port, 'ROLE');
       if (role?.[0] === 'slave' && role[3] === 'connected') {
         const master = Number(role[2]);
         replicasOf.set(master, (replicasOf.get(master) ?? 0) + 1);
@@ -164,7 +143,11 @@ export class RedisCluster {
   /** `CLUSTER SLOTS` from the first node that answers: ranges, master and replica ports. */
   async #slots(): Promise<{ from: number; to: number; master: number }[]> {
     for (const node of this.nodes.filter((n) => n.running)) {
-      const slots = await ask<[number, number, [string, number]][]>(node.port, 'CLUSTER', 'SLOTS');
+      const slots = await askRedis<[number, number, [string, number]][]>(
+        node.port,
+        'CLUSTER',
+        'SLOTS',
+      );
       if (slots === undefined) continue;
       return slots.map(([from, to, master]) => ({ from, to, master: Number(master[1]) }));
     }
@@ -174,13 +157,13 @@ export class RedisCluster {
   /** The shard serving `key` now (its hash tag decides the slot). */
   async shardOf(key: string): Promise<Shard> {
     const live = this.nodes.find((n) => n.running);
-    const slot = live ? await ask<number>(live.port, 'CLUSTER', 'KEYSLOT', key) : undefined;
+    const slot = live ? await askRedis<number>(live.port, 'CLUSTER', 'KEYSLOT', key) : undefined;
     if (slot === undefined) throw new Error('no node answers CLUSTER KEYSLOT');
     const range = (await this.#slots()).find((s) => s.from <= slot && slot <= s.to);
     if (!range) throw new Error(`slot ${slot} is not served`);
     const replicas: RedisServer[] = [];
     for (const node of this.nodes.filter((n) => n.running && n.port !== range.master)) {
-      const role = await ask<unknown[]>(node.port, 'ROLE');
+      const role = await askRedis<unknown[]>(node.port, 'ROLE');
       if (role?.[0] === 'slave' && Number(role[2]) === range.master) replicas.push(node);
     }
     return { slot, master: this.node(range.master), replicas };

@@ -6,6 +6,7 @@
  */
 import Redis from 'ioredis';
 import { LOOPBACK } from './loopback';
+import { askRedis } from './redis-admin';
 import { RedisServer } from './redis-server';
 
 export interface RedisSentinelSetOptions {
@@ -16,27 +17,6 @@ export interface RedisSentinelSetOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One short-lived admin connection (no retries: a dead process answers undefined). */
-async function ask<T>(port: number, ...command: string[]): Promise<T | undefined> {
-  const admin = new Redis(port, LOOPBACK, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 500,
-    commandTimeout: 1_000,
-    enableOfflineQueue: false,
-  });
-  admin.on('error', () => undefined);
-  try {
-    await admin.connect();
-    return (await admin.call(command[0] as string, ...command.slice(1))) as T;
-  } catch {
-    return undefined;
-  } finally {
-    admin.disconnect();
-  }
-}
 
 export class RedisSentinelSet {
   readonly name: string;
@@ -91,7 +71,7 @@ export class RedisSentinelSet {
   /** The primary's port as the Sentinels answer it now. */
   async primaryPort(): Promise<number | undefined> {
     for (const sentinel of this.sentinelServers.filter((s) => s.running)) {
-      const addr = await ask<[string, string]>(
+      const addr = await askRedis<[string, string]>(
         sentinel.port,
         'SENTINEL',
         'GET-MASTER-ADDR-BY-NAME',
@@ -128,15 +108,15 @@ export class RedisSentinelSet {
     const replicas = this.servers.filter((s) => s.running && s.port !== primary);
     if (replicas.length === 0) return false;
     for (const replica of replicas) {
-      const info = await ask<string>(replica.port, 'INFO', 'replication');
+      const info = await askRedis<string>(replica.port, 'INFO', 'replication');
       if (!info?.includes(`master_port:${primary}`) || !info.includes('master_link_status:up')) {
         return false;
       }
     }
     for (const sentinel of this.sentinelServers) {
-      const known = await ask<unknown[]>(sentinel.port, 'SENTINEL', 'REPLICAS', this.name);
-      const others = await ask<unknown[]>(sentinel.port, 'SENTINEL', 'SENTINELS', this.name);
-      const addr = await ask<[string, string]>(
+      const known = await askRedis<unknown[]>(sentinel.port, 'SENTINEL', 'REPLICAS', this.name);
+      const others = await askRedis<unknown[]>(sentinel.port, 'SENTINEL', 'SENTINELS', this.name);
+      const addr = await askRedis<[string, string]>(
         sentinel.port,
         'SENTINEL',
         'GET-MASTER-ADDR-BY-NAME',
