@@ -172,10 +172,10 @@ export {
   type AcquireResult,
   type BackoffPolicy,
   type LeaseOutcome,
-  PREFERENCE_LIMIT,
   type PoolLease,
   type PoolState,
   type PoolStateHealth,
+  PREFERENCE_LIMIT,
   type ReleaseResult,
   type WaitOptions,
 } from './rotation/state/pool-state';
