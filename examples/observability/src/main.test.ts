@@ -234,7 +234,7 @@ describe('examples/observability', () => {
     expect(report.redis.mode).toBe('fallback');
     expect(report.redis.warnings).toHaveLength(1);
     expect(report.redis.warnings[0]).toMatch(
-      /Redis cannot be used .*leasing from this process's memory/,
+      /Redis cannot be used .*starts new ones only in the places of its own calls that end/,
     );
     expect(series('credchain_redis_fallbacks_total')).toEqual([
       [{ credchain_redis_namespace: 'observability-example' }, 1],
