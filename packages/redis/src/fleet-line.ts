@@ -53,6 +53,9 @@ export class FleetLine {
   readonly #claimed = new Set<string>();
   /** Waiters sent away by an outage, still in the line in Redis (they leave it when it answers). */
   readonly #evacuated = new Set<string>();
+  /** Requests whose join is under way, and the hand-offs that came before their answer. */
+  readonly #expected = new Set<string>();
+  readonly #early = new Map<string, string>();
   #listening: Promise<boolean> | undefined;
   #idle: NodeJS.Timeout | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -119,8 +122,33 @@ export class FleetLine {
       this.#pollMs = options.pollMs;
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
-      this.#arm();
+      const early = this.#early.get(id);
+      this.#settled(id);
+      if (early !== undefined && this.#waiting.has(id)) this.#delivered(early);
+      else this.#arm();
     });
+  }
+
+  /**
+   * Request `id` is about to ask to join the line: a hand-off message that
+   * comes before the script's answer (the subscriber is another connection)
+   * is kept for {@link FleetLine.wait}, not taken for a waiter gone.
+   */
+  expect(id: string): void {
+    this.#expected.add(id);
+  }
+
+  /** Request `id` did not join the line (granted at once, refused, or no answer). */
+  unexpect(id: string): void {
+    const early = this.#early.get(id);
+    this.#settled(id);
+    // Never for a script that answered: a message means it joined after all.
+    if (early !== undefined) this.#delivered(early);
+  }
+
+  #settled(id: string): void {
+    this.#expected.delete(id);
+    this.#early.delete(id);
   }
 
   /** A lease of this process ended: a late message for it means nothing any more. */
@@ -176,6 +204,10 @@ export class FleetLine {
   #delivered(message: string): void {
     const [id = '', name = '', at = '0'] = message.split(' ');
     const waiter = this.#waiting.get(id);
+    if (waiter === undefined && this.#expected.has(id)) {
+      this.#early.set(id, message);
+      return;
+    }
     if (waiter === undefined) {
       // Its poll answer came first; or it left (aborted, or an outage):
       // the place goes to the next waiter.

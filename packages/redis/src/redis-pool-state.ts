@@ -233,6 +233,7 @@ export class RedisPoolState implements PoolState {
       ...(join.waitUntil !== undefined && { waitUntil: join.waitUntil }),
     };
     let reply: readonly (number | string)[];
+    if (join !== undefined) this.#line.expect(id);
     try {
       reply = await this.#scripts.acquire(request, id, set, version, lineOptions);
       if (Number(reply[0]) === -1) {
@@ -247,10 +248,12 @@ export class RedisPoolState implements PoolState {
         // It may have joined the line too: it leaves it then.
         if (join !== undefined) this.#line.abandon(id);
       }
+      if (join !== undefined) this.#line.unexpect(id);
       this.#failed('acquire', error, true);
       return this.#acquireFromSpare(request, set);
     }
     if (this.#book.pendingRemovals > 0) void this.#beatSoon();
+    if (join !== undefined && Number(reply[0]) !== 2) this.#line.unexpect(id);
     switch (Number(reply[0])) {
       case 1: {
         const number = set.numbers.get(String(reply[1])) ?? 0;

@@ -3,21 +3,23 @@
 -- per place freed (on its own process's channel) instead of everybody.
 --
 -- A waiter is its lease id "<process>.<n>" in the queue (scored by arrival)
--- with its request in the waiters hash: "weight|waitUntil|layout key|
--- preferred cells|excluded cells". It is dropped when its process has not
--- beaten for LIVENESS ms (a dead waiter cannot hold the line), when it
--- leaves (leave.lua), or when waiting stops helping (poll.lua).
+-- with its request in the waiters hash: "weight|waitUntil|ttl|liveness|
+-- layout key|preferred cells|excluded cells" (ttl and liveness: its own
+-- process's, which may differ from the caller's). It is dropped when its
+-- process has not beaten for its liveness (a dead waiter cannot hold the
+-- line), when it leaves (leave.lua), or when waiting stops helping (poll.lua).
 
 local function waiter_record(weight, wait_until, layout, prefs, excluded)
-  return weight .. '|' .. wait_until .. '|' .. layout .. '|' .. prefs .. '|' .. excluded
+  return table.concat({weight, wait_until, TTL, LIVENESS, layout, prefs, excluded}, '|')
 end
 
 local function parse_waiter(record)
-  local weight, wait_until, layout, prefs, excluded =
-    string.match(record, '^(%d+)|(-?%d+)|([^|]*)|([^|]*)|(.*)$')
+  local weight, wait_until, ttl, liveness, layout, prefs, excluded =
+    string.match(record, '^(%d+)|(-?%d+)|(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$')
   local excl_list = split(excluded or '')
   return {
     weight = tonumber(weight) or 1, wait_until = tonumber(wait_until) or -1,
+    ttl = tonumber(ttl) or TTL, liveness = tonumber(liveness) or LIVENESS,
     layout = layout, prefs = split(prefs or ''), excl_list = excl_list,
     excluded = set_of(excl_list),
   }
@@ -29,9 +31,12 @@ local function waiting_helps(why, retry, wait_until)
   return why == 'full' or (why == 'cooling' and wait_until >= 0 and retry <= wait_until)
 end
 
-local function alive(id)
-  local beat = (tonumber(redis.call('ZSCORE', K.processes, process_of(id))) or 0) - TTL
-  return beat >= SERVER - LIVENESS
+-- Whether waiter `id` (its record parsed: `w`) has a live process: one that
+-- beat within its liveness (the processes' scores are "alive until": the
+-- last beat plus that process's TTL).
+local function alive(id, w)
+  local beat = (tonumber(redis.call('ZSCORE', K.processes, process_of(id))) or 0) - w.ttl
+  return beat >= SERVER - w.liveness
 end
 
 local function any_room()
@@ -60,10 +65,10 @@ local function serve(limit, quiet)
   local mine = nil
   for _, id in ipairs(redis.call('ZRANGE', K.queue, 0, limit - 1)) do
     local record = redis.call('HGET', K.waiters, id)
-    if not record or not alive(id) then
+    local w = record and parse_waiter(record)
+    if not w or not alive(id, w) then
       unqueue(id)
     else
-      local w = parse_waiter(record)
       local name = choose(w.prefs, w.excluded, #w.excl_list, w.weight, w.layout)
       if name then
         grant(name, id, w.weight)
