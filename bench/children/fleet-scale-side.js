@@ -6,9 +6,10 @@
  *
  * IPC: the parent sends `{ config }`; this process answers `{ ready }` once
  * every pool has run once; then `{ go: durationMs }` starts the loops, and
- * the answer is `{ done: { runs, waits, evalsha } }` (then `{ close }`
- * closes the pools and ends the process): runs per pool, the
- * wait of every run (ms from `run()` to the start of `fn`) and the EVALSHA
+ * the answer is `{ done: { runs, waits, spans, evalsha } }` (then
+ * `{ close }` closes the pools and ends the process): runs per pool, the
+ * wait of every run (ms from `run()` to the start of `fn`), every run's
+ * `[account, start, end]` (epoch ms, the clock both processes share) and the EVALSHA
  * calls this process sent, by script SHA-1 (counted at ioredis's
  * `sendCommand`, so the parent can tell acquire from release).
  */
@@ -59,14 +60,18 @@ async function main() {
   const deadline = performance.now() + durationMs;
   const runs = workers.map(() => 0);
   const waits = [];
-  const fn = () => sleep(holdMs);
+  // Each run's account and its start and end on a clock both processes share (ms).
+  const spans = [];
+  const shared = () => performance.timeOrigin + performance.now();
   await Promise.all(
     workers.map(async (pool, i) => {
       while (performance.now() < deadline) {
         const called = performance.now();
-        await pool.run(() => {
+        await pool.run(async ({ index }) => {
           waits.push(performance.now() - called);
-          return fn();
+          const start = shared();
+          await sleep(holdMs);
+          spans.push([index, start, shared()]);
         });
         runs[i]++;
       }
@@ -74,7 +79,7 @@ async function main() {
   );
   // Told before closing, so that the parent reads Redis's counters without the closes.
   const closing = new Promise((resolve) => process.once('message', resolve));
-  process.send({ done: { runs, waits, evalsha: Object.fromEntries(evalsha) } });
+  process.send({ done: { runs, waits, spans, evalsha: Object.fromEntries(evalsha) } });
   await closing;
   await Promise.all(states.map((state) => state.close()));
   for (const redis of clients) redis.disconnect();
