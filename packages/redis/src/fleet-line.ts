@@ -1,9 +1,7 @@
 import type { AcquireRequest, AcquireResult, PoolLease, WaitOptions } from '@credchain/aws';
 import type { RedisSubscriber } from './client/redis-script-client';
 import type { CellSet, PoolScripts } from './pool-scripts';
-
-/** How long the channel stays subscribed after the last waiter left (a burst seldom ends for good). */
-export const LINGER_MS = 1_000;
+import { LINGER_MS, WakeChannel } from './wake-channel';
 
 /** What {@link FleetLine} needs from its state. */
 export interface FleetLineParts {
@@ -56,39 +54,24 @@ export class FleetLine {
   /** Requests whose join is under way, and the hand-offs that came before their answer. */
   readonly #expected = new Set<string>();
   readonly #early = new Map<string, string>();
-  #listening: Promise<boolean> | undefined;
-  #idle: NodeJS.Timeout | undefined;
+  readonly #channel: WakeChannel;
   #timer: NodeJS.Timeout | undefined;
   #pollMs = 1_000;
 
-  constructor(private readonly parts: FleetLineParts) {}
+  constructor(private readonly parts: FleetLineParts) {
+    this.#channel = new WakeChannel(parts.subscriber, parts.channel, (message) =>
+      this.#delivered(message),
+    );
+  }
 
   /** How many calls of this process wait in the line. */
   get size(): number {
     return this.#waiting.size;
   }
 
-  /**
-   * Subscribes this process's channel (once, shared by every waiter);
-   * resolves true when Redis confirmed, false when it could not within
-   * `timeoutMs` (a hanging Redis must not hold the acquire back: a message
-   * missed meanwhile is found by the poll).
-   */
+  /** Subscribes this process's channel (see {@link WakeChannel.listen}). */
   listen(timeoutMs: number): Promise<boolean> {
-    clearTimeout(this.#idle);
-    this.#idle = undefined;
-    const { subscriber, channel } = this.parts;
-    if (subscriber === undefined) return Promise.resolve(false);
-    this.#listening ??= subscriber.subscribe(channel, (message) => this.#delivered(message));
-    const listening = this.#listening;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-      void listening.then((confirmed) => {
-        clearTimeout(timer);
-        resolve(confirmed);
-      });
-    });
+    return this.#channel.listen(timeoutMs);
   }
 
   /**
@@ -194,10 +177,7 @@ export class FleetLine {
   /** Evacuates and closes the subscription. */
   close(): void {
     this.evacuate();
-    clearTimeout(this.#idle);
-    this.#idle = undefined;
-    this.parts.subscriber?.close();
-    this.#listening = undefined;
+    this.#channel.close();
   }
 
   /** A hand-off's message: `<id> <cell> <grantedAt>`. */
@@ -300,13 +280,6 @@ export class FleetLine {
     if (this.#waiting.size > 0) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#listening === undefined || this.#idle !== undefined) return;
-    this.#idle = setTimeout(() => {
-      this.#idle = undefined;
-      if (this.#waiting.size > 0) return;
-      this.parts.subscriber?.unsubscribe(this.parts.channel);
-      this.#listening = undefined;
-    }, LINGER_MS);
-    this.#idle.unref();
+    this.#channel.idle(() => this.#waiting.size > 0);
   }
 }

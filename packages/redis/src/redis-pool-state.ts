@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type AccountUsage,
   type AcquireRefusal,
@@ -6,7 +6,6 @@ import {
   type AcquireResult,
   type CellRef,
   cellKey,
-  cellsOf,
   type LeaseOutcome,
   type PoolLease,
   type PoolState,
@@ -15,6 +14,7 @@ import {
   type ThrottleReason,
   type WaitOptions,
 } from '@credchain/aws';
+import { CellLayouts } from './cell-layouts';
 import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
 import type { RedisScriptClient } from './client/redis-script-client';
 import { describeRedisFailure } from './describe-redis-failure';
@@ -93,13 +93,7 @@ export class RedisPoolState implements PoolState {
   readonly #outage: RedisOutage;
   readonly #wakeUps = new ReleaseWakeUps();
   readonly #line: FleetLine;
-  /** Capacity versions by capacity array (each pool's own, live). */
-  readonly #versions = new WeakMap<
-    readonly number[],
-    { set: CellSet; revision: number | undefined; version: string }
-  >();
-  /** Cell sets by layout (`count` and regions): built once. */
-  readonly #cellSets = new Map<string, CellSet>();
+  readonly #layouts: CellLayouts;
   #sequence = 0;
   #closed = false;
   #beating: Promise<void> | undefined;
@@ -117,6 +111,7 @@ export class RedisPoolState implements PoolState {
     this.renewIntervalMs = this.#config.heartbeatMs;
     const keys = new RedisKeys(this.#config.namespace);
     this.#scripts = new PoolScripts(this.#client, loadLuaScripts(), keys, this.#config);
+    this.#layouts = new CellLayouts(this.#scripts);
     this.#logger = options.logger;
     this.#ownLogger = options.logger !== undefined;
     this.#heartbeat = new LeaseHeartbeat(
@@ -218,7 +213,7 @@ export class RedisPoolState implements PoolState {
   ): Promise<AcquireResult | LineAnswer | 'queued'> {
     this.#assertOpen('acquire');
     this.#startHeartbeat();
-    const set = this.#cellSet(request.capacity.length, request.regions);
+    const set = this.#layouts.of(request.capacity.length, request.regions);
     if (this.#outage.degraded && !(await this.#usable('acquire'))) {
       return this.#acquireFromSpare(request, set);
     }
@@ -228,7 +223,7 @@ export class RedisPoolState implements PoolState {
     }
     const id = this.#newLeaseId();
     const sentAt = Date.now();
-    const version = this.#versionOf(set, request);
+    const version = this.#layouts.versionOf(set, request);
     const lineOptions = join && {
       ...(join.waitUntil !== undefined && { waitUntil: join.waitUntil }),
     };
@@ -292,25 +287,6 @@ export class RedisPoolState implements PoolState {
       request.now,
     );
     return leaseOf(cell, id, grantedAt, weight);
-  }
-
-  /**
-   * The layout's capacity version (a digest of its capacities), computed
-   * again only when the pool says its capacity changed (or at every call
-   * when the caller gives no `capacityRevision`).
-   */
-  #versionOf(set: CellSet, request: AcquireRequest): string {
-    const known = this.#versions.get(request.capacity);
-    const { capacityRevision } = request;
-    if (known && known.set === set && capacityRevision !== undefined) {
-      if (known.revision === capacityRevision) return known.version;
-    }
-    const version = createHash('sha1')
-      .update(request.capacity.map((c) => Math.min(c, Number.MAX_SAFE_INTEGER)).join(','))
-      .digest('hex')
-      .slice(0, 16);
-    this.#versions.set(request.capacity, { set, revision: capacityRevision, version });
-    return version;
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
@@ -391,7 +367,7 @@ export class RedisPoolState implements PoolState {
   async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
     this.#assertOpen('usage');
     this.#startHeartbeat();
-    const set = this.#cellSet(count * (regions?.length ?? 1), regions);
+    const set = this.#layouts.of(count * (regions?.length ?? 1), regions);
     if (await this.#usable('usage')) {
       try {
         return this.#parseUsage(await this.#scripts.usage(set, Date.now()), set.cells);
@@ -461,19 +437,6 @@ export class RedisPoolState implements PoolState {
     const { usage, episodeStarts } = parseCellUsage(reply, cells);
     this.#book.numbers.rememberUsage(usage, episodeStarts);
     return usage;
-  }
-
-  /** The cells of a layout with their script keys, built once (the names remembered). */
-  #cellSet(cellCount: number, regions: readonly string[] | undefined): CellSet {
-    const id = regions === undefined ? `${cellCount}` : `${cellCount}:${regions.join(',')}`;
-    let set = this.#cellSets.get(id);
-    if (set === undefined) {
-      const cells = cellsOf(cellCount / (regions?.length ?? 1), regions);
-      const names = cells.map(({ index, region }) => cellKey(index, region));
-      set = this.#scripts.cellSet(cells, names);
-      this.#cellSets.set(id, set);
-    }
-    return set;
   }
 
   /** Redis could not be used: the outage begins; with `'fail'`, acquire & co. throw. */
