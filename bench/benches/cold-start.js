@@ -173,7 +173,11 @@ function runtimeRows(smoke, env, check, fail) {
   const { version: sdkVersion } = require(
     resolveFrom('@aws-sdk/credential-providers/package.json', __dirname),
   );
-  const dir = fs.mkdtempSync(path.join(__dirname, '..', 'results', '.cold-start-'));
+  // Inside the repository (the scripts resolve its packages); bench/results
+  // does not exist yet in a fresh clone.
+  const results = path.join(__dirname, '..', 'results');
+  fs.mkdirSync(results, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(results, '.cold-start-'));
   const rows = [];
   const details = {};
   try {

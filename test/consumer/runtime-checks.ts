@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LambdaCellStats } from '../support/lambda-server';
 import { lastJson, type ProcessRun, runProcess } from './run-process';
 import type { AvailableRuntime, RuntimeId, RuntimeKind } from './runtimes';
 
@@ -22,6 +23,12 @@ export const DENO_PERMISSIONS = {
 
 export interface MatrixServers {
   readonly redisPort: number;
+  /** The SigV4-checking Lambda-like server Remotion's client calls (capacity 2 per cell). */
+  readonly lambdaUrl: string;
+  /** The access key id that signed each Remotion render in `region`, by the render's call number. */
+  signedRenders(region: string): ReadonlyMap<number, string>;
+  /** The Lambda-like server's counts in `region`, by access key id. */
+  lambdaCells(region: string): Record<string, LambdaCellStats>;
   readonly stsUrl: string;
   readonly s3Url: string;
   /** AssumeRole calls the loopback STS answered for `roleArn`. */
@@ -56,6 +63,27 @@ const KEYS = {
   REMOTION_AWS_SECRET_ACCESS_KEY: 'secret-consumer-0123456789',
 };
 const ROLE_BASE_KEY = 'AKIAFAKEROLEBASE0001';
+/** The keys of the pool accounts Remotion's renders lease (as in runtime/remotion.mjs). */
+export const REMOTION_ACCOUNTS = [1, 2, 3].map((n) => ({
+  accessKeyId: `AKIAFAKEREMOTION000${n}`,
+  secretAccessKey: `fake-remotion-secret-${n}-not-real`,
+}));
+/** The process-wide keys Remotion's docs tell users to set. */
+export const REMOTION_PROCESS_WIDE = {
+  accessKeyId: 'AKIAFAKEREMOTIONWIDE',
+  secretAccessKey: 'fake-remotion-process-wide-not-real',
+};
+/**
+ * A Region per runtime: the runtimes run side by side on one server, which
+ * counts per cell (and Remotion caches its clients by credentials and Region).
+ */
+const REMOTION_REGIONS: Record<RuntimeId, string> = {
+  node20: 'us-east-1',
+  node22: 'us-east-2',
+  node24: 'us-west-1',
+  bun: 'us-west-2',
+  deno: 'eu-west-1',
+};
 /** Prints whether the child got the chain's key, never the key itself. */
 const SAME_KEY = `test "$AWS_ACCESS_KEY_ID" = ${KEYS.REMOTION_AWS_ACCESS_KEY_ID} && echo "same key, $0 $1"`;
 
@@ -257,6 +285,51 @@ export const MATRIX_CHECKS: readonly MatrixCheck[] = [
         leases: [3, 3],
       });
       ok(run);
+    },
+  },
+  {
+    id: 'remotion',
+    title:
+      "@remotion/lambda-client in pool.run (processEnv: 'scoped'): 12 renders, each signed by its leased account",
+    run: async (rt, ctx) => [
+      await script(rt, ctx, 'runtime/remotion.mjs', {
+        deno: DENO_PERMISSIONS.signing,
+        env: {
+          MATRIX_REGION: REMOTION_REGIONS[rt.id],
+          AWS_ENDPOINT_URL_LAMBDA: ctx.servers.lambdaUrl,
+          REMOTION_AWS_ACCESS_KEY_ID: REMOTION_PROCESS_WIDE.accessKeyId,
+          REMOTION_AWS_SECRET_ACCESS_KEY: REMOTION_PROCESS_WIDE.secretAccessKey,
+        },
+      }),
+    ],
+    verify: ([run], rt, ctx) => {
+      const region = REMOTION_REGIONS[rt.id];
+      const result = lastJson(run as ProcessRun) as {
+        installed: boolean;
+        calls: { call: number; index: number; renderId: string }[];
+        outside: string;
+        notices: string[];
+        leases: number[];
+      };
+      expect(result).toMatchObject({ installed: true, outside: 'render-99', notices: [] });
+      expect(result.calls).toHaveLength(12);
+      const signed = ctx.servers.signedRenders(region);
+      for (const { call, index, renderId } of result.calls) {
+        expect(renderId).toBe(`render-${call}`);
+        expect(signed.get(call)).toBe(REMOTION_ACCOUNTS[index - 1]?.accessKeyId);
+      }
+      expect(signed.get(99)).toBe(REMOTION_PROCESS_WIDE.accessKeyId);
+      const cells = ctx.servers.lambdaCells(region);
+      for (const { accessKeyId } of REMOTION_ACCOUNTS) {
+        expect(cells[accessKeyId]).toMatchObject({ throttled: 0, inFlight: 0 });
+        expect(cells[accessKeyId]?.maxConcurrent).toBeLessThanOrEqual(2);
+      }
+      expect(result.leases.reduce((a, b) => a + b, 0)).toBe(12);
+      ok(run);
+    },
+    summary: (runs) => {
+      const { leases } = lastJson(runs[0] as ProcessRun) as { leases: number[] };
+      return `ok (${leases.join('/')})`;
     },
   },
   {
