@@ -114,6 +114,34 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     expect(spy.count()).toBe(4);
   });
 
+  it("a hand-off that comes before the acquire's own answer is kept for its waiter", async () => {
+    const admin = client();
+    const holder = state();
+    const waiterRedis = client();
+    const waiter = state({}, waiterRedis);
+    const held = leaseOf(await holder.acquire(request([1])));
+    // The layout registered and the heartbeat started: the next script is the join.
+    expect(await waiter.acquire(request([1]))).toMatchObject({ acquired: false });
+    await sleep(50);
+    const stream = (waiterRedis as unknown as { stream: NodeJS.ReadableStream }).stream;
+    stream.pause(); // Redis's answers to the waiter's connection wait unread
+    const waiting = waiter.wait(request([1]), { pollMs: 60_000 });
+    const queue = `{credchain:${namespace}}:queue`;
+    await until(async () => (await admin.zcard(queue)) === 1);
+    // Handed over while the join's answer is still unread; the message comes
+    // on the subscriber's own connection, first.
+    await holder.release(held, { kind: 'success' });
+    await until(async () => (await admin.hlen(`{credchain:${namespace}}:granted`)) === 1);
+    await sleep(50);
+    stream.resume();
+    const lease = leaseOf(await waiting);
+    expect(lease.index).toBe(1);
+    // Held, not given back: the place is still this waiter's.
+    const lived = await admin.zrange(`{credchain:${namespace}}:leases:1`, 0, -1);
+    expect(lived).toEqual([lease.id]);
+    await waiter.release(lease, { kind: 'success' });
+  });
+
   it('an aborted waiter leaves the line at once: the next one gets the place', async () => {
     const holder = state();
     const [a, b] = [state(), state()];
