@@ -188,6 +188,22 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     await live.release(lease, { kind: 'success' });
   });
 
+  it("a place handed to a waiter lasts the waiter's own leaseTtlMs, not the releaser's", async () => {
+    // The releaser's leases last 600 ms; the waiter's 10 s (renewed every 3.3 s).
+    const releaser = state({ leaseTtlMs: 600, commandTimeoutMs: 100 });
+    const waiter = state();
+    const held = leaseOf(await releaser.acquire(request([1])));
+    const waiting = waiter.wait(request([1]), { pollMs: 60_000 });
+    const queue = `{credchain:${namespace}}:queue`;
+    await until(async () => (await clients[0]?.zcard(queue)) === 1);
+    await releaser.release(held, { kind: 'success' });
+    const lease = leaseOf(await waiting);
+    // Past the releaser's TTL, before the waiter's first renewal: still held.
+    await sleep(1_000);
+    expect(await releaser.acquire(request([1]))).toMatchObject({ acquired: false });
+    await waiter.release(lease, { kind: 'success' });
+  });
+
   it('a process subscribes while something waits, and lets its channel go afterwards', async () => {
     const holder = state();
     const waiter = state();

@@ -110,9 +110,11 @@ local function fits(name, weight)
   return redis.call('ZCARD', leases_key(name)) + weight <= cap
 end
 
-local function grant(name, id, weight)
+-- `ttl`: the holder's own lease TTL (a waiter handed a place renews it at
+-- its own process's pace, not the releaser's); the caller's by default.
+local function grant(name, id, weight, ttl)
   local key = leases_key(name)
-  local expiry = SERVER + TTL
+  local expiry = SERVER + (ttl or TTL)
   redis.call('ZADD', key, expiry, id)
   for u = 2, weight do redis.call('ZADD', key, expiry, id .. '#' .. u) end
   redis.call('HINCRBY', K.accounts, name .. ':leases', 1)

@@ -71,7 +71,7 @@ local function serve(limit, quiet)
     else
       local name = choose(w.prefs, w.excluded, #w.excl_list, w.weight, w.layout)
       if name then
-        grant(name, id, w.weight)
+        grant(name, id, w.weight, w.ttl)
         unqueue(id)
         redis.call('HSET', K.granted, id, name .. ' ' .. NOW .. ' ' .. w.weight)
         if id == quiet then
