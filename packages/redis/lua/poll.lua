@@ -2,7 +2,8 @@
 -- a cool-down may have ended with nobody releasing): the line is served
 -- first, then each waiter is reported — granted (with its cell), still
 -- waiting, refused (waiting stopped helping: it left the line) or lost
--- (dropped from the line: it joins again).
+-- (dropped from the line: it joins again). A granted waiter's lease is
+-- renewed for one TTL (the caller's: its own process's) as it is reported.
 --
 -- KEYS and ARGV[1..6]: see include/pool.lua (KEYS[13] unused).
 -- ARGV[7] W, then W waiter ids
@@ -19,7 +20,16 @@ for i = 1, tonumber(ARGV[7]) do
   local granted = redis.call('HGET', K.granted, id)
   local record = redis.call('HGET', K.waiters, id)
   if granted then
-    local name, at = string.match(granted, '^(%S+) (%S+)')
+    local name, at, weight = string.match(granted, '^(%S+) (%S+) (%S+)$')
+    -- Found now (its message was lost, or there is no channel): its holder
+    -- renews it from now on, so it runs one TTL from here (the hand-off's
+    -- own TTL may be nearly over, with the next renewal still to come).
+    local key = leases_key(name)
+    local expiry = SERVER + TTL
+    if redis.call('ZSCORE', key, id) then
+      redis.call('ZADD', key, 'XX', 'GT', expiry, id)
+      for u = 2, tonumber(weight) or 1 do redis.call('ZADD', key, 'XX', 'GT', expiry, id .. '#' .. u) end
+    end
     for _, v in ipairs({id, 'granted', name, at}) do table.insert(out, v) end
   elseif record and redis.call('ZSCORE', K.queue, id) then
     local w = parse_waiter(record)

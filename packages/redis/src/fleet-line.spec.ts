@@ -204,6 +204,25 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     await waiter.release(lease, { kind: 'success' });
   });
 
+  it('a hand-off found by the poll (no message) is renewed then: its lease runs a full TTL from there', async () => {
+    const admin = client();
+    const holder = state();
+    // No channel: the hand-off is found by the poll, 1 s after it was made
+    // (its lease lasts 1.5 s; the next renewal may come 500 ms after that).
+    const waiter = state({ wakeUp: 'polling', leaseTtlMs: 1_500, commandTimeoutMs: 200 });
+    const held = leaseOf(await holder.acquire(request([1])));
+    const waiting = waiter.wait(request([1]), { pollMs: 1_000 });
+    const queue = `{credchain:${namespace}}:queue`;
+    await until(async () => (await admin.zcard(queue)) === 1);
+    await holder.release(held, { kind: 'success' });
+    const lease = leaseOf(await waiting);
+    const [seconds, micros] = (await admin.time()) as [number, number];
+    const serverNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const expiry = Number(await admin.zscore(`{credchain:${namespace}}:leases:1`, lease.id));
+    expect(expiry - serverNow).toBeGreaterThan(1_200);
+    await waiter.release(lease, { kind: 'success' });
+  });
+
   it('a process subscribes while something waits, and lets its channel go afterwards', async () => {
     const holder = state();
     const waiter = state();
