@@ -223,6 +223,33 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     await waiter.release(lease, { kind: 'success' });
   });
 
+  it('a subscription that failed is tried again by the next waiter, not kept as failed', async () => {
+    const holder = state();
+    // Without an offline queue, the first SUBSCRIBE fails: its connection is not up yet.
+    const redis = new Redis(server.port, '127.0.0.1', { enableOfflineQueue: false });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    await until(() => redis.status === 'ready');
+    const waiter = state({}, redis);
+    const held = leaseOf(await holder.acquire(request([1])));
+    const aborting = new AbortController();
+    const first = waiter.wait(request([1]), { pollMs: 60_000, signal: aborting.signal });
+    const queue = `{credchain:${namespace}}:queue`;
+    await until(async () => (await clients[0]?.zcard(queue)) === 1);
+    await sleep(100);
+    // Another waiter of the same process, while the first still waits.
+    const second = waiter.wait(request([1]), { pollMs: 60_000 });
+    await until(async () => (await clients[0]?.zcard(queue)) === 2);
+    aborting.abort(new Error('gone'));
+    await expect(first).rejects.toThrow('gone');
+    await until(async () => (await clients[0]?.zcard(queue)) === 1);
+    const releasedAt = Date.now();
+    await holder.release(held, { kind: 'success' });
+    const lease = leaseOf(await second);
+    expect(Date.now() - releasedAt).toBeLessThan(500);
+    await waiter.release(lease, { kind: 'success' });
+  }, 10_000);
+
   it('a process subscribes while something waits, and lets its channel go afterwards', async () => {
     const holder = state();
     const waiter = state();

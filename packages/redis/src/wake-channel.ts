@@ -20,7 +20,8 @@ export class WakeChannel {
   ) {}
 
   /**
-   * Subscribes (once; a pending let-go is called off); resolves true when
+   * Subscribes (once, or again after a subscription that failed; a pending
+   * let-go is called off); resolves true when
    * Redis confirmed, false when it could not within `timeoutMs` (a hanging
    * Redis must not hold the acquire back: a message missed meanwhile is
    * found by the poll).
@@ -29,7 +30,18 @@ export class WakeChannel {
     clearTimeout(this.#idle);
     this.#idle = undefined;
     if (this.subscriber === undefined) return Promise.resolve(false);
-    this.#listening ??= this.subscriber.subscribe(this.channel, this.onMessage);
+    if (this.#listening === undefined) {
+      const subscribing = this.subscriber
+        .subscribe(this.channel, this.onMessage)
+        .then((confirmed) => {
+          // Not subscribed (Redis refused or was away): the next waiter tries
+          // again, instead of every waiter being left to the poll until the
+          // channel is let go.
+          if (!confirmed && this.#listening === subscribing) this.#listening = undefined;
+          return confirmed;
+        });
+      this.#listening = subscribing;
+    }
     const listening = this.#listening;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
