@@ -38,7 +38,7 @@ local why, retry = refusal(excl_list, excluded, weight, K.layout)
 if not waiting_helps(why, retry, wait_until) or ARGV[10] ~= '1' then
   return {0, why, retry}
 end
-join(id, waiter_record(weight, wait_until, K.layout, ARGV[12], ARGV[13]))
+join(id, waiter_record(weight, wait_until, K.layout, ARGV[9], ARGV[12], ARGV[13]))
 -- Its turn may be now (the waiters ahead could not use what is free).
 local mine = serve(16, id)
 if mine then return {1, mine} end

@@ -250,6 +250,31 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     await waiter.release(lease, { kind: 'success' });
   }, 10_000);
 
+  it('a waiter is handed a place only within its own capacity, whatever another pool registered since', async () => {
+    const a = state();
+    const b = state();
+    const held = leaseOf(await a.acquire(request([2])));
+    // B's cell holds 1: it waits (its capacity is registered now).
+    let served = false;
+    const waiting = b.wait(request([1]), { pollMs: 60_000 }).then((result) => {
+      served = true;
+      return result;
+    });
+    const queue = `{credchain:${namespace}}:queue`;
+    await until(async () => (await clients[0]?.zcard(queue)) === 1);
+    // A registers its own capacity (2) again (and may take its second place).
+    const second = await a.acquire(request([2]));
+    await sleep(300);
+    // A runs on the cell: B (capacity 1) must not be handed a place beside it.
+    expect(served).toBe(false);
+    if (second.acquired) await a.release(second.lease, { kind: 'success' });
+    await sleep(100);
+    expect(served).toBe(false);
+    await a.release(held, { kind: 'success' });
+    const lease = leaseOf(await waiting);
+    await b.release(lease, { kind: 'success' });
+  });
+
   it('a process subscribes while something waits, and lets its channel go afterwards', async () => {
     const holder = state();
     const waiter = state();

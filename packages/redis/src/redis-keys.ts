@@ -88,7 +88,7 @@ export class RedisKeys {
     return `${this.#tag}:queue`;
   }
 
-  /** Hash: waiting request → what it asked for (weight, wait limit, layout, cells). */
+  /** Hash: waiting request → what it asked for (weight, wait limit, layout and capacity version, cells). */
   get waiters(): string {
     return `${this.#tag}:waiters`;
   }

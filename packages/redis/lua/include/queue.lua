@@ -4,23 +4,23 @@
 --
 -- A waiter is its lease id "<process>.<n>" in the queue (scored by arrival)
 -- with its request in the waiters hash: "weight|waitUntil|ttl|liveness|
--- layout key|preferred cells|excluded cells" (ttl and liveness: its own
--- process's, which may differ from the caller's). It is dropped when its
+-- layout key|capacity version|preferred cells|excluded cells" (ttl and
+-- liveness: its own process's, which may differ from the caller's). It is dropped when its
 -- process has not beaten for its liveness (a dead waiter cannot hold the
 -- line), when it leaves (leave.lua), or when waiting stops helping (poll.lua).
 
-local function waiter_record(weight, wait_until, layout, prefs, excluded)
-  return table.concat({weight, wait_until, TTL, LIVENESS, layout, prefs, excluded}, '|')
+local function waiter_record(weight, wait_until, layout, version, prefs, excluded)
+  return table.concat({weight, wait_until, TTL, LIVENESS, layout, version, prefs, excluded}, '|')
 end
 
 local function parse_waiter(record)
-  local weight, wait_until, ttl, liveness, layout, prefs, excluded =
-    string.match(record, '^(%d+)|(-?%d+)|(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$')
+  local weight, wait_until, ttl, liveness, layout, version, prefs, excluded =
+    string.match(record, '^(%d+)|(-?%d+)|(%d+)|(%d+)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
   local excl_list = split(excluded or '')
   return {
     weight = tonumber(weight) or 1, wait_until = tonumber(wait_until) or -1,
     ttl = tonumber(ttl) or TTL, liveness = tonumber(liveness) or LIVENESS,
-    layout = layout, prefs = split(prefs or ''), excl_list = excl_list,
+    layout = layout or '', version = version or '', prefs = split(prefs or ''), excl_list = excl_list,
     excluded = set_of(excl_list),
   }
 end
@@ -68,6 +68,15 @@ local function serve(limit, quiet)
     local w = record and parse_waiter(record)
     if not w or not alive(id, w) then
       unqueue(id)
+    elseif redis.call('HGET', K.fleet, 'v:' .. w.layout) ~= w.version then
+      -- The capacities registered for its layout are not its pool's any more
+      -- (another pool of the layout registered its own, or its own changed):
+      -- never handed a place counted against them. It joins anew (its
+      -- process is told with no cell), registering its own.
+      unqueue(id)
+      if id ~= quiet then
+        redis.call('PUBLISH', PREFIX .. ':wake:' .. process_of(id), id .. '  ' .. NOW)
+      end
     else
       local name = choose(w.prefs, w.excluded, #w.excl_list, w.weight, w.layout)
       if name then
