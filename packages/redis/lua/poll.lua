@@ -2,7 +2,8 @@
 -- a cool-down may have ended with nobody releasing): the line is served
 -- first, then each waiter is reported — granted (with its cell), still
 -- waiting, refused (waiting stopped helping: it left the line) or lost
--- (dropped from the line: it joins again). A granted waiter's lease is
+-- (dropped from the line, or its layout's capacities are another pool's
+-- now: it joins again). A granted waiter's lease is
 -- renewed for one TTL (the caller's: its own process's) as it is reported.
 --
 -- KEYS and ARGV[1..6]: see include/pool.lua (KEYS[13] unused).
@@ -31,6 +32,11 @@ for i = 1, tonumber(ARGV[7]) do
       for u = 2, tonumber(weight) or 1 do redis.call('ZADD', key, 'XX', 'GT', expiry, id .. '#' .. u) end
     end
     for _, v in ipairs({id, 'granted', name, at}) do table.insert(out, v) end
+  elseif record and redis.call('ZSCORE', K.queue, id) and not current(parse_waiter(record)) then
+    -- Its layout's capacities are another pool's now: it joins anew (and
+    -- registers its own), at most once per poll.
+    unqueue(id)
+    for _, v in ipairs({id, 'lost', '', 0}) do table.insert(out, v) end
   elseif record and redis.call('ZSCORE', K.queue, id) then
     local w = parse_waiter(record)
     local why, retry = refusal(w.excl_list, w.excluded, w.weight, w.layout)

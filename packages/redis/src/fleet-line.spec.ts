@@ -256,7 +256,7 @@ describe('the fleet line (RedisPoolState.wait)', () => {
     const held = leaseOf(await a.acquire(request([2])));
     // B's cell holds 1: it waits (its capacity is registered now).
     let served = false;
-    const waiting = b.wait(request([1]), { pollMs: 60_000 }).then((result) => {
+    const waiting = b.wait(request([1]), { pollMs: 200 }).then((result) => {
       served = true;
       return result;
     });

@@ -202,8 +202,7 @@ export class FleetLine {
     this.#waiting.delete(id);
     const number = waiter.set.numbers.get(name);
     if (number === undefined) {
-      // No cell (the line sent it away: its layout's capacities are another
-      // pool's now), or one this pool does not have: back, and again.
+      // A cell this pool does not have (never granted by the scripts): back, and again.
       this.#leave(id);
       waiter.resolve('again');
     } else {

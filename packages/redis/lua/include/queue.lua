@@ -8,6 +8,8 @@
 -- liveness: its own process's, which may differ from the caller's). It is dropped when its
 -- process has not beaten for its liveness (a dead waiter cannot hold the
 -- line), when it leaves (leave.lua), or when waiting stops helping (poll.lua).
+-- It is handed a place only while its own pool's capacity version is the
+-- one registered for its layout (else its poll sends it to join anew).
 
 local function waiter_record(weight, wait_until, layout, version, prefs, excluded)
   return table.concat({weight, wait_until, TTL, LIVENESS, layout, version, prefs, excluded}, '|')
@@ -39,6 +41,13 @@ local function alive(id, w)
   return beat >= SERVER - w.liveness
 end
 
+-- Whether the capacities registered for the waiter's layout are its own
+-- pool's (another pool of the layout may have registered different ones
+-- since it joined, or its own changed).
+local function current(w)
+  return redis.call('HGET', K.fleet, 'v:' .. w.layout) == w.version
+end
+
 local function any_room()
   return #redis.call('ZREVRANGEBYSCORE', K.room, '+inf', 1, 'LIMIT', 0, 1) > 0
 end
@@ -68,15 +77,9 @@ local function serve(limit, quiet)
     local w = record and parse_waiter(record)
     if not w or not alive(id, w) then
       unqueue(id)
-    elseif redis.call('HGET', K.fleet, 'v:' .. w.layout) ~= w.version then
-      -- The capacities registered for its layout are not its pool's any more
-      -- (another pool of the layout registered its own, or its own changed):
-      -- never handed a place counted against them. It joins anew (its
-      -- process is told with no cell), registering its own.
-      unqueue(id)
-      if id ~= quiet then
-        redis.call('PUBLISH', PREFIX .. ':wake:' .. process_of(id), id .. '  ' .. NOW)
-      end
+    elseif not current(w) then
+      -- Never handed a place counted against another pool's capacities: it
+      -- is passed over (its poll sends it to join anew, registering its own).
     else
       local name = choose(w.prefs, w.excluded, #w.excl_list, w.weight, w.layout)
       if name then
