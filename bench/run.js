@@ -37,6 +37,7 @@ const BENCHES = [
   'role-cache',
   'process-env',
   'diagnostics',
+  'fleet-scale',
 ];
 const RATIO_CONVENTION =
   'ratio = SDK (or reference) figure / credchain figure; > 1 means credchain is faster (or uses less memory)';

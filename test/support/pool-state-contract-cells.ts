@@ -84,11 +84,12 @@ export function describeCellsAndWeights(current: () => PoolState): void {
       await cell([2], [1, 1, 1, 1]); // account 1 in eu-central-1
       const other = await current().acquire({
         preference: [1],
+        exclude: [2, 3, 4],
         capacity: [1, 1, 1, 1],
         now: T0,
         regions: ['eu-central-1', 'us-east-1'],
       });
-      expect(other.acquired).toBe(false);
+      expect(other).toEqual({ acquired: false, refusal: 'full', retryAt: 0 });
       const usage = await current().usage(2, T0, ['eu-central-1', 'us-east-1']);
       expect(usage[0]).toMatchObject({ index: 1, region: 'eu-central-1', inFlight: 1 });
     });

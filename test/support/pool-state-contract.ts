@@ -74,12 +74,18 @@ export function describePoolStateContract(
       expect(await usageOf(1)).toMatchObject({ inFlight: 0, leases: 0 });
     });
 
-    it('skips a full account and never leases one left out of the preference', async () => {
+    it('skips a full account, never leases an excluded one, and takes another when the preferred are full', async () => {
       expect((await lease([1, 2], [1, 1, 1])).index).toBe(1);
       expect((await lease([1, 2], [1, 1, 1])).index).toBe(2);
-      const refused = await state.acquire({ preference: [1, 2], capacity: [1, 1, 1], now: T0 });
-      expect(refused.acquired).toBe(false);
+      const refused = await state.acquire({
+        preference: [1, 2],
+        exclude: [3],
+        capacity: [1, 1, 1],
+        now: T0,
+      });
+      expect(refused).toEqual({ acquired: false, refusal: 'full', retryAt: 0 });
       expect(await usageOf(3)).toMatchObject({ inFlight: 0, leases: 0 });
+      expect((await lease([1, 2], [1, 1, 1])).index).toBe(3);
     });
 
     it('gives unique lease ids', async () => {
@@ -87,25 +93,35 @@ export function describePoolStateContract(
       expect(new Set(leases.map((l) => l.id)).size).toBe(20);
     });
 
-    it('refuses with every account’s usage and changes nothing', async () => {
+    it('refuses saying why — full, all cooling (with the first end), none usable — and changes nothing', async () => {
       await lease([1], [1, 2]);
       await state.release(await lease([2], [1, 2]), throttled(T0));
-      const refused = await state.acquire({ preference: [1, 2], capacity: [1, 2], now: T0 + 1 });
-      expect(refused).toEqual({
+      const before = await state.usage(2, T0 + 1);
+      const ask = (exclude: number[], weight = 1) =>
+        state.acquire({ preference: [1, 2], exclude, capacity: [1, 2], now: T0 + 1, weight });
+      // Account 1 is only full; account 2 cools until T0 + 10 s.
+      expect(await ask([])).toEqual({ acquired: false, refusal: 'full', retryAt: T0 + 10_000 });
+      expect(await ask([1])).toEqual({ acquired: false, refusal: 'cooling', retryAt: T0 + 10_000 });
+      expect(await ask([1, 2])).toEqual({ acquired: false, refusal: 'none', retryAt: 0 });
+      // Too heavy for account 1, whose capacity is 1: only account 2 counts.
+      expect(await ask([], 2)).toEqual({
         acquired: false,
-        usage: [
-          expect.objectContaining({ index: 1, inFlight: 1, leases: 1, throttledUntil: 0 }),
-          expect.objectContaining({
-            index: 2,
-            inFlight: 0,
-            leases: 1,
-            throttles: 1,
-            streak: 1,
-            throttledUntil: T0 + 10_000,
-          }),
-        ],
+        refusal: 'cooling',
+        retryAt: T0 + 10_000,
       });
-      expect(await state.usage(2, T0 + 1)).toEqual(refused.acquired ? [] : refused.usage);
+      expect(await ask([], 3)).toEqual({ acquired: false, refusal: 'none', retryAt: 0 });
+      expect(await state.usage(2, T0 + 1)).toEqual(before);
+      expect(before).toEqual([
+        expect.objectContaining({ index: 1, inFlight: 1, leases: 1, throttledUntil: 0 }),
+        expect.objectContaining({
+          index: 2,
+          inFlight: 0,
+          leases: 1,
+          throttles: 1,
+          streak: 1,
+          throttledUntil: T0 + 10_000,
+        }),
+      ]);
     });
 
     it('grants exactly the capacity to concurrent acquisitions', async () => {

@@ -165,16 +165,19 @@ export {
 export { type CellRef, cellAt, cellKey, cellsOf } from './rotation/state/cell-key';
 export { coolDownEnd } from './rotation/state/cool-down-end';
 export { InMemoryPoolState } from './rotation/state/in-memory-pool-state';
-export type {
-  AccountUsage,
-  AcquireRequest,
-  AcquireResult,
-  BackoffPolicy,
-  LeaseOutcome,
-  PoolLease,
-  PoolState,
-  PoolStateHealth,
-  ReleaseResult,
+export {
+  type AccountUsage,
+  type AcquireRefusal,
+  type AcquireRequest,
+  type AcquireResult,
+  type BackoffPolicy,
+  type LeaseOutcome,
+  type PoolLease,
+  type PoolState,
+  type PoolStateHealth,
+  PREFERENCE_LIMIT,
+  type ReleaseResult,
+  type WaitOptions,
 } from './rotation/state/pool-state';
 export {
   type CoolDownConfig,

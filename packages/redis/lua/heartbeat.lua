@@ -12,26 +12,24 @@
 --   lost (its call runs uncounted: the caller is told).
 -- - Checks the process in after a gap (include/fleet.lua): the fleet's
 --   recovery ends when the last pending process has.
+-- - Places freed go to the fleet's line (include/queue.lua).
 --
--- KEYS[1] the fleet hash   KEYS[2] the processes (sorted set: id -> alive
--- until, server ms)   KEYS[3] the pending processes (set)
--- KEYS[3 + k] the lease sets the entries below name by k
--- ARGV[1] process id   ARGV[2] lease TTL (ms)   ARGV[3] gap (ms)
--- ARGV[4] grace (ms)   ARGV[5] release channel   ARGV[6] 1 when leaving
--- ARGV[7] R removals   ARGV[8] H held leases
--- then R × (k, lease id, weight), then H × (k, lease id, weight, capacity)
+-- KEYS and ARGV[1..6]: see include/pool.lua (KEYS[13] unused).
+-- ARGV[7] process id   ARGV[8] 1 when leaving   ARGV[9] R removals
+-- ARGV[10] H held leases   ARGV[11] C cells, then C cell names; then
+-- R × (cell k, lease id, weight), then H × (cell k, lease id, weight, capacity)
 -- Returns {live processes, recovering (0/1), then per held lease 1 (renewed),
 -- 2 (written anew) or 0 (lost)}.
 --!include fleet.lua
+--!include pool.lua
+--!include queue.lua
 
-local me = ARGV[1]
-local ttl = tonumber(ARGV[2])
-local removals = tonumber(ARGV[7])
-local held = tonumber(ARGV[8])
-local server_ms = server_now()
-local recovering = fleet_recovering(KEYS[1], KEYS[2], KEYS[3], server_ms,
-  tonumber(ARGV[3]), tonumber(ARGV[4]))
-local freed = 0
+local me = ARGV[7]
+local removals = tonumber(ARGV[9])
+local held = tonumber(ARGV[10])
+local cells = tonumber(ARGV[11])
+local names = 11
+local touched = {}
 
 local function members(id, weight)
   local list = {id}
@@ -39,32 +37,38 @@ local function members(id, weight)
   return list
 end
 
-local at = 9
+local at = 12 + cells
 for _ = 1, removals do
-  freed = freed + redis.call('ZREM', KEYS[3 + tonumber(ARGV[at])],
-    unpack(members(ARGV[at + 1], tonumber(ARGV[at + 2]))))
+  local name = ARGV[names + tonumber(ARGV[at])]
+  if redis.call('ZREM', leases_key(name), unpack(members(ARGV[at + 1], tonumber(ARGV[at + 2])))) > 0 then
+    touched[name] = true
+  end
+  redis.call('HDEL', K.granted, ARGV[at + 1])
   at = at + 3
 end
 
-if ARGV[6] == '1' then
-  redis.call('ZREM', KEYS[2], me)
+if ARGV[8] == '1' then
+  redis.call('ZREM', K.processes, me)
 else
-  redis.call('ZADD', KEYS[2], server_ms + ttl, me)
+  redis.call('ZADD', K.processes, SERVER + TTL, me)
   -- Processes gone for a whole TTL (a crash: no heartbeat, no leaving).
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', server_ms - ttl)
+  redis.call('ZREMRANGEBYSCORE', K.processes, '-inf', SERVER - TTL)
 end
 
 local out = {0, 0}
-local expiry = server_ms + ttl
+local expiry = SERVER + TTL
 for i = 1, held do
-  local key = KEYS[3 + tonumber(ARGV[at])]
+  local name = ARGV[names + tonumber(ARGV[at])]
+  local key = leases_key(name)
   local id = ARGV[at + 1]
   local weight = tonumber(ARGV[at + 2])
   local status = 1
   if not redis.call('ZSCORE', key, id) then
-    freed = freed + trim(key, server_ms, recovering, KEYS[3])
+    if trim(key, SERVER, RECOVERING, K.pending, K.granted) > 0 then touched[name] = true end
     if redis.call('ZCARD', key) + weight <= tonumber(ARGV[at + 3]) then
       status = 2
+      touched[name] = true
+      redis.call('ZADD', K.expiries, 'LT', expiry, name)
     else
       status = 0
     end
@@ -77,16 +81,14 @@ for i = 1, held do
   out[2 + i] = status
   at = at + 4
 end
+for name in pairs(touched) do place(name) end
 
 -- Checked in: its leases are what it says. The last one in ends the recovery.
-if redis.call('SREM', KEYS[3], me) == 1 and redis.call('SCARD', KEYS[3]) == 0 then
-  redis.call('HDEL', KEYS[1], 'recovering')
-  recovering = false
-  freed = freed + 1
+if redis.call('SREM', K.pending, me) == 1 and redis.call('SCARD', K.pending) == 0 then
+  redis.call('HDEL', K.fleet, 'recovering')
+  RECOVERING = false
 end
-if freed > 0 then
-  redis.call('PUBLISH', ARGV[5], 'heartbeat')
-end
-out[1] = redis.call('ZCOUNT', KEYS[2], server_ms, '+inf')
-if recovering then out[2] = 1 end
+upkeep()
+out[1] = redis.call('ZCOUNT', K.processes, SERVER, '+inf')
+if RECOVERING then out[2] = 1 end
 return out

@@ -1,48 +1,53 @@
 -- release: end a lease and record how its call went, atomically (the twin of
--- applyThrottle in @credchain/aws, checked by the shared contract suite).
+-- applyThrottle in @credchain/aws, checked by the shared contract suite),
+-- then hand the place to the next waiter in the fleet's line (one wake-up).
 --
--- KEYS[1] the accounts hash   KEYS[2] the cell's live leases (sorted set)
--- ARGV[1] cell name ("2" or "2:eu-central-1")   ARGV[2] lease id
--- ARGV[3] outcome: success | failure | throttled
--- ARGV[4] now (caller's clock, ms)   ARGV[5] initial ms   ARGV[6] multiplier
--- ARGV[7] max ms   ARGV[8] jitter factor   ARGV[9] release channel
--- ARGV[10] the lease's grantedAt (caller's clock, ms)   ARGV[11] weight
--- ARGV[12] throttle reason: concurrency | rate | reserved | "" (none given)
--- ARGV[13] the cool-down's floor from now, ms (Retry-After; 0 when none)
+-- KEYS and ARGV[1..6]: see include/pool.lua (KEYS[13] unused).
+-- ARGV[7] cell name ("2" or "2:eu-central-1")   ARGV[8] lease id
+-- ARGV[9] outcome: success | failure | throttled
+-- ARGV[10] the throttle's now (caller's clock, ms)   ARGV[11] initial ms
+-- ARGV[12] multiplier   ARGV[13] max ms   ARGV[14] jitter factor
+-- ARGV[15] the lease's grantedAt (caller's clock, ms)   ARGV[16] weight
+-- ARGV[17] throttle reason: concurrency | rate | reserved | "" (none given)
+-- ARGV[18] the cool-down's floor from now, ms (Retry-After; 0 when none)
 -- Returns {released (0/1), streak, throttledUntil, episode start, reason ("" when none)}.
-local n = ARGV[1]
-local t = redis.call('TIME')
-local server_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--!include fleet.lua
+--!include pool.lua
+--!include queue.lua
+
+local n = ARGV[7]
+local key = leases_key(n)
 
 -- A lease counts once: an expired one is dropped but was not "released" here.
-local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2])
+local expiry = redis.call('ZSCORE', key, ARGV[8])
 local released = 0
 local freed = expiry ~= false and expiry ~= nil
 if freed then
-  redis.call('ZREM', KEYS[2], ARGV[2])
-  for u = 2, tonumber(ARGV[11]) do
-    redis.call('ZREM', KEYS[2], ARGV[2] .. '#' .. u)
+  redis.call('ZREM', key, ARGV[8])
+  for u = 2, tonumber(ARGV[16]) do
+    redis.call('ZREM', key, ARGV[8] .. '#' .. u)
   end
-  if tonumber(expiry) > server_ms then released = 1 end
+  if tonumber(expiry) > SERVER then released = 1 end
 end
+redis.call('HDEL', K.granted, ARGV[8])
 
-local f = redis.call('HMGET', KEYS[1], n .. ':streak', n .. ':until', n .. ':episode', n .. ':reason')
+local f = redis.call('HMGET', K.accounts, n .. ':streak', n .. ':until', n .. ':episode', n .. ':reason')
 local streak = tonumber(f[1]) or 0
 local until_ms = tonumber(f[2]) or 0
 local episode = tonumber(f[3]) or 0
 local current = f[4] or ''
-local kind = ARGV[3]
+local kind = ARGV[9]
 if kind == 'success' then
   -- A call leased before the latest episode began proves nothing about the
   -- cell since: at a concurrency limit such successes are the norm.
-  if tonumber(ARGV[10]) >= episode and streak ~= 0 then
+  if tonumber(ARGV[15]) >= episode and streak ~= 0 then
     streak = 0
-    redis.call('HSET', KEYS[1], n .. ':streak', 0)
+    redis.call('HSET', K.accounts, n .. ':streak', 0)
   end
 elseif kind == 'throttled' then
-  local now = tonumber(ARGV[4])
-  local reason = ARGV[12]
-  redis.call('HINCRBY', KEYS[1], n .. ':throttles', 1)
+  local now = tonumber(ARGV[10])
+  local reason = ARGV[17]
+  redis.call('HINCRBY', K.accounts, n .. ':throttles', 1)
   if reason ~= 'reserved' then
     local before = until_ms
     -- Calls in flight when an episode began report it too: only the first
@@ -51,33 +56,31 @@ elseif kind == 'throttled' then
     local new_episode = reason ~= 'rate' and (before <= now or current == 'rate')
     if new_episode then
       streak = streak + 1
-      local delay = math.min(tonumber(ARGV[7]), tonumber(ARGV[5]) * tonumber(ARGV[6]) ^ (streak - 1))
-      until_ms = math.max(until_ms, now + math.floor(delay * tonumber(ARGV[8])))
+      local delay = math.min(tonumber(ARGV[13]), tonumber(ARGV[11]) * tonumber(ARGV[12]) ^ (streak - 1))
+      until_ms = math.max(until_ms, now + math.floor(delay * tonumber(ARGV[14])))
       episode = now
-      redis.call('HSET', KEYS[1], n .. ':streak', streak, n .. ':episode', now)
+      redis.call('HSET', K.accounts, n .. ':streak', streak, n .. ':episode', now)
     end
     -- Never shorter: a later cool-down only ever extends an earlier one.
-    until_ms = math.max(until_ms, now + math.max(0, tonumber(ARGV[13])))
+    until_ms = math.max(until_ms, now + math.max(0, tonumber(ARGV[18])))
     if until_ms > before then
-      redis.call('HSET', KEYS[1], n .. ':until', until_ms)
+      redis.call('HSET', K.accounts, n .. ':until', until_ms)
     end
     -- A new concurrency episode is the cell's reason now, even inside a
     -- longer rate-limit cool-down it does not extend (else every report of
     -- the same episode would start one more).
     if until_ms > before or new_episode then
       if reason == '' then
-        redis.call('HDEL', KEYS[1], n .. ':reason')
+        redis.call('HDEL', K.accounts, n .. ':reason')
       else
-        redis.call('HSET', KEYS[1], n .. ':reason', reason)
+        redis.call('HSET', K.accounts, n .. ':reason', reason)
       end
       current = reason
     end
   end
 end
 
--- An expired lease still in the set (its holder pending after a gap) held
--- a place too: waiting processes may take it now.
-if freed then
-  redis.call('PUBLISH', ARGV[9], n)
-end
+-- Where the cell stands now (room, or cooling), then the line's turn.
+place(n)
+upkeep()
 return {released, streak, until_ms, episode, current}

@@ -4,7 +4,6 @@ import {
   type AcquireResult,
   type CellRef,
   cellKey,
-  cellsOf,
   type PoolLease,
 } from '@credchain/aws';
 import { CellNumbers } from './cell-numbers';
@@ -153,19 +152,23 @@ export class LocalLeaseBook {
   }
 
   /**
-   * The fall-back's acquire: the first preferred cell that is not cooling
-   * down and has `weight` reusable units still counted by Redis (at `at`,
-   * this process's clock); refusals report this process's own units.
+   * The fall-back's acquire: the first cell — preferred, else any with
+   * spare units — that is not excluded, not cooling down and has `weight`
+   * reusable units still counted by Redis (at `at`, this process's clock).
+   * A refusal is `'full'`: the pool waits in its own process.
    */
-  acquireFromSpare(request: AcquireRequest, newId: () => string, at: number): AcquireResult {
-    const cells = cellsOf(
-      request.capacity.length / (request.regions?.length ?? 1),
-      request.regions,
-    );
+  acquireFromSpare(
+    request: AcquireRequest,
+    set: { readonly cells: readonly CellRef[]; readonly numbers: ReadonlyMap<string, number> },
+    newId: () => string,
+    at: number,
+  ): AcquireResult {
     const weight = request.weight ?? 1;
-    for (const number of request.preference) {
-      const cell = cells[number - 1];
-      if (cell === undefined) continue;
+    const excluded = new Set(request.exclude ?? []);
+    const spareCells = [...this.#spare.keys()].map((name) => set.numbers.get(name) ?? 0);
+    for (const number of [...request.preference, ...spareCells]) {
+      const cell = set.cells[number - 1];
+      if (cell === undefined || excluded.has(number)) continue;
       const name = cellKey(cell.index, cell.region);
       if (this.numbers.of(name).throttledUntil > request.now) continue;
       const spare = (this.#spare.get(name) ?? []).filter((until) => until > at);
@@ -188,7 +191,7 @@ export class LocalLeaseBook {
       );
       return { acquired: true, lease: leaseOf(cell, id, request.now, weight) };
     }
-    return { acquired: false, usage: this.usage(cells) };
+    return { acquired: false, refusal: 'full', retryAt: 0 };
   }
 
   /** The cells as this process sees them: its own units in flight, Redis's last numbers. */

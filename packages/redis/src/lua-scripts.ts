@@ -10,6 +10,9 @@ export const LUA_SCRIPTS = {
   credchainMergeEpisode: 'merge-episode.lua',
   credchainCoolDown: 'cool-down.lua',
   credchainUsage: 'usage.lua',
+  credchainRegister: 'register.lua',
+  credchainPoll: 'poll.lua',
+  credchainLeave: 'leave.lua',
 } as const;
 
 export type LuaCommandName = keyof typeof LUA_SCRIPTS;

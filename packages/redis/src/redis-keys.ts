@@ -53,8 +53,58 @@ export class RedisKeys {
     return `${this.#tag}:pending`;
   }
 
-  /** Pub/sub channel told about every release and expiry. */
-  get releaseChannel(): string {
-    return `${this.#tag}:released`;
+  /** The prefix every key starts with (the hash tag): the scripts build cell keys from it. */
+  get prefix(): string {
+    return this.#tag;
+  }
+
+  /** Hash: cell name → its capacity (units), as the latest registration of a layout said. */
+  get capacity(): string {
+    return `${this.#tag}:capacity`;
+  }
+
+  /** Sorted set: cell name → free units, for the cells not cooling down (the roomiest first). */
+  get room(): string {
+    return `${this.#tag}:room`;
+  }
+
+  /** Sorted set: cell name → capacity, for the cells not cooling down. */
+  get big(): string {
+    return `${this.#tag}:big`;
+  }
+
+  /** Sorted set: cell name → end of its cool-down (caller's clock, ms). */
+  get cooling(): string {
+    return `${this.#tag}:cooling`;
+  }
+
+  /** Sorted set: cell name → a lower bound of its earliest lease expiry (server ms). */
+  get expiries(): string {
+    return `${this.#tag}:expiries`;
+  }
+
+  /** Sorted set: waiting request (its lease id) → arrival number: the fleet's line. */
+  get queue(): string {
+    return `${this.#tag}:queue`;
+  }
+
+  /** Hash: waiting request → what it asked for (weight, wait limit, layout and capacity version, cells). */
+  get waiters(): string {
+    return `${this.#tag}:waiters`;
+  }
+
+  /** Hash: lease id handed to a waiter → `<cell> <grantedAt> <weight>`, while the lease lives. */
+  get granted(): string {
+    return `${this.#tag}:granted`;
+  }
+
+  /** Set of the cell names of one layout (`id`: a digest of the names). */
+  layout(id: string): string {
+    return `${this.#tag}:layout:${id}`;
+  }
+
+  /** Pub/sub channel of one process (state instance): the places handed to its waiters. */
+  wakeChannel(process: string): string {
+    return `${this.#tag}:wake:${process}`;
   }
 }

@@ -21,6 +21,11 @@ const request = (preference: number[], weight = 1, capacity = 4): AcquireRequest
   weight,
   regions: REGIONS,
 });
+/** The same, on cell `n` only (every other cell excluded). */
+const only = (n: number, weight = 1, capacity = 4): AcquireRequest => ({
+  ...request([n], weight, capacity),
+  exclude: [1, 2, 3, 4].filter((c) => c !== n),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(condition: () => boolean, timeoutMs = 5_000) {
@@ -86,10 +91,23 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     const keys = (await admin.keys(`{credchain:${namespace}}:*`)).sort();
     expect(keys).toEqual([
       `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:big`,
+      `{credchain:${namespace}}:capacity`,
+      `{credchain:${namespace}}:cooling`,
+      `{credchain:${namespace}}:expiries`,
       `{credchain:${namespace}}:fleet`,
+      expect.stringMatching(new RegExp(`^\\{credchain:${namespace}\\}:layout:[0-9a-f]{16}$`)),
       `{credchain:${namespace}}:leases:2:eu-central-1`,
       `{credchain:${namespace}}:processes`,
+      `{credchain:${namespace}}:room`,
     ]);
+    // The cell structures hold cell names and numbers only.
+    for (const key of ['room', 'big', 'cooling', 'expiries']) {
+      const entries = await admin.zrange(`{credchain:${namespace}}:${key}`, 0, -1, 'WITHSCORES');
+      for (const [i, value] of entries.entries()) {
+        expect(value).toMatch(i % 2 ? /^\d+$/ : /^\d:[a-z]{2}(-[a-z]+)+-\d$/);
+      }
+    }
     const members = await admin.zrange(`{credchain:${namespace}}:leases:2:eu-central-1`, 0, -1);
     expect(members.sort()).toEqual([
       expect.stringMatching(/^[0-9a-f]{12}\.\d+$/),
@@ -110,7 +128,7 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     const crashed = state({ leaseTtlMs: 400, commandTimeoutMs: 100 }, redis);
     const other = state();
     expect((await crashed.acquire(request([1], 4))).acquired).toBe(true);
-    expect((await other.acquire(request([1], 1))).acquired).toBe(false);
+    expect((await other.acquire(only(1))).acquired).toBe(false);
     redis.disconnect(); // it stops renewing
     await sleep(600);
     const after = await other.acquire(request([1], 4));
@@ -124,7 +142,7 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     const a = state();
     const b = state();
     expect((await a.acquire(request([2], 4))).acquired).toBe(true); // 1:eu-central-1
-    const reversed = await b.acquire({ ...request([1], 1), regions: [...REGIONS].reverse() });
+    const reversed = await b.acquire({ ...only(1), regions: [...REGIONS].reverse() });
     expect(reversed.acquired).toBe(false);
     const usage = await b.usage(2, Date.now(), [...REGIONS].reverse());
     expect(usage[0]).toMatchObject({ index: 1, region: 'eu-central-1', inFlight: 4 });

@@ -85,6 +85,11 @@ export interface RedisPoolStateConfig {
    * period, below the time a live process's lease needs to expire.
    */
   readonly gapMs: number;
+  /**
+   * A waiter whose process has not beaten for this long leaves the fleet's
+   * line (a dead process cannot hold it): two heartbeats and a command.
+   */
+  readonly livenessMs: number;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
@@ -149,6 +154,7 @@ export function resolveRedisPoolStateConfig(options: RedisPoolStateOptions): Red
     'probeIntervalMs',
     options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS,
   );
+  const heartbeatMs = Math.max(1, Math.min(renewIntervalMs, Math.floor(leaseTtlMs / 3)));
   return {
     namespace,
     leaseTtlMs,
@@ -157,7 +163,8 @@ export function resolveRedisPoolStateConfig(options: RedisPoolStateOptions): Red
     onRedisError,
     probeIntervalMs,
     wakeUp,
-    heartbeatMs: Math.max(1, Math.min(renewIntervalMs, Math.floor(leaseTtlMs / 3))),
+    heartbeatMs,
+    livenessMs: Math.min(leaseTtlMs, 2 * heartbeatMs + commandTimeoutMs),
     gapMs: Math.max(1, Math.floor(leaseTtlMs / 2)),
   };
 }

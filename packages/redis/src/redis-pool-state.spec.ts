@@ -132,20 +132,19 @@ describe(RedisPoolState.name, () => {
       const second = await b.acquire(request([2, 3, 1], [1, 1, 1], now));
       expect(second).toMatchObject({ acquired: true, lease: { index: 1 } });
       const refused = await a.acquire(request([2, 3], [1, 1, 1], now));
-      expect(refused.acquired).toBe(false);
-      if (refused.acquired) return;
-      // Every account, not only the listed ones.
-      expect(refused.usage.map((u) => [u.index, u.inFlight, u.throttledUntil])).toEqual([
-        [1, 1, 0],
-        [2, 0, now + 60_000],
-        [3, 1, 0],
-      ]);
+      // Accounts 1 and 3 only full; account 2 cools down until now + 60 s.
+      expect(refused).toEqual({ acquired: false, refusal: 'full', retryAt: now + 60_000 });
     });
 
-    it('an account left out of the preference is never leased', async () => {
+    it('an excluded account is never leased; a preference that does not fit, another account', async () => {
       const a = state();
-      await expect(a.acquire(request([2], [5, 0]))).resolves.toMatchObject({ acquired: false });
+      const excluded = await a.acquire({ ...request([2], [5, 5]), exclude: [1, 2] });
+      expect(excluded).toEqual({ acquired: false, refusal: 'none', retryAt: 0 });
       await expect(fleetInFlight(2)).resolves.toEqual([0, 0]);
+      await expect(a.acquire(request([2], [5, 0]))).resolves.toMatchObject({
+        acquired: true,
+        lease: { index: 1 },
+      });
     });
   });
 
@@ -169,8 +168,14 @@ describe(RedisPoolState.name, () => {
       await redis.ping();
       const before = await connections();
       const s = state({ wakeUp: 'pubsub' }, redis);
-      s.onRelease(() => undefined);
+      const held = await s.acquire(request([1], [1]));
+      expect(held.acquired).toBe(true);
+      // A waiter subscribes this process's channel, on a connection of its own.
+      const aborting = new AbortController();
+      const waiting = s.wait(request([1], [1]), { pollMs: 60_000, signal: aborting.signal });
       await until(async () => (await connections()) === before + 1);
+      aborting.abort(new Error('enough'));
+      await expect(waiting).rejects.toThrow('enough');
       await s.close();
       await until(async () => (await connections()) === before);
       await expect(redis.ping()).resolves.toBe('PONG');
@@ -190,7 +195,7 @@ describe(RedisPoolState.name, () => {
           const leases: PoolLease[] = [];
           for (let i = 0; i < 3; i++) {
             const r = await store.acquire(request([1, 2], [2, 1], t0));
-            log.push(r.acquired ? r.lease.index : r.usage);
+            log.push(r.acquired ? r.lease.index : r.refusal);
             if (r.acquired) leases.push(r.lease);
           }
           log.push(await store.acquire(request([1, 2], [2, 1], t0)));
@@ -323,18 +328,22 @@ describe(RedisPoolState.name, () => {
   });
 
   describe('waking waiting runs', () => {
-    it('pub/sub: a release in one process calls the listeners of another', async () => {
+    it('pub/sub: a release in one process hands its place to the waiter of another, at once', async () => {
       const a = state();
       const b = state({ wakeUp: 'pubsub' });
-      let woken = 0;
-      const off = b.onRelease(() => woken++);
-      await sleep(100); // the subscription is made on its own connection
       const r = await a.acquire(request([1], [1]));
       if (!r.acquired) throw new Error('not acquired');
+      // A poll far away: only the hand-off's message can serve it in time.
+      const waiting = b.wait(request([1], [1]), { pollMs: 60_000 });
+      await sleep(100);
+      const releasedAt = Date.now();
       await a.release(r.lease, { kind: 'success' });
-      await until(() => woken === 1, 2000);
-      off();
-      off();
+      const served = await waiting;
+      expect(Date.now() - releasedAt).toBeLessThan(500);
+      expect(served).toMatchObject({ acquired: true, lease: { index: 1 } });
+      await expect(fleetInFlight(1)).resolves.toEqual([1]);
+      if (served.acquired) await b.release(served.lease, { kind: 'success' });
+      await expect(fleetInFlight(1)).resolves.toEqual([0]);
     });
 
     it('polling: no second connection, listeners hear only this process', async () => {
@@ -762,15 +771,25 @@ describe(RedisPoolState.name, () => {
     await a.acquire(request([1, 2], [1, 1]));
     const admin = client();
     const keys = (await admin.keys('*')).filter((k) => k.includes(`{credchain:${namespace}}`));
+    const layout = expect.stringMatching(
+      new RegExp(`^\\{credchain:${namespace}\\}:layout:[0-9a-f]{16}$`),
+    );
     expect(keys.sort()).toEqual([
       `{credchain:${namespace}}:accounts`,
+      `{credchain:${namespace}}:big`,
+      `{credchain:${namespace}}:capacity`,
+      `{credchain:${namespace}}:cooling`,
+      `{credchain:${namespace}}:expiries`,
       `{credchain:${namespace}}:fleet`,
+      layout,
       `{credchain:${namespace}}:leases:2`,
       `{credchain:${namespace}}:processes`,
+      `{credchain:${namespace}}:room`,
     ]);
-    expect(await admin.hgetall(`{credchain:${namespace}}:fleet`)).toEqual({
-      seen: expect.stringMatching(/^\d+$/),
-    });
+    const fleet = await admin.hgetall(`{credchain:${namespace}}:fleet`);
+    expect(Object.keys(fleet).sort()).toEqual(['seen', expect.stringMatching(/^v:\{credchain:/)]);
+    for (const value of Object.values(fleet)) expect(value).toMatch(/^[0-9a-f]+$/);
+    expect(await admin.hgetall(`{credchain:${namespace}}:capacity`)).toEqual({ 1: '1', 2: '1' });
     expect(await admin.zrange(`{credchain:${namespace}}:processes`, 0, -1)).toEqual([
       expect.stringMatching(/^[0-9a-f]{12}$/),
     ]);

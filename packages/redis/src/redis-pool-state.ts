@@ -1,21 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AccountUsage,
+  type AcquireRefusal,
   type AcquireRequest,
   type AcquireResult,
   type CellRef,
   cellKey,
-  cellsOf,
   type LeaseOutcome,
   type PoolLease,
   type PoolState,
   type PoolStateHealth,
   type ReleaseResult,
   type ThrottleReason,
+  type WaitOptions,
 } from '@credchain/aws';
+import { CellLayouts } from './cell-layouts';
 import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
 import type { RedisScriptClient } from './client/redis-script-client';
 import { describeRedisFailure } from './describe-redis-failure';
+import { FleetLine, type LineAnswer } from './fleet-line';
 import { LeaseHeartbeat } from './lease-heartbeat';
 import { LocalLeaseBook, leaseOf } from './local-lease-book';
 import { loadLuaScripts } from './lua-scripts';
@@ -88,9 +91,9 @@ export class RedisPoolState implements PoolState {
   readonly #book = new LocalLeaseBook();
   readonly #heartbeat: LeaseHeartbeat;
   readonly #outage: RedisOutage;
-  readonly #wakeUps: ReleaseWakeUps;
-  /** Cell sets by layout (`count` and regions): built once. */
-  readonly #cellSets = new Map<string, CellSet>();
+  readonly #wakeUps = new ReleaseWakeUps();
+  readonly #line: FleetLine;
+  readonly #layouts: CellLayouts;
   #sequence = 0;
   #closed = false;
   #beating: Promise<void> | undefined;
@@ -108,6 +111,7 @@ export class RedisPoolState implements PoolState {
     this.renewIntervalMs = this.#config.heartbeatMs;
     const keys = new RedisKeys(this.#config.namespace);
     this.#scripts = new PoolScripts(this.#client, loadLuaScripts(), keys, this.#config);
+    this.#layouts = new CellLayouts(this.#scripts);
     this.#logger = options.logger;
     this.#ownLogger = options.logger !== undefined;
     this.#heartbeat = new LeaseHeartbeat(
@@ -125,7 +129,16 @@ export class RedisPoolState implements PoolState {
       recover: () => this.#checkIn(),
       recovered: () => this.#recovered(),
     });
-    this.#wakeUps = new ReleaseWakeUps(this.#client, keys.releaseChannel, this.#config.wakeUp);
+    this.#line = new FleetLine({
+      scripts: this.#scripts,
+      subscriber: this.#config.wakeUp === 'pubsub' ? this.#client.subscriber() : undefined,
+      channel: keys.wakeChannel(this.#instanceId),
+      adopt: (id, set, number, request, grantedAt) =>
+        this.#adopt(id, set, number, request, grantedAt),
+      failed: (operation, error) => {
+        if (!this.#closed) this.#failed(operation, error, false);
+      },
+    });
   }
 
   /**
@@ -169,46 +182,111 @@ export class RedisPoolState implements PoolState {
     return this.#book.heldPerAccount();
   }
 
+  /**
+   * One script (`acquire.lua`) whose size and cost do not grow with the
+   * pool: a preferred cell that fits, else the roomiest other one, or why
+   * not. Nobody may take a place while the fleet's line is not empty.
+   */
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
+    const answer = await this.#acquire(request, undefined);
+    return typeof answer === 'string' ? { acquired: false, refusal: 'full', retryAt: 0 } : answer;
+  }
+
+  /**
+   * {@link RedisPoolState.acquire}, and when waiting helps, a place in the
+   * fleet's line in the same script: a release in any process hands the
+   * next waiter its place and wakes only that waiter's process (one
+   * message). Aborting leaves the line at once. While Redis cannot be used,
+   * answers at once (`'full'`: the pool waits in its own process).
+   */
+  async wait(request: AcquireRequest, options: WaitOptions): Promise<AcquireResult> {
+    for (;;) {
+      const answer = await this.#acquire(request, options);
+      if (typeof answer !== 'string') return answer;
+    }
+  }
+
+  /** acquire.lua (registering the layout first when Redis lacks it); with `join`, the line too. */
+  async #acquire(
+    request: AcquireRequest,
+    join: WaitOptions | undefined,
+  ): Promise<AcquireResult | LineAnswer | 'queued'> {
     this.#assertOpen('acquire');
     this.#startHeartbeat();
-    const set = this.#cellSet(request.capacity.length, request.regions);
+    const set = this.#layouts.of(request.capacity.length, request.regions);
     if (this.#outage.degraded && !(await this.#usable('acquire'))) {
-      return this.#acquireFromSpare(request);
+      return this.#acquireFromSpare(request, set);
+    }
+    join?.signal?.throwIfAborted();
+    if (join !== undefined && this.#config.wakeUp === 'pubsub') {
+      await this.#line.listen(this.#config.commandTimeoutMs);
     }
     const id = this.#newLeaseId();
     const sentAt = Date.now();
+    const version = this.#layouts.versionOf(set, request);
+    const lineOptions = join && {
+      ...(join.waitUntil !== undefined && { waitUntil: join.waitUntil }),
+    };
     let reply: readonly (number | string)[];
+    if (join !== undefined) this.#line.expect(id);
     try {
-      reply = await this.#scripts.acquire(request, id, set);
+      reply = await this.#scripts.acquire(request, id, set, version, lineOptions);
+      if (Number(reply[0]) === -1) {
+        await this.#scripts.register(set, version, request.capacity, request.now);
+        reply = await this.#scripts.acquire(request, id, set, version, lineOptions);
+      }
     } catch (error) {
       // The script may still run when Redis answers again (a client keeps it
       // queued): that lease is removed then, wherever it landed.
       if (!(error instanceof RedisNotSentError)) {
         this.#book.addRemoval(id, request.weight ?? 1, set.names);
+        // It may have joined the line too: it leaves it then.
+        if (join !== undefined) this.#line.abandon(id);
       }
+      if (join !== undefined) this.#line.unexpect(id);
       this.#failed('acquire', error, true);
-      return this.#acquireFromSpare(request);
+      return this.#acquireFromSpare(request, set);
     }
     if (this.#book.pendingRemovals > 0) void this.#beatSoon();
-    if (Number(reply[0]) === 1) {
-      const number = Number(reply[1]);
-      const cell = set.cells[number - 1] as CellRef;
-      const weight = request.weight ?? 1;
-      this.#book.hold(
-        id,
-        cell,
-        {
-          weight,
-          capacity: request.capacity[number - 1] ?? weight,
-          inRedis: true,
-          coveredUntil: sentAt + this.#config.leaseTtlMs,
-        },
-        request.now,
-      );
-      return { acquired: true, lease: leaseOf(cell, id, request.now, weight) };
+    if (join !== undefined && Number(reply[0]) !== 2) this.#line.unexpect(id);
+    switch (Number(reply[0])) {
+      case 1: {
+        const number = set.numbers.get(String(reply[1])) ?? 0;
+        const lease = this.#adopt(id, set, number, request, request.now, sentAt);
+        return { acquired: true, lease };
+      }
+      case 2:
+        return join === undefined
+          ? 'queued'
+          : this.#line.wait(id, set, request, join, Number(reply[2]));
+      default:
+        return { acquired: false, refusal: refusalOf(reply[1]), retryAt: Number(reply[2]) };
     }
-    return { acquired: false, usage: this.#parseUsage(reply.slice(1), set.cells) };
+  }
+
+  /** A lease granted to this process (by its acquire, or handed over in the line): held from now. */
+  #adopt(
+    id: string,
+    set: CellSet,
+    number: number,
+    request: AcquireRequest,
+    grantedAt: number,
+    sentAt = Date.now(),
+  ): PoolLease {
+    const cell = set.cells[number - 1] as CellRef;
+    const weight = request.weight ?? 1;
+    this.#book.hold(
+      id,
+      cell,
+      {
+        weight,
+        capacity: request.capacity[number - 1] ?? weight,
+        inRedis: true,
+        coveredUntil: sentAt + this.#config.leaseTtlMs,
+      },
+      request.now,
+    );
+    return leaseOf(cell, id, grantedAt, weight);
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
@@ -218,7 +296,7 @@ export class RedisPoolState implements PoolState {
     let result: ReleaseResult | undefined;
     if (!this.#outage.degraded) {
       try {
-        const reply = await this.#scripts.release(cell, lease, outcome);
+        const reply = await this.#scripts.release(cell, lease, outcome, Date.now());
         const [released, streak, throttledUntil, episodeStart] = reply.slice(0, 4).map(Number) as [
           number,
           number,
@@ -253,6 +331,7 @@ export class RedisPoolState implements PoolState {
       released: held !== undefined,
       ...this.#book.numbers.applyOutcome(lease, outcome),
     };
+    this.#line.forget(lease.id);
     if (result.released) this.#wakeUps.notify();
     return result;
   }
@@ -288,10 +367,10 @@ export class RedisPoolState implements PoolState {
   async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
     this.#assertOpen('usage');
     this.#startHeartbeat();
-    const set = this.#cellSet(count * (regions?.length ?? 1), regions);
+    const set = this.#layouts.of(count * (regions?.length ?? 1), regions);
     if (await this.#usable('usage')) {
       try {
-        return this.#parseUsage(await this.#scripts.usage(set), set.cells);
+        return this.#parseUsage(await this.#scripts.usage(set, Date.now()), set.cells);
       } catch (error) {
         this.#failed('usage', error, true);
       }
@@ -321,6 +400,7 @@ export class RedisPoolState implements PoolState {
       await this.#heartbeat.beat(true).catch(() => undefined);
     }
     this.#closed = true;
+    this.#line.close();
     this.#wakeUps.close();
   }
 
@@ -336,8 +416,8 @@ export class RedisPoolState implements PoolState {
   }
 
   /** The fall-back's acquire: a place of this process's own, still counted in Redis. */
-  #acquireFromSpare(request: AcquireRequest): AcquireResult {
-    return this.#book.acquireFromSpare(request, () => this.#newLeaseId(), Date.now());
+  #acquireFromSpare(request: AcquireRequest, set: CellSet): AcquireResult {
+    return this.#book.acquireFromSpare(request, set, () => this.#newLeaseId(), Date.now());
   }
 
   /**
@@ -359,23 +439,12 @@ export class RedisPoolState implements PoolState {
     return usage;
   }
 
-  /** The cells of a layout with their script keys, built once (the names remembered). */
-  #cellSet(cellCount: number, regions: readonly string[] | undefined): CellSet {
-    const id = regions === undefined ? `${cellCount}` : `${cellCount}:${regions.join(',')}`;
-    let set = this.#cellSets.get(id);
-    if (set === undefined) {
-      const cells = cellsOf(cellCount / (regions?.length ?? 1), regions);
-      const names = cells.map(({ index, region }) => cellKey(index, region));
-      set = this.#scripts.cellSet(cells, names);
-      this.#cellSets.set(id, set);
-    }
-    return set;
-  }
-
   /** Redis could not be used: the outage begins; with `'fail'`, acquire & co. throw. */
   #failed(operation: string, error: unknown, mayThrow: boolean): void {
     const reason = describeRedisFailure(error);
     this.#outage.enter(operation, reason);
+    // Waiting in the fleet's line needs Redis: the waiters wait in this process.
+    this.#line.evacuate();
     if (this.#config.onRedisError === 'fail' && mayThrow) {
       throw new RedisPoolStateError(operation, reason, { cause: error });
     }
@@ -433,6 +502,7 @@ export class RedisPoolState implements PoolState {
 
   /** Shared again: leases granted or let go while checking in are written at once. */
   #recovered(): void {
+    this.#line.rejoined();
     if (this.#book.pendingRemovals > 0 || this.#book.all().some(([, l]) => !l.inRedis)) {
       void this.#beatSoon();
     }
@@ -448,4 +518,9 @@ export class RedisPoolState implements PoolState {
     else if (typeof logger.warn === 'function') logger.warn(message);
     else logger.debug(message);
   }
+}
+
+/** A refusal's reason as the scripts spell it. */
+function refusalOf(why: unknown): AcquireRefusal {
+  return why === 'cooling' || why === 'none' ? why : 'full';
 }

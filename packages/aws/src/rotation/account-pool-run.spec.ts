@@ -866,10 +866,7 @@ describe('AccountPool.run()', () => {
       readonly outcomes: LeaseOutcome[] = [];
       async acquire(request: Parameters<PoolState['acquire']>[0]) {
         if (this.failAcquire) throw new Error('store down');
-        const answer = await this.inner.acquire(request);
-        return this.foreign && !answer.acquired
-          ? { ...answer, usage: [...answer.usage, this.foreign] }
-          : answer;
+        return this.inner.acquire(request);
       }
       release(lease: PoolLease, outcome: LeaseOutcome) {
         this.outcomes.push(outcome);

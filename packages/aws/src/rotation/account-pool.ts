@@ -41,6 +41,7 @@ import { PickHistory } from './pick-history';
 import { type PoolConfig, resolvePoolConfig } from './pool-config';
 import { processEnvNotice } from './process-env-notice';
 import type { RedactedAccount } from './redacted-account';
+import { CapacityFacts } from './run/capacity-facts';
 import type { CoolDownEvent } from './run/cool-down-event';
 import { RunLoop } from './run/run-loop';
 import type { RunContext, RunOptions } from './run-options';
@@ -84,6 +85,8 @@ export class AccountPool {
   readonly #layout: CellLayout;
   /** Units per cell, changed in place by `discoverCapacity()`. */
   readonly #capacity: number[];
+  /** Moves whenever `#capacity` changed in place. */
+  #capacityRevision = 0;
   readonly #scopes: CellScopes;
   /** What `pick()` and `run()` know of cool-downs without asking the state, by cell. */
   readonly #coolDowns = new CoolDownBook();
@@ -122,7 +125,9 @@ export class AccountPool {
     );
     const { state, clock, logger } = config;
     if (options.logger) state.useLogger?.(options.logger);
-    this.#broker = new LeaseBroker(state, capacity, clock, config.pollMs, logger, layout.regions);
+    // Moves whenever discoverCapacity() changes `capacity` in place.
+    const facts = new CapacityFacts(capacity, () => this.#capacityRevision);
+    this.#broker = new LeaseBroker(state, facts, clock, config.pollMs, logger, layout.regions);
     this.#runLoop = new RunLoop({
       state,
       broker: this.#broker,
@@ -131,7 +136,7 @@ export class AccountPool {
       policy: config.policy,
       logger,
       layout,
-      capacity,
+      capacity: facts,
       // Without regions a cell is an account: run() and pick() share one history.
       history: layout.regions === undefined ? this.#history : new PickHistory(),
       coolDowns: this.#coolDowns,
@@ -408,6 +413,7 @@ export class AccountPool {
     ).then((found) => {
       // Waiting calls see the new capacities at once: more room, or none
       // left for a weight (those are told so).
+      this.#capacityRevision++;
       this.#broker.wake();
       return found;
     });

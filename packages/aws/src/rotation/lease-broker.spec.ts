@@ -1,5 +1,6 @@
 import type { Clock } from '@credchain/core';
 import { type BrokerResult, LeaseBroker } from './lease-broker';
+import { CapacityFacts } from './run/capacity-facts';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
 import type { PoolState } from './state/pool-state';
 
@@ -29,38 +30,46 @@ async function hold(state: InMemoryPoolState, index: number, capacity: number[])
   return answer.lease;
 }
 
+/** Capacity facts over `capacity`, with the revision a test moves by hand. */
+function factsOf(capacity: number[]) {
+  const revision = { value: 0 };
+  return { facts: new CapacityFacts(capacity, () => revision.value), revision };
+}
+
 describe(LeaseBroker.name, () => {
-  it('asks a waiter whose accounts are all cooling down, behind one refused for full accounts', async () => {
+  it('tells a waiter whose cells are all cooling down at once, behind one waiting for a full cell', async () => {
     const state = new InMemoryPoolState();
     const capacity = [1, 1];
     await hold(state, 1, capacity);
     await state.coolDown(2, T0 + 60_000);
     // A long poll: only the pump itself may answer the second waiter.
-    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
     const first = track(broker.acquire([1, 2]));
     await settle();
     expect(broker.waiting).toBe(1);
-    // [2] is a subset of the refused [1, 2], but account 2 is cooling down,
-    // not full: waiting would not help, so it must learn at once.
-    const second = track(broker.acquire([2]));
+    // Account 1 was tried by this call: only account 2 is left, cooling
+    // down, not full — waiting would not help, so it must learn at once.
+    const second = track(broker.acquire([2], undefined, { exclude: [1] }));
     await settle();
-    expect(second.result).toEqual({ exhausted: expect.any(Array) });
+    expect(second.result).toEqual({ exhausted: await state.usage(2, T0) });
     expect(first.result).toBeUndefined();
     expect(broker.waiting).toBe(1);
   });
 
-  it('answers an empty preference (a run() that tried every account) with exhausted, also behind waiters', async () => {
+  it('answers a call that excluded every cell with exhausted, also behind waiters', async () => {
     const state = new InMemoryPoolState();
     const capacity = [1, 1];
-    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
     const usage = await state.usage(2, T0);
-    await expect(broker.acquire([])).resolves.toEqual({ exhausted: usage });
+    await expect(broker.acquire([], undefined, { exclude: [1, 2] })).resolves.toEqual({
+      exhausted: usage,
+    });
     await hold(state, 1, capacity);
     await hold(state, 2, capacity);
     const waiter = track(broker.acquire([1, 2]));
     await settle();
     expect(broker.waiting).toBe(1);
-    const empty = track(broker.acquire([]));
+    const empty = track(broker.acquire([], undefined, { exclude: [1, 2] }));
     await settle();
     expect(empty.result).toEqual({ exhausted: expect.any(Array) });
     expect(waiter.result).toBeUndefined();
@@ -79,7 +88,7 @@ describe(LeaseBroker.name, () => {
     const state: PoolState = {
       acquire: async (request) => {
         const answer = await inner.acquire(request);
-        if (armed && request.preference.join() === '1') {
+        if (armed && request.exclude?.join() === '2,3') {
           armed = false;
           await inner.release(held1, { kind: 'success' });
         }
@@ -91,23 +100,42 @@ describe(LeaseBroker.name, () => {
       usage: (count, now) => inner.usage(count, now),
       onRelease: (listener) => inner.onRelease(listener),
     };
-    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
-    const first = track(broker.acquire([1]));
-    const second = track(broker.acquire([2]));
-    const third = track(broker.acquire([1, 3]));
+    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+    // The first may only use account 1 (it tried 2 and 3); the others any.
+    const first = track(broker.acquire([1], undefined, { exclude: [2, 3] }));
+    const second = track(broker.acquire([1]));
+    const third = track(broker.acquire([1]));
     await settle();
     expect(broker.waiting).toBe(3);
     armed = true;
     // Freeing account 3 starts a pass; during the first waiter's refusal,
-    // account 1 frees too. The third waiter prefers 1 but must not take it
-    // from the first: it gets 3.
+    // account 1 frees too. The pass starts again from the head: the first
+    // gets 1, the second 3, the third still waits.
     await inner.release(held3, { kind: 'success' });
     await settle();
     expect(armed).toBe(false);
     expect(first.result).toEqual({ lease: expect.objectContaining({ index: 1 }) });
-    expect(third.result).toEqual({ lease: expect.objectContaining({ index: 3 }) });
-    expect(second.result).toBeUndefined();
+    expect(second.result).toEqual({ lease: expect.objectContaining({ index: 3 }) });
+    expect(third.result).toBeUndefined();
     expect(broker.waiting).toBe(1);
+  });
+
+  it('keeps units a heavier waiter waits for from the lighter ones behind it', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [4];
+    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+    const running = await broker.acquire([1], undefined, { weight: 3 });
+    if (!('lease' in running)) throw new Error('expected a lease');
+    const heavy = track(broker.acquire([1], undefined, { weight: 2 }));
+    await settle();
+    const light = track(broker.acquire([1]));
+    await settle();
+    // One unit is free: the light call behind the heavy one does not take it.
+    expect([heavy.result, light.result]).toEqual([undefined, undefined]);
+    await state.release(running.lease, { kind: 'success' });
+    await settle();
+    expect(heavy.result).toMatchObject({ lease: { index: 1, weight: 2 } });
+    expect(light.result).toMatchObject({ lease: { index: 1 } });
   });
 });
 
@@ -115,7 +143,8 @@ describe(`${LeaseBroker.name} when capacity changes under its waiters`, () => {
   it('serves a light waiter a lowered capacity still fits, and tells a heavy one no cell can hold it', async () => {
     const state = new InMemoryPoolState();
     const capacity = [4];
-    const broker = new LeaseBroker(state, capacity, fixedClock, 60_000, silent);
+    const { facts, revision } = factsOf(capacity);
+    const broker = new LeaseBroker(state, facts, fixedClock, 60_000, silent);
     const running = await broker.acquire([1], undefined, { weight: 4 });
     if (!('lease' in running)) throw new Error('expected a lease');
     const heavy = track(broker.acquire([1], undefined, { weight: 3 }));
@@ -124,6 +153,7 @@ describe(`${LeaseBroker.name} when capacity changes under its waiters`, () => {
     expect(broker.waiting).toBe(2);
     // discoverCapacity() lowers it to 2, then the running call ends.
     capacity[0] = 2;
+    revision.value++;
     await state.release(running.lease, { kind: 'success' });
     await settle();
     expect(heavy.error).toBeInstanceOf(RangeError);
@@ -137,12 +167,14 @@ describe(`${LeaseBroker.name} when capacity changes under its waiters`, () => {
   it('wakes its waiters when told capacity changed, without waiting for a release or its poll', async () => {
     const state = new InMemoryPoolState();
     const capacity = [1];
-    const broker = new LeaseBroker(state, capacity, fixedClock, 60_000, silent);
+    const { facts, revision } = factsOf(capacity);
+    const broker = new LeaseBroker(state, facts, fixedClock, 60_000, silent);
     await broker.acquire([1]);
     const waiting = track(broker.acquire([1]));
     await settle();
     expect(waiting.result).toBeUndefined();
     capacity[0] = 2;
+    revision.value++;
     broker.wake();
     await settle();
     expect(waiting.result).toMatchObject({ lease: { index: 1 } });

@@ -1,12 +1,20 @@
 import { type Clock, type Logger, messageOf } from '@credchain/core';
-import type { AccountUsage, PoolLease, PoolState } from './state/pool-state';
+import type { CapacityFacts } from './run/capacity-facts';
+import type {
+  AccountUsage,
+  AcquireRequest,
+  AcquireResult,
+  PoolLease,
+  PoolState,
+} from './state/pool-state';
 
 /** {@link LeaseBroker.acquire}'s answer. */
 export type BrokerResult =
   | { readonly lease: PoolLease }
   /**
-   * Every preferred cell is cooling down, and none ends by the request's
-   * `waitUntil`: waiting would not help (in cell order, every cell).
+   * No cell the call may use can serve it, and waiting would not help: all
+   * are cooling down past its `waitUntil`, or there is none (every cell's
+   * usage, in cell order, read after the refusal).
    */
   | { readonly exhausted: readonly AccountUsage[] };
 
@@ -15,29 +23,27 @@ export interface BrokerRequest {
   /** Units of a cell's capacity to take. @default 1 */
   readonly weight?: number;
   /**
-   * When every preferred cell is cooling down: wait for the earliest to end
-   * if it ends by this time (epoch ms, the broker's clock), else answer
-   * `exhausted`. @default never wait for a cool-down
+   * When every cell the call may use is cooling down: wait for the earliest
+   * to end if it ends by this time (epoch ms, the broker's clock), else
+   * answer `exhausted`. @default never wait for a cool-down
    */
   readonly waitUntil?: number;
+  /** Cells never to lease (tried by this call). */
+  readonly exclude?: readonly number[];
 }
 
-/** A refusal's usage by cell number, and the `now` it was asked at. */
-interface Refusal {
-  readonly byCell: ReadonlyMap<number, AccountUsage>;
-  readonly now: number;
-}
-
-/** {@link LeaseBroker}'s internal answer: a result, or "wait" with what the refusal showed. */
-type Answer = BrokerResult | { readonly wait: Refusal };
+/** The broker's internal answer: a result, or "wait" (with the first cool-down end seen, 0 if none). */
+type Answer = BrokerResult | { readonly wait: number };
 
 interface Waiter {
   readonly preference: readonly number[];
   readonly request: BrokerRequest;
-  readonly signal: AbortSignal | undefined;
   readonly settle: (result: BrokerResult) => void;
   readonly fail: (error: unknown) => void;
   readonly detach: () => void;
+  readonly signal: AbortSignal | undefined;
+  /** Refused once already (a later pass asks it again only from the head). */
+  asked: boolean;
 }
 
 /**
@@ -45,50 +51,45 @@ interface Waiter {
  * order while every cell they may use is full (or, within their
  * `waitUntil`, cooling down).
  *
- * Waiters are re-tried in arrival order whenever the state says capacity may
- * have freed, and on a timer (so a store that cannot observe other
- * processes, or a cool-down that ends, still wakes them; the timer fires when
- * the earliest known cool-down ends if that is sooner than `pollMs`). A
- * waiter whose cells are all cooling down gets `exhausted` unless one ends by
- * its `waitUntil`; an aborted waiter leaves the queue at once, so the ones
- * behind it move up.
- *
- * FIFO holds for weighted requests too: within a pass, the cells a refused
- * waiter could use are kept from the waiters behind it, so a light request
- * never takes the units a heavier one ahead of it is waiting for.
+ * A store with a line of its own ({@link PoolState.wait}: the Redis store's
+ * fleet-wide one) keeps the waiting calls: one store call per `run()`, and
+ * a release hands its place to the next waiter. Otherwise the calls wait
+ * here, in this process: they are re-tried in arrival order when the state
+ * says capacity may have freed, and on a timer (`pollMs`, or sooner when a
+ * cool-down ends); an aborted waiter leaves at once. FIFO holds for
+ * weighted calls too: what a refused call waits for is kept from the calls
+ * behind it (a refused call of weight above 1 stops the pass; one of weight
+ * 1 that may use every cell shows that nothing has room).
  */
 export class LeaseBroker {
   readonly #queue: Waiter[] = [];
+  #inStore = 0;
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #pumping = false;
   #again = false;
-  /** Every account's usage from the latest refusal: when the next cool-down ends. */
-  #lastRefusal: readonly AccountUsage[] | undefined;
+  /** The earliest cool-down end the latest pass saw (0: none). */
+  #retryAt = 0;
 
-  /**
-   * @param capacity units per cell, read at every try (the pool may change
-   *   it in place, e.g. after discovering capacity).
-   * @param regions the pool's regions (cells in {@link PoolState} order), if any.
-   */
+  /** @param regions the pool's regions (cells in {@link PoolState} order), if any. */
   constructor(
     private readonly state: PoolState,
-    private readonly capacity: readonly number[],
+    private readonly capacity: CapacityFacts,
     private readonly clock: Clock,
     private readonly pollMs: number,
     private readonly logger: Logger,
     private readonly regions?: readonly string[],
   ) {}
 
-  /** How many calls are waiting for a place. */
+  /** How many calls are waiting for a place (here, or in the store's line). */
   get waiting(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#inStore;
   }
 
   /**
-   * A lease on the first cell of `preference` the state grants, waiting
-   * (FIFO) while they are all full. Rejects with `signal.reason` when the
-   * signal aborts first; a lease granted in that race is released.
+   * A lease on a cell the state grants (`preference` first), waiting (FIFO)
+   * while they are all full. Rejects with `signal.reason` when the signal
+   * aborts first; a lease granted in that race is released.
    */
   async acquire(
     preference: readonly number[],
@@ -97,7 +98,9 @@ export class LeaseBroker {
   ): Promise<BrokerResult> {
     signal?.throwIfAborted();
     if (this.#queue.length === 0) {
-      const answer = await this.#try(preference, preference, request);
+      const answer = this.state.wait
+        ? await this.#waitInStore(preference, signal, request)
+        : await this.#try(preference, request);
       if (signal?.aborted) {
         // Aborted while the state answered: the abort wins, the place goes back.
         if ('lease' in answer) await this.#giveBack(answer.lease);
@@ -105,6 +108,66 @@ export class LeaseBroker {
       }
       if (!('wait' in answer)) return answer;
     }
+    return this.#enqueue(preference, signal, request);
+  }
+
+  /**
+   * A call that waited here (the store could not keep it: an outage) and is
+   * still refused joins the store's line now, instead of asking again here
+   * only: a store with a line refuses every call while its line is not
+   * empty, so a call kept here would wait as long as the fleet stays busy.
+   * When the store cannot keep it yet, it waits here again (asked on the
+   * next poll or release, not at once).
+   */
+  #handOver(waiter: Waiter): void {
+    this.#remove(waiter);
+    const { preference, request, signal } = waiter;
+    this.#waitInStore(preference, signal, request).then(
+      async (answer) => {
+        if (signal?.aborted) {
+          if ('lease' in answer) await this.#giveBack(answer.lease);
+          waiter.fail(signal.reason);
+        } else if ('wait' in answer) {
+          this.#enqueue(preference, signal, request, false).then(waiter.settle, waiter.fail);
+        } else {
+          waiter.settle(answer);
+        }
+      },
+      (error: unknown) => waiter.fail(error),
+    );
+  }
+
+  /** Re-tries the calls waiting here now (e.g. after their cells' capacity changed). */
+  wake(): void {
+    this.#wake();
+  }
+
+  async #waitInStore(
+    preference: readonly number[],
+    signal: AbortSignal | undefined,
+    request: BrokerRequest,
+  ): Promise<Answer> {
+    this.#inStore++;
+    try {
+      const { waitUntil } = request;
+      const result = await this.state.wait?.(this.#requestOf(preference, request), {
+        pollMs: this.pollMs,
+        ...(signal !== undefined && { signal }),
+        ...(waitUntil !== undefined && { waitUntil }),
+      });
+      // 'full' from wait(): the store could not keep the call in its line.
+      return this.#judge(result as AcquireResult, request);
+    } finally {
+      this.#inStore--;
+    }
+  }
+
+  #enqueue(
+    preference: readonly number[],
+    signal: AbortSignal | undefined,
+    request: BrokerRequest,
+    wake = true,
+  ): Promise<BrokerResult> {
     return new Promise<BrokerResult>((resolve, reject) => {
       // Already aborted (between the check above and now): an 'abort'
       // listener added now would never fire.
@@ -123,21 +186,18 @@ export class LeaseBroker {
       const waiter: Waiter = {
         preference,
         request,
-        signal,
         settle: resolve,
         fail: reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
+        asked: false,
+        signal,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
       // A release may have happened between our refusal and now.
-      this.#wake();
+      if (wake) this.#wake();
+      else if (!this.#pumping && this.#timer === undefined) this.#idleCheck();
     });
-  }
-
-  /** Re-tries the waiting calls now (e.g. after their cells' capacity changed). */
-  wake(): void {
-    this.#wake();
   }
 
   #wake(): void {
@@ -157,26 +217,23 @@ export class LeaseBroker {
     try {
       do {
         this.#again = false;
-        // What this pass's latest refusal showed: a waiter whose cells were
-        // all full or cooling down, at least one full, would be refused too,
-        // so it is not asked (one store round trip per pass instead of one per
-        // waiter). A waiter whose cells are all cooling down is asked: it
-        // must learn at once whether waiting will help.
-        let shown: Refusal | undefined;
-        // Cells a refused waiter could use (not cooling down): FIFO keeps
-        // them from the waiters behind it in this pass.
-        const blocked = new Set<number>();
+        this.#retryAt = 0;
+        // After a refusal, FIFO keeps its places from the calls behind it:
+        // 'asked' — a call of weight 1 that may use every cell found none
+        // with room, so the others already refused would be refused again
+        // (only calls not yet asked are, to learn whether waiting helps);
+        // 'all' — a heavier call waits for units a lighter one could take.
+        let blocked: 'no' | 'asked' | 'all' = 'no';
         for (const waiter of [...this.#queue]) {
           // A place may have freed since the waiters before this one were
           // refused: start again from the head, so that they go first.
           if (this.#again) break;
           if (!this.#queue.includes(waiter)) continue;
+          if (blocked === 'all' || (blocked === 'asked' && waiter.asked)) continue;
           const weight = waiter.request.weight ?? 1;
-          // Capacity may have changed while it waited (discoverCapacity):
-          // only cells that can hold its weight now count, and a waiter no
-          // cell can hold any more is told so rather than kept for ever.
-          const fits = waiter.preference.filter((n) => (this.capacity[n - 1] ?? 0) >= weight);
-          if (fits.length === 0 && waiter.preference.length > 0) {
+          // Capacity may have changed while it waited (discoverCapacity): a
+          // waiter no cell can hold any more is told so rather than kept.
+          if (weight > this.capacity.max) {
             this.#remove(waiter);
             waiter.fail(
               new RangeError(
@@ -185,15 +242,9 @@ export class LeaseBroker {
             );
             continue;
           }
-          const open = fits.filter((n) => !blocked.has(n));
-          if (open.length === 0 && fits.length > 0) continue;
-          if (shown && this.#wouldWait(open, shown, weight)) {
-            this.#block(blocked, open, shown);
-            continue;
-          }
           let answer: Answer;
           try {
-            answer = await this.#try(open, fits, waiter.request);
+            answer = await this.#try(waiter.preference, waiter.request);
           } catch (error) {
             this.#remove(waiter);
             waiter.fail(error);
@@ -204,9 +255,17 @@ export class LeaseBroker {
             if ('lease' in answer) await this.#giveBack(answer.lease);
             continue;
           }
+          if ('wait' in answer && this.state.wait !== undefined) {
+            this.#handOver(waiter);
+            continue;
+          }
           if ('wait' in answer) {
-            shown = answer.wait;
-            this.#block(blocked, open, shown);
+            waiter.asked = true;
+            if (answer.wait > 0 && (this.#retryAt === 0 || answer.wait < this.#retryAt)) {
+              this.#retryAt = answer.wait;
+            }
+            if (weight > 1) blocked = 'all';
+            else if (!waiter.request.exclude?.length) blocked = 'asked';
             continue;
           }
           this.#remove(waiter);
@@ -219,57 +278,37 @@ export class LeaseBroker {
     }
   }
 
-  /**
-   * Asks the state for a cell of `open` (the waiter's preference less the
-   * cells kept for waiters ahead of it); judges a refusal on the whole
-   * `preference`: all cooling down, none ending by `waitUntil` → exhausted.
-   */
-  async #try(
-    open: readonly number[],
-    preference: readonly number[],
-    request: BrokerRequest,
-  ): Promise<Answer> {
-    const now = this.clock.now();
-    const { weight } = request;
-    const answer = await this.state.acquire({
-      preference: open,
-      capacity: this.capacity,
-      now,
+  async #try(preference: readonly number[], request: BrokerRequest): Promise<Answer> {
+    return this.#judge(await this.state.acquire(this.#requestOf(preference, request)), request);
+  }
+
+  #requestOf(preference: readonly number[], request: BrokerRequest): AcquireRequest {
+    const { weight, exclude } = request;
+    return {
+      preference,
+      capacity: this.capacity.cells,
+      capacityRevision: this.capacity.revision(),
+      now: this.clock.now(),
       ...(weight !== undefined && weight !== 1 && { weight }),
+      ...(exclude !== undefined && exclude.length > 0 && { exclude }),
       ...(this.regions !== undefined && { regions: this.regions }),
-    });
-    if (answer.acquired) return { lease: answer.lease };
-    // Refusals list every cell in cell order: cell n is entry n - 1.
-    const byCell = new Map(answer.usage.map((u, i) => [i + 1, u]));
-    const until = (n: number) => byCell.get(n)?.throttledUntil ?? 0;
-    if (preference.every((n) => until(n) > now)) {
-      const earliest = Math.min(...preference.map(until));
-      if (!(request.waitUntil !== undefined && earliest <= request.waitUntil)) {
-        return { exhausted: answer.usage };
-      }
-    }
-    this.#lastRefusal = answer.usage;
-    return { wait: { byCell, now } };
+    };
   }
 
-  /** Whether `preference` is all full or cooling down in `refusal`, one at least too full for `weight`. */
-  #wouldWait(preference: readonly number[], refusal: Refusal, weight: number): boolean {
-    let full = false;
-    for (const n of preference) {
-      const usage = refusal.byCell.get(n);
-      if (usage === undefined) return false;
-      if (usage.throttledUntil > refusal.now) continue;
-      if (usage.inFlight + weight <= (this.capacity[n - 1] ?? 0)) return false;
-      full = true;
+  /** A lease; wait (only full, or a cool-down ending by `waitUntil`); or exhausted. */
+  async #judge(result: AcquireResult, request: BrokerRequest): Promise<Answer> {
+    if (result.acquired) return { lease: result.lease };
+    const { refusal, retryAt } = result;
+    if (refusal === 'full') return { wait: retryAt };
+    if (refusal === 'cooling' && request.waitUntil !== undefined && retryAt <= request.waitUntil) {
+      return { wait: retryAt };
     }
-    return full;
-  }
-
-  /** Keeps the cells of `preference` not cooling down in `refusal` for the waiter refused. */
-  #block(blocked: Set<number>, preference: readonly number[], refusal: Refusal): void {
-    for (const n of preference) {
-      if ((refusal.byCell.get(n)?.throttledUntil ?? 0) <= refusal.now) blocked.add(n);
-    }
+    const count = this.capacity.cells.length / (this.regions?.length ?? 1);
+    const now = this.clock.now();
+    const usage = await (this.regions === undefined
+      ? this.state.usage(count, now)
+      : this.state.usage(count, now, this.regions));
+    return { exhausted: usage };
   }
 
   async #giveBack(lease: PoolLease): Promise<void> {
@@ -286,7 +325,7 @@ export class LeaseBroker {
     waiter.detach();
   }
 
-  /** Keeps the subscription and the timer only while someone waits. */
+  /** Keeps the subscription and the timer only while someone waits here. */
   #idleCheck(): void {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
@@ -295,7 +334,7 @@ export class LeaseBroker {
     if (this.#queue.length === 0) {
       const unsubscribe = this.#unsubscribe;
       this.#unsubscribe = undefined;
-      this.#lastRefusal = undefined;
+      this.#retryAt = 0;
       try {
         unsubscribe?.();
       } catch (error) {
@@ -307,23 +346,16 @@ export class LeaseBroker {
       return;
     }
     if (this.#pumping) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#wake();
-    }, this.#nextPollMs());
+    let delay = this.pollMs;
+    if (this.#retryAt > 0) delay = Math.min(delay, this.#retryAt - this.clock.now());
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#wake();
+      },
+      Math.max(1, Math.ceil(delay)),
+    );
     // Waiting alone must not keep a process alive; the leases it waits for do.
     this.#timer.unref?.();
-  }
-
-  /** `pollMs`, or less when a cool-down the latest refusal showed ends sooner. */
-  #nextPollMs(): number {
-    let delay = this.pollMs;
-    if (this.#lastRefusal) {
-      const now = this.clock.now();
-      for (const u of this.#lastRefusal) {
-        if (u.throttledUntil > now) delay = Math.min(delay, u.throttledUntil - now);
-      }
-    }
-    return Math.max(1, Math.ceil(delay));
   }
 }

@@ -67,6 +67,29 @@ describe(rankCandidates.name, () => {
     expect(sawCooling).toEqual([false, true, false, false]);
   });
 
+  it('with a limit: the first `limit` of the order, nothing appended (the state chooses the rest)', () => {
+    const s: AccountPickStrategy = { name: 's', pick: () => 1, rank: () => [4, 2, 2, 9, 1, 3] };
+    const limited = { ...view([1, 2, 3, 4]), isCandidate: (n: number) => n <= 4, limit: 2 };
+    expect(rankCandidates(s, limited)).toEqual([4, 2]);
+    expect(rankCandidates({ ...s, rank: () => [] }, limited)).toEqual([]);
+    const picking: AccountPickStrategy = { name: 'p', pick: () => 3 };
+    expect(rankCandidates(picking, { ...limited, limit: 3 })).toEqual([3, 4, 1]);
+  });
+
+  it('with isCandidate: the candidates list is never built by the built-in path', () => {
+    const s: AccountPickStrategy = { name: 'p', pick: () => 2 };
+    const accounts = {
+      count: 1000,
+      get candidates(): number[] {
+        throw new Error('built');
+      },
+      isCandidate: (n: number) => n % 2 === 0,
+      limit: 3,
+      lastPicked: () => 0,
+    };
+    expect(rankCandidates(s, accounts)).toEqual([2, 4, 6]);
+  });
+
   it('without rank(): a pick() outside the candidates is ignored', () => {
     const s: AccountPickStrategy = { name: 's', pick: () => 2 };
     expect(rankCandidates(s, view([1, 3]))).toEqual([1, 3]);

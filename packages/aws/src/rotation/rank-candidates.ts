@@ -1,75 +1,50 @@
 import type { AccountCandidates, AccountPickStrategy } from './account-pick-strategy';
+import { candidateTest } from './candidate-test';
 
 /**
- * The strategy's order of `accounts.candidates`: its `rank()` when it has
- * one (anything it leaves out is appended, anything foreign or repeated
- * dropped), else its `pick()` among the candidates first and the rest in
- * cyclic order after it. No candidates: none, and the strategy is not asked
- * (a `pick()` may well throw when nothing is left).
+ * The strategy's order of `accounts.candidates`, at most `accounts.limit`
+ * cells when it is set: its `rank()` when it has one (anything foreign or
+ * repeated dropped), else its `pick()` among the candidates first and the
+ * next candidates in cyclic order after it. Without a limit, the candidates
+ * a `rank()` left out are appended (a whole permutation); with one they
+ * are not — the pool's state chooses among the others itself, so the cost
+ * here is O(limit) for the built-in strategies, whatever the pool's size.
+ * No candidates: none, and the strategy is not asked (a `pick()` may well
+ * throw when nothing is left).
  */
 export function rankCandidates(
   strategy: AccountPickStrategy,
   accounts: AccountCandidates,
 ): readonly number[] {
-  const { candidates, count } = accounts;
-  if (candidates.length === 0) return [];
-  let order: number[];
-  if (strategy.rank) {
-    order = strategy.rank(accounts);
-    // The common case, checked without allocating much: already a permutation.
-    if (isPermutation(order, candidates, count)) return order;
-  } else {
-    const allowed = new Set(candidates);
-    const first = strategy.pick({
-      count,
-      isCoolingDown: (n) => !allowed.has(n),
-      lastPicked: (n) => accounts.lastPicked(n),
-    });
-    const start = allowed.has(first) ? first : 0;
-    order = start === 0 ? [] : [first];
-    for (let step = 1; step <= count; step++) {
-      const n = ((start - 1 + step + count) % count) + 1;
-      if (allowed.has(n)) order.push(n);
-    }
-  }
-  // Keep the strategy's order of the candidates (each once), then append the
-  // candidates it left out: linear in the pool's size, as every step here.
-  const state = candidateMarks(candidates, count);
+  if (accounts.isCandidate === undefined && accounts.candidates.length === 0) return [];
+  const { count } = accounts;
+  const limit = accounts.limit ?? Number.POSITIVE_INFINITY;
+  const isCandidate = candidateTest(accounts);
   const ranked: number[] = [];
-  for (const n of order) {
-    if (Number.isInteger(n) && state[n] === CANDIDATE) {
-      state[n] = RANKED;
+  const seen = new Set<number>();
+  const take = (n: number) => {
+    if (Number.isInteger(n) && !seen.has(n) && isCandidate(n)) {
+      seen.add(n);
       ranked.push(n);
     }
+  };
+  if (strategy.rank) {
+    for (const n of strategy.rank(accounts)) {
+      if (ranked.length >= limit) break;
+      take(n);
+    }
+    if (accounts.limit === undefined) for (const n of accounts.candidates) take(n);
+    return ranked;
   }
-  for (const n of candidates) if (state[n] === CANDIDATE) ranked.push(n);
+  const first = strategy.pick({
+    count,
+    isCoolingDown: (n) => !isCandidate(n),
+    lastPicked: (n) => accounts.lastPicked(n),
+  });
+  const start = isCandidate(first) ? first : 0;
+  take(first);
+  for (let step = 1; step <= count && ranked.length < limit; step++) {
+    take(((start - 1 + step + count) % count) + 1);
+  }
   return ranked;
-}
-
-const CANDIDATE = 1;
-const RANKED = 2;
-
-/** By cell number: CANDIDATE for each candidate, 0 for anything else. */
-function candidateMarks(candidates: readonly number[], count: number): Uint8Array {
-  let size = count;
-  for (const n of candidates) if (n > size) size = n;
-  const marks = new Uint8Array(size + 1);
-  for (const n of candidates) marks[n] = CANDIDATE;
-  return marks;
-}
-
-/** Whether `order` holds each candidate exactly once and nothing else. */
-function isPermutation(
-  order: readonly number[],
-  candidates: readonly number[],
-  count: number,
-): boolean {
-  if (order.length !== candidates.length) return false;
-  const state = candidateMarks(candidates, count);
-  for (const n of order) {
-    // Not a candidate (foreign, not an integer, out of range) or repeated.
-    if (!Number.isInteger(n) || state[n] !== CANDIDATE) return false;
-    state[n] = RANKED;
-  }
-  return true;
 }

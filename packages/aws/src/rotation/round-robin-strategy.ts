@@ -3,6 +3,7 @@ import type {
   AccountPickStrategy,
   AccountPoolState,
 } from './account-pick-strategy';
+import { candidateTest } from './candidate-test';
 
 /** 1, 2, …, count, 1, …, skipping accounts that are cooling down. */
 export class RoundRobinStrategy implements AccountPickStrategy {
@@ -22,15 +23,17 @@ export class RoundRobinStrategy implements AccountPickStrategy {
   }
 
   /**
-   * The candidates in cyclic order from the one after the cursor; the cursor
-   * moves to the first, so consecutive calls start on consecutive accounts.
+   * The candidates in cyclic order from the one after the cursor (the first
+   * `accounts.limit` of them, when set); the cursor moves to the first, so
+   * consecutive calls start on consecutive accounts.
    */
   rank(accounts: AccountCandidates): number[] {
-    const allowed = new Set(accounts.candidates);
+    const isCandidate = candidateTest(accounts);
+    const limit = accounts.limit ?? accounts.count;
     const order: number[] = [];
-    for (let step = 0; step < accounts.count; step++) {
+    for (let step = 0; step < accounts.count && order.length < limit; step++) {
       const n = ((this.cursor + step) % accounts.count) + 1;
-      if (allowed.has(n)) order.push(n);
+      if (isCandidate(n)) order.push(n);
     }
     if (order.length > 0) this.cursor = order[0] as number;
     return order;

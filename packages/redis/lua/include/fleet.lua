@@ -47,16 +47,29 @@ local function fleet_recovering(fleet, processes, pending, now, gap, grace)
 end
 
 -- Drops a cell's expired leases (members "<process>.<n>" or "<process>.<n>#u"),
--- but not those of a pending process while the fleet recovers. Returns how
+-- but not those of a pending process while the fleet recovers; with
+-- `granted`, the hand-off record of each lease that goes too. Returns how
 -- many members went.
-local function trim(key, now, recovering, pending)
+local function trim(key, now, recovering, pending, granted)
   if not recovering then
-    return redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+    if not granted then
+      return redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+    end
+    local gone = redis.call('ZRANGEBYSCORE', key, '-inf', now)
+    if #gone == 0 then return 0 end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+    for _, member in ipairs(gone) do
+      if not string.find(member, '#', 1, true) then redis.call('HDEL', granted, member) end
+    end
+    return #gone
   end
   local dropped = 0
   for _, member in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now)) do
     if redis.call('SISMEMBER', pending, string.match(member, '^[^.]+')) == 0 then
       redis.call('ZREM', key, member)
+      if granted and not string.find(member, '#', 1, true) then
+        redis.call('HDEL', granted, member)
+      end
       dropped = dropped + 1
     end
   end

@@ -1,5 +1,5 @@
 import type { LuaScript } from '../lua-scripts';
-import type { RedisScriptClient, RedisSubscription } from './redis-script-client';
+import type { RedisScriptClient, RedisSubscriber } from './redis-script-client';
 
 /**
  * An ioredis client (`Redis`, including one connected through Sentinels, or
@@ -16,6 +16,7 @@ export interface IoRedisClient {
 interface IoRedisSubscriber {
   on(event: string, listener: (...args: never[]) => void): unknown;
   subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
   disconnect(): void;
 }
 
@@ -56,17 +57,41 @@ export class IoRedisScriptClient implements RedisScriptClient {
     return this.#command(script)(keys.length, ...keys, ...args);
   }
 
-  subscribe(channel: string, onMessage: () => void): RedisSubscription {
-    // A connection of its own, with the caller's options (Sentinels, TLS, auth).
-    const subscriber = this.#client.duplicate() as IoRedisSubscriber;
-    // Without a listener ioredis prints every reconnection error; the main
-    // connection's failures are what decide the fall-back.
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (from: never) => {
-      if (from === channel) onMessage();
-    });
-    subscriber.subscribe(channel).catch(() => undefined);
-    return { close: () => subscriber.disconnect() };
+  subscriber(): RedisSubscriber {
+    const handlers = new Map<string, (message: string) => void>();
+    let connection: IoRedisSubscriber | undefined;
+    const open = () => {
+      if (connection) return connection;
+      // A connection of its own, with the caller's options (Sentinels, TLS, auth).
+      connection = this.#client.duplicate() as IoRedisSubscriber;
+      // Without a listener ioredis prints every reconnection error; the main
+      // connection's failures are what decide the fall-back.
+      connection.on('error', () => undefined);
+      connection.on('message', (channel: never, message: never) =>
+        handlers.get(channel)?.(message),
+      );
+      return connection;
+    };
+    return {
+      subscribe: (channel, onMessage) => {
+        handlers.set(channel, onMessage);
+        return open()
+          .subscribe(channel)
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+      unsubscribe: (channel) => {
+        handlers.delete(channel);
+        connection?.unsubscribe(channel).catch(() => undefined);
+      },
+      close: () => {
+        handlers.clear();
+        connection?.disconnect();
+        connection = undefined;
+      },
+    };
   }
 
   /** ioredis follows failovers itself (Sentinel's master, Cluster's slots). */

@@ -1,5 +1,5 @@
 import type { LuaScript } from '../lua-scripts';
-import type { RedisScriptClient, RedisSubscription } from './redis-script-client';
+import type { RedisScriptClient, RedisSubscriber } from './redis-script-client';
 
 /**
  * A node-redis v4/v5 client (`createClient()`), cluster (`createCluster()`)
@@ -76,32 +76,56 @@ export class NodeRedisScriptClient implements RedisScriptClient {
     }
   }
 
-  subscribe(channel: string, onMessage: () => void): RedisSubscription {
-    const listener: Listener = () => onMessage();
-    if (this.#flavor !== 'client') {
-      // A cluster and a sentinel keep a pub/sub connection of their own.
-      this.#client.subscribe(channel, listener).catch(() => undefined);
-      return {
-        close: () => {
-          this.#client.unsubscribe(channel, listener).catch(() => undefined);
-        },
-      };
-    }
-    // A client that subscribes can send nothing else: a duplicate does it.
-    const subscriber = this.#client.duplicate();
-    let closed = false;
-    // node-redis throws an 'error' event nobody listens to (a crash).
-    subscriber.on('error', () => undefined);
-    subscriber
-      .connect()
-      .then(() => (closed ? undefined : subscriber.subscribe(channel, listener)))
-      .catch(() => undefined);
+  subscriber(): RedisSubscriber {
+    const listeners = new Map<string, Listener>();
+    // A cluster and a sentinel keep a pub/sub connection of their own; a
+    // client that subscribes can send nothing else: a duplicate does it.
+    let connection: Promise<NodeRedisMembers | undefined> | undefined;
+    let duplicate: NodeRedisMembers | undefined;
+    const open = () => {
+      if (this.#flavor !== 'client') return Promise.resolve(this.#client);
+      connection ??= (async () => {
+        duplicate = this.#client.duplicate();
+        // node-redis throws an 'error' event nobody listens to (a crash).
+        duplicate.on('error', () => undefined);
+        await (duplicate as NodeRedisMembers & { connect(): Promise<unknown> }).connect();
+        return duplicate;
+      })().catch(() => {
+        connection = undefined;
+        return undefined;
+      });
+      return connection;
+    };
     return {
+      subscribe: async (channel, onMessage) => {
+        const listener: Listener = (message) => onMessage(message);
+        listeners.set(channel, listener);
+        const target = await open();
+        if (target === undefined || listeners.get(channel) !== listener) return false;
+        return target.subscribe(channel, listener).then(
+          () => true,
+          () => false,
+        );
+      },
+      unsubscribe: (channel) => {
+        const listener = listeners.get(channel);
+        listeners.delete(channel);
+        if (listener === undefined) return;
+        void open().then((target) => target?.unsubscribe(channel, listener).catch(() => undefined));
+      },
       close: () => {
-        closed = true;
-        // v5 destroy(), v4 disconnect(): both close at once, without QUIT.
-        if (typeof subscriber.destroy === 'function') subscriber.destroy();
-        else subscriber.disconnect?.().catch(() => undefined);
+        if (this.#flavor !== 'client') {
+          for (const [channel, listener] of listeners) {
+            this.#client.unsubscribe(channel, listener).catch(() => undefined);
+          }
+        } else if (duplicate !== undefined) {
+          // v5 destroy(), v4 disconnect(): both close at once, without QUIT.
+          if (typeof duplicate.destroy === 'function') duplicate.destroy();
+          else duplicate.disconnect?.().catch(() => undefined);
+        }
+        listeners.clear();
+        connection = undefined;
+        duplicate = undefined;
       },
     };
   }

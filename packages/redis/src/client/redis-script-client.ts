@@ -1,7 +1,21 @@
 import type { LuaScript } from '../lua-scripts';
 
-/** A subscription {@link RedisScriptClient.subscribe} made; `close()` ends it. */
-export interface RedisSubscription {
+/**
+ * A connection that subscribes ({@link RedisScriptClient.subscriber}):
+ * opened at the first subscription, kept while the state lives, so that
+ * channels come and go without a new connection each time.
+ */
+export interface RedisSubscriber {
+  /**
+   * Calls `onMessage` with every message on `channel`. Resolves true once
+   * Redis confirmed the subscription, false when it could not be made
+   * (never rejects: a missed message only means a waiter is found by its
+   * poll).
+   */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<boolean>;
+  /** Ends the subscription to `channel` (no more messages for it). */
+  unsubscribe(channel: string): void;
+  /** Closes the connection (or, for a client with its own pub/sub connection, every subscription). */
   close(): void;
 }
 
@@ -30,11 +44,11 @@ export interface RedisScriptClient {
     args: readonly (string | number)[],
   ): Promise<unknown>;
   /**
-   * Calls `onMessage` for every message on `channel`, on a connection of its
-   * own (a connection that subscribes can send nothing else). Never throws:
-   * a failed subscription only means waiting runs wake on their timer.
+   * A subscriber on a connection of its own (a connection that subscribes
+   * can send nothing else), with the caller's options; nothing is opened
+   * before its first subscription.
    */
-  subscribe(channel: string, onMessage: () => void): RedisSubscription;
+  subscriber(): RedisSubscriber;
   /**
    * After a failed command and before each probe: make the client look at
    * the topology again, for a client that would not by itself (node-redis

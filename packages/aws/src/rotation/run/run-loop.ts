@@ -16,9 +16,15 @@ import type { PickHistory } from '../pick-history';
 import { rankCandidates } from '../rank-candidates';
 import type { RedactedAccount } from '../redacted-account';
 import type { RunContext, RunOptions } from '../run-options';
-import type { LeaseOutcome, PoolLease, PoolState } from '../state/pool-state';
+import {
+  type LeaseOutcome,
+  type PoolLease,
+  type PoolState,
+  PREFERENCE_LIMIT,
+} from '../state/pool-state';
 import { isThrottlingError } from '../throttling/is-throttling-error';
 import type { ThrottleReason } from '../throttling/throttle-reason';
+import type { CapacityFacts } from './capacity-facts';
 import type { CoolDownEvent } from './cool-down-event';
 import type { CoolDownPolicy } from './cool-down-policy';
 import { exhaustedErrorOf } from './exhausted-error-of';
@@ -36,8 +42,8 @@ export interface RunLoopParts {
   readonly policy: CoolDownPolicy;
   readonly logger: Logger;
   readonly layout: CellLayout;
-  /** Units per cell, live (the pool may change it). */
-  readonly capacity: readonly number[];
+  /** Units per cell, live (the pool may change it), with its largest value and counts by weight. */
+  readonly capacity: CapacityFacts;
   /** When each cell was last leased (for a pool without regions: `pick()`'s history too). */
   readonly history: PickHistory;
   /** By cell number. */
@@ -103,23 +109,32 @@ export class RunLoop {
     const waitUntil = maxWaitMs > 0 ? clock.now() + maxWaitMs : undefined;
     const tried = new Set<number>();
     let lastThrottle: unknown;
+    const cells = this.parts.capacity.cells;
+    const isCandidate = (n: number) => !tried.has(n) && (cells[n - 1] ?? 0) >= weight;
     for (;;) {
       signal?.throwIfAborted();
-      // Once every cell was tried, candidates and preference are empty and
-      // the broker answers `exhausted` (no cell listed can be leased).
-      const candidates = layout.numbers.filter(
-        (n) => !tried.has(n) && (this.parts.capacity[n - 1] ?? 0) >= weight,
-      );
-      const preference = rankCandidates(strategy, {
-        count: layout.size,
-        candidates,
-        lastPicked: (n) => history.lastPicked(n),
-        ...(layout.regions !== undefined && { cellOf: (n: number) => layout.cellOf(n) }),
-      });
+      // Once every cell that can hold the weight was tried, the preference
+      // is empty and the broker answers `exhausted` (every cell excluded).
+      const left = tried.size < this.parts.capacity.fitting(weight);
+      const preference = left
+        ? rankCandidates(strategy, {
+            count: layout.size,
+            // Built only for a strategy that reads it (a pass over every cell).
+            get candidates() {
+              return layout.numbers.filter(isCandidate);
+            },
+            isCandidate,
+            limit: PREFERENCE_LIMIT,
+            lastPicked: (n) => history.lastPicked(n),
+            byRecency: () => history.byRecency(layout.size),
+            ...(layout.regions !== undefined && { cellOf: (n: number) => layout.cellOf(n) }),
+          })
+        : [];
       const asked = trace === undefined ? 0 : clock.now();
       const got = await broker.acquire(preference, signal, {
         ...(weight !== 1 && { weight }),
         ...(waitUntil !== undefined && { waitUntil }),
+        ...(tried.size > 0 && { exclude: [...tried] }),
       });
       if (trace !== undefined) trace.waitedMs += clock.now() - asked;
       if ('exhausted' in got) {
@@ -128,7 +143,7 @@ export class RunLoop {
           got.exhausted,
           this.parts.accounts(),
           tried,
-          (n) => (this.parts.capacity[n - 1] ?? 0) >= weight,
+          (n) => (cells[n - 1] ?? 0) >= weight,
           lastThrottle,
           clock.now(),
         );
@@ -224,7 +239,7 @@ export class RunLoop {
   #leaseAcquired(lease: PoolLease, cell: number, weight: number): PoolLeaseMessage | undefined {
     const channel = diagnosticChannels.poolLease;
     if (!channel.hasSubscribers) return undefined;
-    const capacity = this.parts.capacity[cell - 1] ?? UNLIMITED_CAPACITY;
+    const capacity = this.parts.capacity.cells[cell - 1] ?? UNLIMITED_CAPACITY;
     const message: PoolLeaseMessage = {
       prefix: this.parts.prefix,
       event: 'acquired',
@@ -244,7 +259,7 @@ export class RunLoop {
         `the weight option of run() must be a positive integer (got ${describeValue(weight)})`,
       );
     }
-    const largest = Math.max(...this.parts.capacity);
+    const largest = this.parts.capacity.max;
     if (weight > largest) {
       throw new RangeError(
         `the weight option of run() is ${weight}, above every cell's capacity (the largest is ${largest}): no cell could ever run this call`,

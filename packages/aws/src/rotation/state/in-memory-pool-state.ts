@@ -46,33 +46,69 @@ export class InMemoryPoolState implements PoolState {
   readonly #listeners = new Set<() => void>();
   #nextLeaseId = 0;
 
+  /**
+   * The preferred cells first; then the others in cell order. A refusal
+   * looks at every cell (this store is one process: the scan is its cost
+   * only when nothing in the preference qualifies).
+   */
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    const { regions } = request;
+    const { capacity, now, regions } = request;
     const weight = request.weight ?? 1;
+    const excluded = request.exclude?.length ? new Set(request.exclude) : undefined;
     for (const number of request.preference) {
+      if (excluded?.has(number)) continue;
       const cell = cellAt(number, regions);
       const key = cellKey(cell.index, cell.region);
       const record = this.#record(key);
-      if (record.throttledUntil > request.now) continue;
-      if (record.inFlight + weight > (request.capacity[number - 1] ?? 0)) continue;
-      record.inFlight += weight;
-      record.leases++;
-      record.lastLeasedAt = request.now;
-      const id = `${++this.#nextLeaseId}`;
-      this.#leases.set(id, { key, weight });
-      return {
-        acquired: true,
-        lease: {
-          index: cell.index,
-          ...(cell.region !== undefined && { region: cell.region }),
-          id,
-          grantedAt: request.now,
-          ...(weight !== 1 && { weight }),
-        },
-      };
+      if (record.throttledUntil > now) continue;
+      if (record.inFlight + weight > (capacity[number - 1] ?? 0)) continue;
+      return this.#grant(cell, key, record, weight, now);
     }
-    const count = request.capacity.length / (regions?.length ?? 1);
-    return { acquired: false, usage: this.#snapshot(cellsOf(count, regions)) };
+    let full = false;
+    let retryAt = 0;
+    for (let number = 1; number <= capacity.length; number++) {
+      const room = capacity[number - 1] ?? 0;
+      if (room < weight || excluded?.has(number)) continue;
+      const cell = cellAt(number, regions);
+      const key = cellKey(cell.index, cell.region);
+      const record = this.#record(key);
+      if (record.throttledUntil > now) {
+        if (retryAt === 0 || record.throttledUntil < retryAt) retryAt = record.throttledUntil;
+      } else if (record.inFlight + weight > room) {
+        full = true;
+      } else {
+        return this.#grant(cell, key, record, weight, now);
+      }
+    }
+    return {
+      acquired: false,
+      refusal: full ? 'full' : retryAt > 0 ? 'cooling' : 'none',
+      retryAt,
+    };
+  }
+
+  #grant(
+    cell: { index: number; region?: string },
+    key: string,
+    record: CellRecord,
+    weight: number,
+    now: number,
+  ): AcquireResult {
+    record.inFlight += weight;
+    record.leases++;
+    record.lastLeasedAt = now;
+    const id = `${++this.#nextLeaseId}`;
+    this.#leases.set(id, { key, weight });
+    return {
+      acquired: true,
+      lease: {
+        index: cell.index,
+        ...(cell.region !== undefined && { region: cell.region }),
+        id,
+        grantedAt: now,
+        ...(weight !== 1 && { weight }),
+      },
+    };
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {

@@ -1,11 +1,18 @@
 import type { AccountUsage } from './account-usage';
 import type { LeaseOutcome, ReleaseResult } from './lease-outcome';
-import type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+import type { AcquireRequest, AcquireResult, PoolLease, WaitOptions } from './pool-lease';
 import type { PoolStateHealth } from './pool-state-health';
 
 export type { AccountUsage } from './account-usage';
 export type { BackoffPolicy, LeaseOutcome, ReleaseResult } from './lease-outcome';
-export type { AcquireRequest, AcquireResult, PoolLease } from './pool-lease';
+export {
+  type AcquireRefusal,
+  type AcquireRequest,
+  type AcquireResult,
+  type PoolLease,
+  PREFERENCE_LIMIT,
+  type WaitOptions,
+} from './pool-lease';
 export type { PoolStateHealth } from './pool-state-health';
 
 /**
@@ -72,26 +79,53 @@ export interface PoolState {
   health?(): PoolStateHealth;
 
   /**
-   * Atomically leases the first cell in `request.preference` that is
-   * neither cooling down (`throttledUntil > request.now`) nor too full for
-   * the request's weight (its units in flight + `weight` >
-   * `request.capacity[cell - 1]`).
+   * Atomically leases a cell that is neither cooling down
+   * (`throttledUntil > request.now`) nor too full for the request's weight
+   * (its units in flight + `weight` > `request.capacity[cell - 1]`), and
+   * not in `request.exclude`: the first such cell of `request.preference`,
+   * else any other such cell of the pool (the store's choice: the least
+   * loaded for the stores here). Cells in `exclude` are never leased.
    *
    * On success, in the same atomic step: the cell's `inFlight` grows by
    * `weight` (default 1), its `leases` by one, and its `lastLeasedAt`
    * becomes `request.now`; the returned lease names the cell (`index`, and
    * `region` with regions), carries its `weight` when above 1, has an id
    * unique within the store (never reused, including across processes for a
-   * shared store) and `grantedAt` = `request.now`. Cells not listed in
-   * `preference` are never leased.
+   * shared store) and `grantedAt` = `request.now`.
    *
-   * When no listed cell qualifies, nothing changes and the refusal carries
-   * {@link AccountUsage} for **every** cell `1..capacity.length` (not only
-   * the listed ones), in cell order, read in the same atomic step, so the
-   * pool can tell "all full" (wait) from "all cooling down" (give up or
-   * wait for the earliest `throttledUntil`).
+   * When no cell qualifies, nothing changes and the refusal says why
+   * ({@link AcquireRefusal}: some usable cell is only full, all are cooling
+   * down, or there is none) and when the first cool-down among the usable
+   * cells ends (`retryAt`), so the pool can tell "wait for a release" from
+   * "give up, or wait for a cool-down". The cost of an acquisition should
+   * not grow with the number of cells (the Redis store reads its free cells
+   * from sorted sets); {@link PoolState.usage} is the call that reads them all.
    */
   acquire(request: AcquireRequest): Promise<AcquireResult>;
+
+  /**
+   * Optional: the store keeps its own line of waiting requests — for a
+   * shared store, one line for every process, first come first served
+   * (within each request's `exclude`). Acquires as {@link PoolState.acquire};
+   * when nothing qualifies and waiting can help (a usable cell is only
+   * full, or a cool-down ends by `options.waitUntil`), the request joins
+   * the line in the same atomic step, and the promise settles when a
+   * release (or an expiry, or a cool-down's end) hands it a lease — one
+   * wake-up for one waiter, not a broadcast. Aborting `options.signal`
+   * rejects with its reason and takes the request out of the line at once
+   * (a lease handed over in that race goes back).
+   *
+   * A refusal means: `'cooling'` or `'none'` — waiting would not help (as
+   * for `acquire`); `'full'` — the store could not keep the request in its
+   * line right now (e.g. a shared store that cannot reach what it shares):
+   * the caller waits in a line of its own, retries with `acquire`, and
+   * when still refused asks `wait` again (a store with a line may refuse
+   * every `acquire` while its line is not empty).
+   *
+   * Without it, `AccountPool` keeps the line itself, in this process only,
+   * and retries `acquire` when {@link PoolState.onRelease} fires.
+   */
+  wait?(request: AcquireRequest, options: WaitOptions): Promise<AcquireResult>;
 
   /**
    * Ends a lease and records how the call went, atomically.
