@@ -41,7 +41,6 @@ interface Waiter {
   readonly settle: (result: BrokerResult) => void;
   readonly fail: (error: unknown) => void;
   readonly detach: () => void;
-  readonly signal: AbortSignal | undefined;
   /** Refused once already (a later pass asks it again only from the head). */
   asked: boolean;
 }
@@ -111,32 +110,6 @@ export class LeaseBroker {
     return this.#enqueue(preference, signal, request);
   }
 
-  /**
-   * A call that waited here (the store could not keep it: an outage) and is
-   * still refused joins the store's line now, instead of asking again here
-   * only: a store with a line refuses every call while its line is not
-   * empty, so a call kept here would wait as long as the fleet stays busy.
-   * When the store cannot keep it yet, it waits here again (asked on the
-   * next poll or release, not at once).
-   */
-  #handOver(waiter: Waiter): void {
-    this.#remove(waiter);
-    const { preference, request, signal } = waiter;
-    this.#waitInStore(preference, signal, request).then(
-      async (answer) => {
-        if (signal?.aborted) {
-          if ('lease' in answer) await this.#giveBack(answer.lease);
-          waiter.fail(signal.reason);
-        } else if ('wait' in answer) {
-          this.#enqueue(preference, signal, request, false).then(waiter.settle, waiter.fail);
-        } else {
-          waiter.settle(answer);
-        }
-      },
-      (error: unknown) => waiter.fail(error),
-    );
-  }
-
   /** Re-tries the calls waiting here now (e.g. after their cells' capacity changed). */
   wake(): void {
     this.#wake();
@@ -166,7 +139,6 @@ export class LeaseBroker {
     preference: readonly number[],
     signal: AbortSignal | undefined,
     request: BrokerRequest,
-    wake = true,
   ): Promise<BrokerResult> {
     return new Promise<BrokerResult>((resolve, reject) => {
       // Already aborted (between the check above and now): an 'abort'
@@ -190,13 +162,11 @@ export class LeaseBroker {
         fail: reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
         asked: false,
-        signal,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
       // A release may have happened between our refusal and now.
-      if (wake) this.#wake();
-      else if (!this.#pumping && this.#timer === undefined) this.#idleCheck();
+      this.#wake();
     });
   }
 
@@ -253,10 +223,6 @@ export class LeaseBroker {
           if (!this.#queue.includes(waiter)) {
             // Aborted while the state answered: the place goes back.
             if ('lease' in answer) await this.#giveBack(answer.lease);
-            continue;
-          }
-          if ('wait' in answer && this.state.wait !== undefined) {
-            this.#handOver(waiter);
             continue;
           }
           if ('wait' in answer) {

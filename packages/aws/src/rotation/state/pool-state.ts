@@ -118,9 +118,7 @@ export interface PoolState {
    * A refusal means: `'cooling'` or `'none'` — waiting would not help (as
    * for `acquire`); `'full'` — the store could not keep the request in its
    * line right now (e.g. a shared store that cannot reach what it shares):
-   * the caller waits in a line of its own, retries with `acquire`, and
-   * when still refused asks `wait` again (a store with a line may refuse
-   * every `acquire` while its line is not empty).
+   * the caller waits in a line of its own and retries with `acquire`.
    *
    * Without it, `AccountPool` keeps the line itself, in this process only,
    * and retries `acquire` when {@link PoolState.onRelease} fires.
