@@ -21,18 +21,18 @@ describe(accountsColumns.name, () => {
     const rows = [
       row({
         throttledUntil: now + 1_001,
-        reason: 'ConcurrentInvocationLimitExceeded',
+        reason: 'concurrency',
         inFlight: 2,
         leases: 5,
         throttles: 3,
         capacity: 4,
       }),
       row({ index: 2, accessKeyId: 'AKIA…0002', throttledUntil: now + 30_000 }),
-      row({ index: 3, accessKeyId: 'AKIA…0003', throttledUntil: 0, reason: 'ignored' }),
+      row({ index: 3, accessKeyId: 'AKIA…0003', throttledUntil: 0, reason: 'rate' }),
     ];
     expect(formatTable(accountsColumns(false, false, now), rows)).toBe(
       '  #  access key id  capacity   in flight  leases  throttles  cool-down\n' +
-        '  1  AKIA…0001      4          2          5       3          2 s left (ConcurrentInvocationLimitExceeded)\n' +
+        '  1  AKIA…0001      4          2          5       3          2 s left (concurrency)\n' +
         '  2  AKIA…0002      unlimited  0          0       0          30 s left\n' +
         '  3  AKIA…0003      unlimited  0          0       0          -\n',
     );
