@@ -208,3 +208,14 @@ describe(ssoRoleCacheKey.name, () => {
     );
   });
 });
+
+describe(`${assumeRoleCacheKey.name}: what it refuses`, () => {
+  it.each([1.5, Number.NaN, 2 ** 60])(
+    'durationSeconds %p: not an integer number of seconds',
+    (n) => {
+      expect(() =>
+        assumeRoleCacheKey({ roleArn: 'arn:aws:iam::123456789012:role/x', durationSeconds: n }),
+      ).toThrow(new RangeError('durationSeconds must be an integer number of seconds'));
+    },
+  );
+});

@@ -140,11 +140,10 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
       request.startedAt,
     );
     try {
-      // Another process may have written the entry while this one waited.
-      if (release !== undefined) {
-        const written = await this.readFresh(store, key, logger, clock);
-        if (written !== undefined) return written;
-      }
+      // Another process may have written the entry while this one waited
+      // (for its lock, or until the wait gave up).
+      const written = await this.readFresh(store, key, logger, clock);
+      if (written !== undefined) return written;
       const credentials = await request.assume();
       if (credentials.expiration === undefined) {
         logger.debug(`role cache: the session for ${key}.json has no expiration; not cached`);
