@@ -6,6 +6,8 @@
 //   pnpm mutate --changed                the covered files that differ from main
 //   pnpm mutate --changed=BASE           … from BASE
 //   pnpm mutate aws -- --force           anything after -- goes to Stryker
+//   pnpm mutate --timeouts [PACKAGE|PATH]  the last run's timed-out mutants again,
+//                                        with a 30 s timeout (docs/testing.md)
 //
 // `--changed` takes the files of `git diff --name-only BASE...HEAD` plus the
 // uncommitted and untracked ones; a changed spec counts for the file it sits
@@ -24,14 +26,18 @@ const extra = split === -1 ? [] : args.slice(split + 1);
 
 const usage = (message) => {
   console.error(`mutate: ${message}`);
-  console.error('usage: pnpm mutate [--changed[=BASE]] [PACKAGE|PATH ...] [-- STRYKER OPTIONS]');
+  console.error(
+    'usage: pnpm mutate [--changed[=BASE] | --timeouts] [PACKAGE|PATH ...] [-- STRYKER OPTIONS]',
+  );
   process.exit(2);
 };
 
 let changedBase;
+let timeouts = false;
 const names = [];
 for (const arg of own) {
-  if (arg === '--changed') changedBase = 'main';
+  if (arg === '--timeouts') timeouts = true;
+  else if (arg === '--changed') changedBase = 'main';
   else if (arg.startsWith('--changed=')) changedBase = arg.slice('--changed='.length);
   else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
   else names.push(arg);
@@ -83,6 +89,12 @@ if (changedBase !== undefined) {
   for (const target of PACKAGES) add(target, undefined);
 }
 
+if (timeouts) {
+  if (changedBase !== undefined) usage('--timeouts and --changed do not go together');
+  retryTimeouts();
+  process.exit(0);
+}
+
 for (const target of PACKAGES.filter((name) => plan.has(name))) {
   const files = plan.get(target);
   console.log(
@@ -116,4 +128,43 @@ function changedFiles(base) {
     if (source !== file && fs.existsSync(path.join(ROOT, source))) files.add(source);
   }
   return files;
+}
+
+/**
+ * Runs again, with `--force` and a 30 s timeout, the mutants whose status in
+ * the last report (`reports/mutation/<package>.json`) is `Timeout`, each by
+ * its full extent (`file:line:column-line:column`): a mutant that makes a
+ * test hang is then caught by jest's own test timeout (a failure: killed).
+ */
+function retryTimeouts() {
+  for (const target of PACKAGES.filter((name) => plan.has(name))) {
+    const report = path.join(ROOT, 'reports', 'mutation', `${target}.json`);
+    if (!fs.existsSync(report)) {
+      console.log(`\n== mutate ${target}: no report yet (${path.relative(ROOT, report)})`);
+      continue;
+    }
+    const wanted = plan.get(target);
+    const ranges = [];
+    for (const [file, { mutants }] of Object.entries(
+      JSON.parse(fs.readFileSync(report, 'utf8')).files,
+    )) {
+      if (wanted !== undefined && !wanted.includes(file)) continue;
+      for (const { status, location: l } of mutants) {
+        if (status !== 'Timeout') continue;
+        ranges.push(`${file}:${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`);
+      }
+    }
+    if (ranges.length === 0) {
+      console.log(`\n== mutate ${target}: no timed-out mutant in the last report`);
+      continue;
+    }
+    console.log(`\n== mutate ${target}: ${ranges.length} timed-out mutant(s) again, 30 s timeout`);
+    const args = ['run', '--force', '--timeoutMS', '30000', '--timeoutFactor', '3'];
+    const result = spawnSync('stryker', [...args, '--mutate', ranges.join(','), ...extra], {
+      stdio: 'inherit',
+      env: { ...process.env, CREDCHAIN_MUTATE_PACKAGE: target },
+      cwd: ROOT,
+    });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
 }
