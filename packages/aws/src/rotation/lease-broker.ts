@@ -105,13 +105,8 @@ export class LeaseBroker {
       }
       if (!('wait' in answer)) return answer;
     }
+    // Not aborted here: checked above, and after the only await.
     return new Promise<BrokerResult>((resolve, reject) => {
-      // Already aborted (between the check above and now): an 'abort'
-      // listener added now would never fire.
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
       // Subscribed before queueing: a store that throws here leaves no waiter behind.
       this.#unsubscribe ??= this.state.onRelease(() => this.#wake());
       const onAbort = () => {
@@ -244,7 +239,7 @@ export class LeaseBroker {
     const until = (n: number) => byCell.get(n)?.throttledUntil ?? 0;
     if (preference.every((n) => until(n) > now)) {
       const earliest = Math.min(...preference.map(until));
-      if (!(request.waitUntil !== undefined && earliest <= request.waitUntil)) {
+      if (!(earliest <= (request.waitUntil ?? Number.NEGATIVE_INFINITY))) {
         return { exhausted: answer.usage };
       }
     }
@@ -318,11 +313,9 @@ export class LeaseBroker {
   /** `pollMs`, or less when a cool-down the latest refusal showed ends sooner. */
   #nextPollMs(): number {
     let delay = this.pollMs;
-    if (this.#lastRefusal) {
-      const now = this.clock.now();
-      for (const u of this.#lastRefusal) {
-        if (u.throttledUntil > now) delay = Math.min(delay, u.throttledUntil - now);
-      }
+    const now = this.clock.now();
+    for (const u of this.#lastRefusal ?? []) {
+      if (u.throttledUntil > now) delay = Math.min(delay, u.throttledUntil - now);
     }
     return Math.max(1, Math.ceil(delay));
   }
