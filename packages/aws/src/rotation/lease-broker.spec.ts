@@ -409,6 +409,34 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     expect(seen.mostConcurrent).toBe(1);
   });
 
+  it('a store whose refusals list no cells (against the contract): each waiter is still asked, none judged on what was not shown', async () => {
+    const { inner, state, seen } = observed();
+    const capacity = [1, 1];
+    await hold(inner, 1, capacity);
+    await hold(inner, 2, capacity);
+    const terse: PoolState = {
+      ...state,
+      acquire: async (request) => {
+        const answer = await state.acquire(request);
+        return answer.acquired ? answer : { acquired: false, usage: [] };
+      },
+    };
+    const lines: string[] = [];
+    const broker = new LeaseBroker(terse, capacity, fixedClock, 600_000, {
+      debug: (line) => lines.push(line),
+    });
+    const first = track(broker.acquire([1]));
+    const second = track(broker.acquire([2]));
+    await settle();
+    seen.asked.length = 0;
+    broker.wake();
+    await settle();
+    expect(seen.asked.map((r) => r.preference)).toEqual([[1], [2]]);
+    expect([first, second]).toEqual([{}, {}]);
+    expect(broker.waiting).toBe(2);
+    expect(lines).toEqual([]);
+  });
+
   it('wake() with nobody waiting asks nothing and says nothing', async () => {
     const { state, seen } = observed();
     const lines: string[] = [];
