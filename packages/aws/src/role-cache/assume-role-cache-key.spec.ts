@@ -111,7 +111,7 @@ describe(assumeRoleCacheKey.name, () => {
 
   it('rejects a duration that is not an integer (Python would print 3600.5 its own way)', () => {
     expect(() => assumeRoleCacheKey({ roleArn: ROLE_ARN, durationSeconds: 3600.5 })).toThrow(
-      RangeError,
+      new RangeError('durationSeconds must be an integer number of seconds'),
     );
   });
 });
