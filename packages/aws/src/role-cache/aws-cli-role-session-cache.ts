@@ -64,15 +64,10 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     return this.options.directory ?? awsCliCacheDirectory(toEnvironmentSource(env));
   }
 
-  session(request: RoleSessionRequest): Promise<RoleSessionResult> {
+  async session(request: RoleSessionRequest): Promise<RoleSessionResult> {
     const store = new RoleCacheFileStore(this.directoryFor(request.env), request.logger);
-    let flight: string;
-    try {
-      // Validates the key before it becomes a path.
-      flight = store.pathOf(request.key);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Validates the key before it becomes a path (a rejection, as it is async).
+    const flight = store.pathOf(request.key);
     const running = this.inflight.get(flight);
     if (running !== undefined) return running;
     const started = this.load(request, store).finally(() => this.inflight.delete(flight));

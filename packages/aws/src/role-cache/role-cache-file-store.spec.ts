@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +162,38 @@ describe(RoleCacheFileStore.name, () => {
     expect(await store.removeLeftovers(mtime * 1000 + 60_999)).toEqual([]);
     expect(await store.removeLeftovers(mtime * 1000 + 61_000)).toEqual([young]);
   });
+
+  it('lists keys and leftovers in name order, whatever order the directory gives', async () => {
+    await mkdir(dir);
+    // Written out of order. Node's readdir sorts names itself (libuv);
+    // other runtimes may list a directory in its own order.
+    const keys = ['d', 'b', 'e', 'a', 'c'].map((c) => c.repeat(40));
+    for (const key of keys) await store.write(key, ours);
+    const leftovers = keys.map((key, i) => `${key}.json.${i + 1}.0123456789ab.tmp`);
+    for (const name of leftovers) {
+      await writeFile(join(dir, name), '{}');
+      await utimes(join(dir, name), 1_700_000_000, 1_700_000_000);
+    }
+    expect(await store.ownKeys()).toEqual([...keys].sort());
+    expect(await store.removeLeftovers(1_800_000_000_000)).toEqual([...leftovers].sort());
+  });
+
+  const withFdList = existsSync('/proc/self/fd') ? it : it.skip;
+  withFdList(
+    'leaves no file open after reads and writes, failed or not (counted in /proc/self/fd, Linux only)',
+    async () => {
+      await mkdir(dir);
+      await mkdir(join(dir, `${OTHER}.json`));
+      const open = () => readdirSync('/proc/self/fd').length;
+      const before = open();
+      for (let i = 0; i < 20; i++) {
+        await store.write(KEY, ours);
+        await store.read(KEY);
+        await store.read(OTHER);
+      }
+      expect(open()).toBe(before);
+    },
+  );
 
   it('removes no leftovers where there is no directory', async () => {
     expect(await store.removeLeftovers(Date.now())).toEqual([]);

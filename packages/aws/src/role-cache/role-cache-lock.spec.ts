@@ -73,6 +73,18 @@ describe(RoleCacheLock.name, () => {
     );
   });
 
+  it('gives up at once when exactly waitMs have passed since startedAt', async () => {
+    await mkdir(lockDir());
+    const started = Date.now();
+    const release = await new RoleCacheLock(logger, {
+      waitMs: 1_000,
+      pollMs: 3_000,
+      staleMs: 60_000,
+    }).acquire(entry(), 'entry.json', started - 1_000);
+    expect(release).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('polls every pollMs', async () => {
     await mkdir(lockDir());
     const started = Date.now();
