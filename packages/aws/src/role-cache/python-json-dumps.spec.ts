@@ -38,6 +38,10 @@ describe(pythonJsonDumps.name, () => {
     );
   });
 
+  it('prints -0 as 0, as Python prints the int', () => {
+    expect(pythonJsonDumps({ DurationSeconds: -0 })).toBe('{"DurationSeconds": 0}');
+  });
+
   it('leaves out undefined members, as if they were never set', () => {
     expect(pythonJsonDumps({ RoleArn: 'r', ExternalId: undefined })).toBe('{"RoleArn": "r"}');
   });
