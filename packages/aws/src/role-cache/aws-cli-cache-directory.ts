@@ -6,7 +6,7 @@ import { homeDirectory } from '../environment/aws-file-locations';
  * The AWS CLI's credential cache, `$HOME/.aws/cli/cache` (the directory of
  * botocore's `JSONFileCache` in `awscli/customizations/assumerole.py`), with
  * the home directory taken from the injected environment like the profile
- * files' ({@link homeDirectory}: `HOME`, then `USERPROFILE`, then the OS
+ * files' (`homeDirectory()`: `HOME`, then `USERPROFILE`, then the OS
  * user's — never the process's `HOME` behind an injected environment).
  */
 export function awsCliCacheDirectory(env: EnvironmentSource): string {
