@@ -194,6 +194,22 @@ function observed(inner = new InMemoryPoolState()) {
   return { inner, state, seen };
 }
 
+/**
+ * A signal for a call a spec may leave waiting: aborted after the spec, so
+ * that no waiter (and no poll timer) outlives it — a timer firing between
+ * specs runs the broker outside any test, which makes Stryker's mutants
+ * "static" (run against every spec).
+ */
+const leftWaiting: AbortController[] = [];
+function untilDone(): AbortSignal {
+  const controller = new AbortController();
+  leftWaiting.push(controller);
+  return controller.signal;
+}
+afterEach(() => {
+  for (const controller of leftWaiting.splice(0)) controller.abort(new Error('spec over'));
+});
+
 describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
   it('asks the store with the request as it is: weight only above 1, regions only with regions', async () => {
     const { state, seen } = observed();
@@ -220,7 +236,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     const served = await broker.acquire([1]);
     expect(served).toMatchObject({ lease: { index: 1 } });
     expect(seen.subscribed).toBe(0);
-    const waiting = track(broker.acquire([1]));
+    const waiting = track(broker.acquire([1], untilDone()));
     await settle();
     expect(seen.subscribed).toBe(1);
     if (!('lease' in served)) throw new Error('expected a lease');
@@ -265,7 +281,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     const controller = new AbortController();
     const reason = new Error('render cancelled');
     const first = track(broker.acquire([1], controller.signal));
-    const second = track(broker.acquire([1]));
+    const second = track(broker.acquire([1], untilDone()));
     await settle();
     expect(broker.waiting).toBe(2);
     seen.onAcquire = () => {
@@ -288,9 +304,9 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     const held = await hold(inner, 1, capacity);
     const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
     const controller = new AbortController();
-    const first = track(broker.acquire([1]));
+    const first = track(broker.acquire([1], untilDone()));
     const second = track(broker.acquire([1], controller.signal));
-    const third = track(broker.acquire([1]));
+    const third = track(broker.acquire([1], untilDone()));
     await settle();
     controller.abort(new Error('cancelled'));
     await settle();
@@ -331,8 +347,8 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     await hold(inner, 1, capacity);
     const held2 = await hold(inner, 2, capacity);
     const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
-    const first = track(broker.acquire([1]));
-    const second = track(broker.acquire([1]));
+    const first = track(broker.acquire([1], untilDone()));
+    const second = track(broker.acquire([1], untilDone()));
     await settle();
     const outage = new Error('store unreachable');
     seen.onAcquire = () => {
@@ -355,7 +371,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     const controller = new AbortController();
     const reason = new Error('render cancelled');
     const first = track(broker.acquire([1], controller.signal));
-    const second = track(broker.acquire([1]));
+    const second = track(broker.acquire([1], untilDone()));
     await settle();
     seen.onAcquire = () => {
       seen.onAcquire = undefined;
@@ -376,7 +392,9 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     await hold(inner, 3, capacity);
     await inner.coolDown(2, T0 + 60_000);
     const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
-    const waiters = [[1], [2, 3], [3]].map((preference) => track(broker.acquire(preference)));
+    const waiters = [[1], [2, 3], [3]].map((preference) =>
+      track(broker.acquire(preference, untilDone())),
+    );
     await settle();
     expect(broker.waiting).toBe(3);
     seen.asked.length = 0;
@@ -394,8 +412,8 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     await hold(inner, 1, capacity);
     await hold(inner, 2, capacity);
     const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
-    track(broker.acquire([1]));
-    track(broker.acquire([2]));
+    track(broker.acquire([1], untilDone()));
+    track(broker.acquire([2], untilDone()));
     await settle();
     seen.mostConcurrent = 0;
     let wakes = 3;
@@ -425,8 +443,8 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     const broker = new LeaseBroker(terse, capacity, fixedClock, 600_000, {
       debug: (line) => lines.push(line),
     });
-    const first = track(broker.acquire([1]));
-    const second = track(broker.acquire([2]));
+    const first = track(broker.acquire([1], untilDone()));
+    const second = track(broker.acquire([2], untilDone()));
     await settle();
     seen.asked.length = 0;
     broker.wake();
@@ -457,7 +475,7 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     await hold(state, 1, capacity);
     await state.coolDown(1, T0);
     const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
-    const call = track(broker.acquire([1]));
+    const call = track(broker.acquire([1], untilDone()));
     await settle();
     expect(call.result).toBeUndefined();
     expect(broker.waiting).toBe(1);
@@ -467,7 +485,7 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     const state = new InMemoryPoolState();
     await state.coolDown(1, T0 + 1_000);
     const broker = new LeaseBroker(state, [1], fixedClock, 600_000, silent);
-    const waits = track(broker.acquire([1], undefined, { waitUntil: T0 + 1_000 }));
+    const waits = track(broker.acquire([1], untilDone(), { waitUntil: T0 + 1_000 }));
     await settle();
     expect(waits.result).toBeUndefined();
     expect(broker.waiting).toBe(1);
@@ -484,8 +502,8 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     let now = T0;
     await state.coolDown(2, T0 + 1_000);
     const broker = new LeaseBroker(state, capacity, { now: () => now }, 600_000, silent);
-    track(broker.acquire([1]));
-    const second = track(broker.acquire([2, 3]));
+    track(broker.acquire([1], untilDone()));
+    const second = track(broker.acquire([2, 3], untilDone()));
     await settle();
     expect(broker.waiting).toBe(2);
     now = T0 + 1_000;
@@ -503,8 +521,8 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     await state.coolDown(1, T0 + 1_000);
     const broker = new LeaseBroker(state, capacity, { now: () => now }, 600_000, silent);
     const waitUntil = T0 + 5_000;
-    const heavy = track(broker.acquire([1], undefined, { weight: 2, waitUntil }));
-    const light = track(broker.acquire([1], undefined, { waitUntil }));
+    const heavy = track(broker.acquire([1], untilDone(), { weight: 2, waitUntil }));
+    const light = track(broker.acquire([1], untilDone(), { waitUntil }));
     await settle();
     expect(broker.waiting).toBe(2);
     now = T0 + 1_000;
@@ -521,7 +539,7 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     await hold(inner, 1, capacity);
     await inner.coolDown(1, T0);
     const broker = new LeaseBroker(state, capacity, fixedClock, 10_000, silent);
-    track(broker.acquire([1]));
+    track(broker.acquire([1], untilDone()));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen.asked.length).toBeLessThanOrEqual(2);
   });
@@ -531,7 +549,7 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     const capacity = [1];
     await hold(inner, 1, capacity);
     const broker = new LeaseBroker(state, capacity, fixedClock, 40, silent);
-    track(broker.acquire([1]));
+    track(broker.acquire([1], untilDone()));
     for (let i = 0; i < 6; i++) {
       await settle();
       broker.wake();
