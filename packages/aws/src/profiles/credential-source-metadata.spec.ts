@@ -10,7 +10,11 @@
  */
 import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
-import { FAKE_IMDS_CREDENTIALS, type ImdsServer, startImdsServer } from '../../../../test/support/imds-server';
+import {
+  FAKE_IMDS_CREDENTIALS,
+  type ImdsServer,
+  startImdsServer,
+} from '../../../../test/support/imds-server';
 import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
 import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 

@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
-import { type SsoPortalServer, startSsoPortalServer } from '../../../../test/support/sso-portal-server';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
 import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
 import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 

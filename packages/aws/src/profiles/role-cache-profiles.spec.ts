@@ -13,7 +13,10 @@ import {
   ssoRoleCacheKey,
 } from '@credchain/aws';
 import type { Logger } from '@credchain/core';
-import { type SsoPortalServer, startSsoPortalServer } from '../../../../test/support/sso-portal-server';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
 import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {

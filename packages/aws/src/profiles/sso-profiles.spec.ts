@@ -12,7 +12,10 @@ import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
 import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
 import { type SsoOidcServer, startSsoOidcServer } from '../../../../test/support/sso-oidc-server';
-import { type SsoPortalServer, startSsoPortalServer } from '../../../../test/support/sso-portal-server';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
 import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 const START_URL = 'https://fake-portal.example.com/start';

@@ -32,7 +32,12 @@ import {
   refusedEndpoint,
   startImdsServer,
 } from '../../../../test/support/imds-server';
-import { closeServer, LOOPBACK, listenOnLoopback, SocketTracker } from '../../../../test/support/loopback';
+import {
+  closeServer,
+  LOOPBACK,
+  listenOnLoopback,
+  SocketTracker,
+} from '../../../../test/support/loopback';
 import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
 
 type Env = Record<string, string | undefined>;
