@@ -298,6 +298,46 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
     expect(broker.waiting).toBe(0);
   });
 
+  it('a waiter aborted during a pass, while the store answers another, is not asked', async () => {
+    const { inner, state, seen } = observed();
+    const capacity = [1, 1];
+    await hold(inner, 1, capacity);
+    const held2 = await hold(inner, 2, capacity);
+    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const controller = new AbortController();
+    const reason = new Error('render cancelled');
+    track(broker.acquire([1], untilDone()));
+    const second = track(broker.acquire([2], controller.signal));
+    await settle();
+    seen.asked.length = 0;
+    seen.onAcquire = (request) => {
+      if (request.preference.join() === '1') controller.abort(reason);
+    };
+    await inner.release(held2, { kind: 'success' });
+    await settle();
+    expect(second.error).toBe(reason);
+    expect(seen.asked.map((r) => r.preference)).toEqual([[1]]);
+    expect(seen.released).toEqual([]);
+    expect((await inner.usage(2, T0))[1]?.inFlight).toBe(0);
+  });
+
+  it('a waiter aborted while the store refuses it in a pass: nothing is given back', async () => {
+    const { inner, state, seen } = observed();
+    const capacity = [1];
+    await hold(inner, 1, capacity);
+    const broker = new LeaseBroker(state, capacity, fixedClock, 600_000, silent);
+    const controller = new AbortController();
+    const reason = new Error('render cancelled');
+    const waiting = track(broker.acquire([1], controller.signal));
+    await settle();
+    seen.onAcquire = () => controller.abort(reason);
+    broker.wake();
+    await settle();
+    expect(waiting.error).toBe(reason);
+    expect(seen.released).toEqual([]);
+    expect(broker.waiting).toBe(0);
+  });
+
   it('the second of three waiters aborts: the first and the third keep their places, in order', async () => {
     const { inner, state } = observed();
     const capacity = [1];
