@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * `pnpm mutate`: mutation testing with StrykerJS, one package at a time
- * (`scripts/mutate.js` sets CREDCHAIN_MUTATE_PACKAGE). Too long for CI on two
+ * (`scripts/mutate.js` sets CREDCHAIN_MUTATE_PACKAGE, and CREDCHAIN_MUTATE_FILES
+ * when it mutates only some files). Too long for CI on two
  * cores; run it by hand after changing what it covers (docs/testing.md).
  * Incremental: a re-run tests again only the mutants whose code or covering
  * tests changed since the last run (`reports/stryker-incremental/<package>.json`,
@@ -9,24 +10,16 @@
  * timeouts depend on the machine's load).
  */
 
-/** What each package mutates. */
-const MUTATE = {
-  core: ['packages/core/src/**/*.ts'],
-  aws: [
-    'packages/aws/src/client-cache/aws-client-cache.ts',
-    'packages/aws/src/rotation/parse-accounts.ts',
-    'packages/aws/src/providers/env-provider.ts',
-    'packages/aws/src/rotation/account-pool.ts',
-    'packages/aws/src/rotation/run/*.ts',
-    'packages/aws/src/rotation/cool-down-book.ts',
-    'packages/aws/src/rotation/pick-history.ts',
-    'packages/aws/src/rotation/strategy-set.ts',
-  ],
-  cli: ['packages/cli/src/env/find-malformed-env-lines.ts'],
-};
+import { createRequire } from 'node:module';
 
-const pkg = /** @type {keyof typeof MUTATE} */ (process.env.CREDCHAIN_MUTATE_PACKAGE ?? 'core');
-if (!(pkg in MUTATE)) throw new Error(`unknown CREDCHAIN_MUTATE_PACKAGE ${pkg}`);
+const { PACKAGES, filesOf } = createRequire(import.meta.url)('./scripts/mutate-targets.js');
+
+const pkg = process.env.CREDCHAIN_MUTATE_PACKAGE ?? 'core';
+if (!PACKAGES.includes(pkg)) throw new Error(`unknown CREDCHAIN_MUTATE_PACKAGE ${pkg}`);
+
+// What the run mutates: the files `scripts/mutate.js` chose (`--changed`, a
+// path), else every file of the package (`scripts/mutate-targets.js`).
+const chosen = process.env.CREDCHAIN_MUTATE_FILES?.split('\n').filter(Boolean);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -36,7 +29,7 @@ export default {
   plugins: ['@stryker-mutator/jest-runner'],
   jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
-  mutate: [...MUTATE[pkg], '!**/*.spec.ts', '!**/index.ts'],
+  mutate: chosen ?? filesOf(pkg),
   ignorePatterns: ['dist', 'coverage', 'reports', 'bench/results', 'docs/api', '**/*.tsbuildinfo'],
   incremental: true,
   incrementalFile: `reports/stryker-incremental/${pkg}.json`,

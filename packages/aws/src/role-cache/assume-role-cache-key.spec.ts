@@ -111,7 +111,7 @@ describe(assumeRoleCacheKey.name, () => {
 
   it('rejects a duration that is not an integer (Python would print 3600.5 its own way)', () => {
     expect(() => assumeRoleCacheKey({ roleArn: ROLE_ARN, durationSeconds: 3600.5 })).toThrow(
-      RangeError,
+      new RangeError('durationSeconds must be an integer number of seconds'),
     );
   });
 });
@@ -207,4 +207,15 @@ describe(ssoRoleCacheKey.name, () => {
       /startUrl or ssoSessionName/,
     );
   });
+});
+
+describe(`${assumeRoleCacheKey.name}: what it refuses`, () => {
+  it.each([1.5, Number.NaN, 2 ** 60])(
+    'durationSeconds %p: not an integer number of seconds',
+    (n) => {
+      expect(() =>
+        assumeRoleCacheKey({ roleArn: 'arn:aws:iam::123456789012:role/x', durationSeconds: n }),
+      ).toThrow(new RangeError('durationSeconds must be an integer number of seconds'));
+    },
+  );
 });

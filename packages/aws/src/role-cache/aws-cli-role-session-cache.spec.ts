@@ -424,3 +424,123 @@ describe(AwsCliRoleSessionCache.name, () => {
     expectNoSecretIn(h.lines);
   });
 });
+
+describe(`${AwsCliRoleSessionCache.name}: what it says and returns`, () => {
+  it('concurrent calls of one instance share one result; different keys do not', async () => {
+    const cache = h.cache();
+    const same = await Promise.all(Array.from({ length: 3 }, () => cache.session(h.request())));
+    expect(same.map((r) => r.source)).toEqual(['assumed', 'assumed', 'assumed']);
+    expect(new Set(same).size).toBe(1);
+    expect(h.lines).not.toContain(`role cache: ${KEY}.json is locked by another process; waiting`);
+    const [mine, other] = await Promise.all([
+      h.cache().session(h.request({ key: OTHER_KEY })),
+      h.cache().session(h.request({ key: KEY, assume: async () => issued() })),
+    ]);
+    expect(mine.key).toBe(OTHER_KEY);
+    expect(other.key).toBe(KEY);
+    expect(mine.credentials.accessKeyId).not.toBe(other.credentials.accessKeyId);
+  });
+
+  it('a write: the result and the debug line', async () => {
+    expect(await h.cache().session(h.request())).toEqual({
+      credentials: expect.anything(),
+      source: 'assumed',
+      key: KEY,
+      written: true,
+    });
+    expect(h.lines).toEqual([`role cache: wrote ${KEY}.json`]);
+  });
+
+  it('a session without an expiration is used, not cached', async () => {
+    const request = h.request({
+      assume: async () =>
+        new Credentials({
+          accessKeyId: 'ASIAFAKENOEXPIRY0001',
+          secretAccessKey: 'secret-no-expiry',
+        }),
+    });
+    expect(await h.cache().session(request)).toEqual({
+      credentials: expect.anything(),
+      source: 'assumed',
+      key: KEY,
+      written: false,
+      notWrittenReason: 'no expiration',
+    });
+    expect(h.lines).toEqual([
+      `role cache: the session for ${KEY}.json has no expiration; not cached`,
+    ]);
+    expect(await readdir(h.dir)).toEqual([]);
+  });
+
+  it('no cache directory can be made: the session is used, and said not written', async () => {
+    await mkdir(join(h.home, '.aws', 'cli'), { recursive: true });
+    await writeFile(h.dir, 'not a directory');
+    expect(await h.cache().session(h.request())).toEqual({
+      credentials: expect.anything(),
+      source: 'assumed',
+      key: KEY,
+      written: false,
+      notWrittenReason: 'no cache directory',
+    });
+  });
+
+  it('an entry that expires right now is expired', async () => {
+    await mkdir(h.dir, { recursive: true });
+    await writeFile(h.entry(), awsCliEntry(new Date(NOW).toISOString()));
+    expect((await h.cache().session(h.request())).source).toBe('assumed');
+    expect(h.lines[0]).toBe(`role cache: ${KEY}.json ignored: expired`);
+  });
+
+  it('a fresh entry is used at once, even while another process holds its lock', async () => {
+    await mkdir(h.dir, { recursive: true });
+    await writeFile(h.entry(), awsCliEntry('2026-06-01T13:00:00Z'));
+    await mkdir(`${h.entry()}.lock`);
+    const started = Date.now();
+    const result = await h.cache({ staleMs: 60_000, waitMs: 3_000 }).session(h.request());
+    expect(result.source).toBe('cache');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('after giving up on a lock, an entry the holder wrote meanwhile is used', async () => {
+    await mkdir(`${h.entry()}.lock`, { recursive: true });
+    setTimeout(() => {
+      void writeFile(h.entry(), awsCliEntry('2026-06-01T13:00:00Z'));
+    }, 100);
+    const result = await h.cache({ staleMs: 60_000, waitMs: 400 }).session(h.request());
+    expect(result.source).toBe('cache');
+    expect(h.assumeCalls).toBe(0);
+  });
+
+  it('clear() waits for an entry’s lock (saying so), or goes on without it', async () => {
+    const logger: Logger = { debug: (line) => h.lines.push(line) };
+    await h.cache().session(h.request());
+    await mkdir(`${h.entry()}.lock`);
+    const deleted = await h
+      .cache({ staleMs: 60_000, waitMs: 200 })
+      .clear({ env: { HOME: h.home }, logger });
+    expect(deleted).toEqual([KEY]);
+    expect(h.lines).toContain(`role cache: ${KEY}.json is locked by another process; waiting`);
+    expect(h.lines).not.toContainEqual(expect.stringMatching(/leftover/));
+  });
+
+  it('clear() removes leftovers without a logger, and names them all with one', async () => {
+    await mkdir(h.dir, { recursive: true });
+    const names = [`${OTHER_KEY}.json.1.0123456789ab.tmp`, `${KEY}.json.2.0123456789ab.tmp`];
+    const old = new Date(Date.now() - 5 * 60_000);
+    for (const name of names) {
+      await writeFile(join(h.dir, name), '{}');
+      await utimes(join(h.dir, name), old, old);
+    }
+    expect(await h.cache().clear({ env: { HOME: h.home } })).toEqual([]);
+    expect(await readdir(h.dir)).toEqual([]);
+    for (const name of names) {
+      await writeFile(join(h.dir, name), '{}');
+      await utimes(join(h.dir, name), old, old);
+    }
+    const logger: Logger = { debug: (line) => h.lines.push(line) };
+    await h.cache().clear({ env: { HOME: h.home }, logger });
+    expect(h.lines).toEqual([
+      `role cache: deleted leftover temp files: ${[...names].sort().join(', ')}`,
+    ]);
+  });
+});

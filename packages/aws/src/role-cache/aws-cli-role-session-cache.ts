@@ -64,15 +64,10 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
     return this.options.directory ?? awsCliCacheDirectory(toEnvironmentSource(env));
   }
 
-  session(request: RoleSessionRequest): Promise<RoleSessionResult> {
+  async session(request: RoleSessionRequest): Promise<RoleSessionResult> {
     const store = new RoleCacheFileStore(this.directoryFor(request.env), request.logger);
-    let flight: string;
-    try {
-      // Validates the key before it becomes a path.
-      flight = store.pathOf(request.key);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Validates the key before it becomes a path (a rejection, as it is async).
+    const flight = store.pathOf(request.key);
     const running = this.inflight.get(flight);
     if (running !== undefined) return running;
     const started = this.load(request, store).finally(() => this.inflight.delete(flight));
@@ -140,11 +135,10 @@ export class AwsCliRoleSessionCache implements RoleSessionCache {
       request.startedAt,
     );
     try {
-      // Another process may have written the entry while this one waited.
-      if (release !== undefined) {
-        const written = await this.readFresh(store, key, logger, clock);
-        if (written !== undefined) return written;
-      }
+      // Another process may have written the entry while this one waited
+      // (for its lock, or until the wait gave up).
+      const written = await this.readFresh(store, key, logger, clock);
+      if (written !== undefined) return written;
       const credentials = await request.assume();
       if (credentials.expiration === undefined) {
         logger.debug(`role cache: the session for ${key}.json has no expiration; not cached`);

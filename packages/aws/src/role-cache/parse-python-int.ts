@@ -14,6 +14,7 @@ const PYTHON_INT = /^\s*[+-]?\d+(_\d+)*\s*$/;
  */
 export function parsePythonInt(text: string): number | undefined {
   if (!PYTHON_INT.test(text)) return undefined;
-  const value = Number(text.trim().replaceAll('_', ''));
+  // Number() ignores the whitespace around, as int() does.
+  const value = Number(text.replaceAll('_', ''));
   return Number.isSafeInteger(value) ? value : undefined;
 }

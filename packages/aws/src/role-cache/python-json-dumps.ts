@@ -47,8 +47,8 @@ export function pythonJsonDumps(
     if (!Number.isSafeInteger(value)) {
       throw new RangeError(`only safe integers are serialized like Python does, not ${value}`);
     }
-    // Python prints -0 as an int 0.
-    return String(value === 0 ? 0 : value);
+    // -0 prints as 0, as Python prints the int.
+    return String(value);
   }
   if (typeof value === 'string') return pythonJsonString(value);
   if (Array.isArray(value)) {

@@ -111,7 +111,8 @@ export class RoleCacheFileStore {
     try {
       const handle = await fsp().open(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(text, 'utf8');
+        // UTF-8: Node's encoding for a string.
+        await handle.writeFile(text);
         await handle.sync();
       } finally {
         await handle.close();
@@ -142,7 +143,8 @@ export class RoleCacheFileStore {
     }
     const keys: string[] = [];
     for (const name of names.sort()) {
-      const key = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+      if (!name.endsWith('.json')) continue;
+      const key = name.slice(0, -'.json'.length);
       if (!SAFE_KEY.test(key)) continue;
       const read = await this.read(key);
       if (read.found && read.document.writtenByCredchain) keys.push(key);

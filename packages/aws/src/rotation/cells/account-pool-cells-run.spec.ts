@@ -309,10 +309,21 @@ describe('AccountPool.run() with regions', () => {
     });
 
     it('waiters for one cool-down start in arrival order', async () => {
-      const pool = AccountPool.fromEnv(cellsEnv(1), { regions: ['us-east-1'], capacity: 1 });
+      // The clock stands still until all three wait: on a busy machine a
+      // real 60 ms cool-down could end between the first call's refusal and
+      // the second's try, which would then rightly get the cell at once.
+      const clock = new FakeClock();
+      const pool = AccountPool.fromEnv(cellsEnv(1), {
+        regions: ['us-east-1'],
+        capacity: 1,
+        clock,
+      });
       await pool.markThrottled(1, 60);
       const order: number[] = [];
-      await Promise.all([1, 2, 3].map((n) => pool.run(() => order.push(n))));
+      const runs = Promise.all([1, 2, 3].map((n) => pool.run(() => order.push(n))));
+      while (pool.waiting < 3) await sleep(5);
+      clock.advance(60);
+      await runs;
       expect(order).toEqual([1, 2, 3]);
     });
   });

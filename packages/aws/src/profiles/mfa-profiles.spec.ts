@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
 import { ProviderFailedError } from '@credchain/core';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKEMFABASE00001',

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsTokens, createCredentialChain, ProfileProvider } from '@credchain/aws';
 import { createChainContainer } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
+import { writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 /** The error a promise rejects with (it must reject). */
 const rejection = (promise: Promise<unknown>): Promise<Error> =>

@@ -9,10 +9,14 @@
  * restored), except where a test shows that only the injected one counts.
  */
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { FAKE_IMDS_CREDENTIALS, type ImdsServer, startImdsServer } from '../support/imds-server';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import {
+  FAKE_IMDS_CREDENTIALS,
+  type ImdsServer,
+  startImdsServer,
+} from '../../../../test/support/imds-server';
+import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 /** The error a promise rejects with (it must reject). */
 const rejection = (promise: Promise<unknown>): Promise<Error> =>

@@ -10,10 +10,13 @@ import { lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'n
 import { basename, dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type SsoOidcServer, startSsoOidcServer } from '../support/sso-oidc-server';
-import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import { type SsoOidcServer, startSsoOidcServer } from '../../../../test/support/sso-oidc-server';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 const START_URL = 'https://fake-portal.example.com/start';
 const VALID = 'fake-sso-access-token-valid-SENTINEL';

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsCliRoleSessionCache, assumeRoleCacheKey, createCredentialChain } from '@credchain/aws';
 import type { Logger } from '@credchain/core';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const USER = {
   accessKeyId: 'AKIAEXAMPLECHAINUSR1',

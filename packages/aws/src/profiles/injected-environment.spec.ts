@@ -11,10 +11,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
+import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 const INJECTED = {
   accessKeyId: 'AKIAFAKEINJECTEDKEYA',

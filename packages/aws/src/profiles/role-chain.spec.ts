@@ -14,9 +14,9 @@
 import { join } from 'node:path';
 import { CredentialsConfigurationError, createCredentialChain } from '@credchain/aws';
 import { type Credentials, type ProviderChain, ProviderFailedError } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { type StsServer, startStsServer } from '../support/sts-server';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 type Env = Record<string, string | undefined>;
 

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { createCredentialChain } from '@credchain/aws';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const ROLE = 'arn:aws:iam::123456789012:role/web-identity-profile';
 const TOKEN = 'fake-oidc-token-for-the-web-identity-profile-test';

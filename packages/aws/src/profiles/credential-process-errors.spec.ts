@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { createCredentialChain, DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS } from '@credchain/aws';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 const TOKEN = 'hvs.FAKE-SENTINEL-HELPER-TOKEN-never-print';
 const PRINTED_SECRET = 'fake-printed-secret-SENTINEL-never-print';

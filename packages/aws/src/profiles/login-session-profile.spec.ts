@@ -11,9 +11,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCredentialChain } from '@credchain/aws';
-import { AWS_ISOLATION, setEnv } from '../support/env';
-import { closeServer, listenOnLoopback, SocketTracker } from '../support/loopback';
-import { type AwsFiles, writeAwsFiles } from '../support/temp-aws-files';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
+import { closeServer, listenOnLoopback, SocketTracker } from '../../../../test/support/loopback';
+import { type AwsFiles, writeAwsFiles } from '../../../../test/support/temp-aws-files';
 
 const LOGIN_SESSION = 'arn:aws:iam::123456789012:user/credchain-console';
 

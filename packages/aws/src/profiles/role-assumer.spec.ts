@@ -10,7 +10,7 @@ import {
   type RoleAssumption,
 } from '@credchain/aws';
 import { Credentials } from '@credchain/core';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKESEAMBASE0001',

@@ -6,7 +6,7 @@
  * INI files; a SigV4-checking loopback STS for the one case that calls it.
  */
 import { createCredentialChain } from '@credchain/aws';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const SELF = {
   accessKeyId: 'AKIAEXAMPLESELF00001',

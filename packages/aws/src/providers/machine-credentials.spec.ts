@@ -22,7 +22,7 @@ import {
   type Credentials,
   ProviderFailedError,
 } from '@credchain/core';
-import { AWS_ISOLATION, setEnv } from '../support/env';
+import { AWS_ISOLATION, setEnv } from '../../../../test/support/env';
 import {
   FAKE_IMDS_CREDENTIALS,
   IMDS_CREDENTIALS_PATH,
@@ -31,9 +31,14 @@ import {
   type ImdsServer,
   refusedEndpoint,
   startImdsServer,
-} from '../support/imds-server';
-import { closeServer, LOOPBACK, listenOnLoopback, SocketTracker } from '../support/loopback';
-import { type StsServer, startStsServer } from '../support/sts-server';
+} from '../../../../test/support/imds-server';
+import {
+  closeServer,
+  LOOPBACK,
+  listenOnLoopback,
+  SocketTracker,
+} from '../../../../test/support/loopback';
+import { type StsServer, startStsServer } from '../../../../test/support/sts-server';
 
 type Env = Record<string, string | undefined>;
 

@@ -13,8 +13,11 @@ import {
   ssoRoleCacheKey,
 } from '@credchain/aws';
 import type { Logger } from '@credchain/core';
-import { type SsoPortalServer, startSsoPortalServer } from '../support/sso-portal-server';
-import { stsProfilesFixture } from '../support/sts-profiles-fixture';
+import {
+  type SsoPortalServer,
+  startSsoPortalServer,
+} from '../../../../test/support/sso-portal-server';
+import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {
   accessKeyId: 'AKIAFAKECACHEBASE001',
