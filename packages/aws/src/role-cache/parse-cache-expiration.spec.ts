@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseCacheExpiration } from './parse-cache-expiration';
 
 const INSTANT = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -39,20 +41,22 @@ describe(parseCacheExpiration.name, () => {
     expect(parseCacheExpiration(value)).toBeUndefined();
   });
 
-  it('reads a UTC expiration as UTC whatever the machine’s time zone', () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'America/New_York';
-    try {
-      for (const text of [
-        '2026-01-02T03:04:05Z',
-        '2026-01-02T03:04:05UTC',
-        '2026-01-02T03:04:05GMT',
-      ]) {
-        expect(parseCacheExpiration(text)?.getTime()).toBe(INSTANT);
-      }
-    } finally {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    }
+  it('reads a UTC expiration as UTC whatever the machine’s time zone (a process in New York)', () => {
+    // The zone must be set before the process starts: a jest test file has
+    // its own copy of process.env, so setting TZ here would change nothing.
+    const loader = join(__dirname, '..', '..', '..', '..', 'test', 'support', 'load-support.js');
+    const texts = ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05UTC', '2026-01-02T03:04:05GMT'];
+    const script = [
+      `const { parseCacheExpiration } = require(${JSON.stringify(loader)})('../../packages/aws/src/role-cache/parse-cache-expiration');`,
+      `const times = ${JSON.stringify(texts)}.map((text) => parseCacheExpiration(text)?.getTime());`,
+      'console.log(JSON.stringify({ offset: new Date(2026, 0, 2).getTimezoneOffset(), times }));',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH ?? '', TZ: 'America/New_York' },
+      encoding: 'utf8',
+    });
+    const { offset, times } = JSON.parse(output) as { offset: number; times: number[] };
+    expect(offset).toBe(300); // the child runs in New York: UTC−5 in January
+    expect(times).toEqual([INSTANT, INSTANT, INSTANT]);
   });
 });
