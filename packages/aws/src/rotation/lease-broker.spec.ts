@@ -4,7 +4,7 @@ import { type BrokerResult, LeaseBroker } from './lease-broker';
 import { CapacityFacts } from './run/capacity-facts';
 import { InMemoryPoolState } from './state/in-memory-pool-state';
 import type { LeaseOutcome } from './state/lease-outcome';
-import type { AcquireRequest, PoolLease } from './state/pool-lease';
+import type { AcquireRequest, AcquireResult, PoolLease, WaitOptions } from './state/pool-lease';
 import type { PoolState } from './state/pool-state';
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -637,5 +637,115 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     // About ten polls in 400 ms; six timers left running would make it sixty.
     expect(seen.asked.length).toBeLessThanOrEqual(20);
     expect(seen.asked.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+/**
+ * A store with its own line: the in-memory state plus `wait()`, which grants
+ * what `acquire` grants, keeps a refused request until `hand()` answers it,
+ * and records what it was asked.
+ */
+function withLine(state: InMemoryPoolState) {
+  const asked: { request: AcquireRequest; options: WaitOptions }[] = [];
+  const parked: ((answer: AcquireResult) => void)[] = [];
+  const store: PoolState = {
+    acquire: (request) => state.acquire(request),
+    async wait(request, options) {
+      asked.push({ request, options });
+      const answer = await state.acquire(request);
+      if (answer.acquired) return answer;
+      return new Promise<AcquireResult>((resolve) => parked.push(resolve));
+    },
+    release: (lease, outcome) => state.release(lease, outcome),
+    coolDown: (index, until, region) => state.coolDown(index, until, region),
+    renew: (lease, now) => state.renew(lease, now),
+    usage: (count, now, regions) => state.usage(count, now, regions),
+    onRelease: (listener) => state.onRelease(listener),
+  };
+  return { store, asked, hand: (answer: AcquireResult) => parked.shift()?.(answer) };
+}
+
+describe(`${LeaseBroker.name} on a store with its own line (PoolState.wait)`, () => {
+  it('hands the request to wait() with pollMs, the signal and waitUntil, counts the call as waiting meanwhile, and returns the lease it hands over', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1];
+    const held = await hold(state, 1, capacity);
+    const { store, asked, hand } = withLine(state);
+    const broker = new LeaseBroker(store, factsOf(capacity).facts, fixedClock, 1_234, silent);
+    const signal = untilDone();
+    const call = track(broker.acquire([1], signal, { waitUntil: T0 + 500 }));
+    await settle();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.request).toMatchObject({ preference: [1], capacity: [1] });
+    expect(asked[0]?.options).toStrictEqual({ pollMs: 1_234, signal, waitUntil: T0 + 500 });
+    expect(broker.waiting).toBe(1);
+    expect(call.result).toBeUndefined();
+    await state.release(held, { kind: 'success' });
+    const lease = await state.acquire({ preference: [1], capacity, now: T0 });
+    hand(lease);
+    await settle();
+    expect(call.result).toStrictEqual({ lease: (lease as { lease: PoolLease }).lease });
+    expect(broker.waiting).toBe(0);
+  });
+
+  it('a call served at once by wait() never waits in the broker', async () => {
+    const state = new InMemoryPoolState();
+    const { store, asked } = withLine(state);
+    const broker = new LeaseBroker(store, factsOf([1]).facts, fixedClock, 60_000, silent);
+    const result = await broker.acquire([1]);
+    expect('lease' in result && result.lease.index).toBe(1);
+    expect(asked).toHaveLength(1);
+    expect(broker.waiting).toBe(0);
+  });
+
+  it("wait() answering 'full' (the store could not keep it): the call waits in the broker and takes the place released next", async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1];
+    const held = await hold(state, 1, capacity);
+    const { store, hand } = withLine(state);
+    const broker = new LeaseBroker(store, factsOf(capacity).facts, fixedClock, 60_000, silent);
+    const call = track(broker.acquire([1], untilDone()));
+    await settle();
+    hand({ acquired: false, refusal: 'full', retryAt: 0 });
+    await settle();
+    expect(call.result).toBeUndefined();
+    expect(broker.waiting).toBe(1);
+    await state.release(held, { kind: 'success' });
+    await settle();
+    expect(call.result && 'lease' in call.result && call.result.lease.index).toBe(1);
+    expect(broker.waiting).toBe(0);
+  });
+
+  it("wait() answering 'cooling' past waitUntil: the call is told exhausted at once, nothing waits", async () => {
+    const state = new InMemoryPoolState();
+    const { store, hand } = withLine(state);
+    await state.coolDown(1, T0 + 60_000);
+    const broker = new LeaseBroker(store, factsOf([1]).facts, fixedClock, 60_000, silent);
+    const call = track(broker.acquire([1], undefined, { waitUntil: T0 + 100 }));
+    await settle();
+    hand({ acquired: false, refusal: 'cooling', retryAt: T0 + 60_000 });
+    await settle();
+    expect(call.result).toBeDefined();
+    expect(call.result && 'lease' in call.result).toBe(false);
+    expect(broker.waiting).toBe(0);
+  });
+
+  it('aborted while wait() hands over a lease: the abort wins and the place goes back', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1];
+    const held = await hold(state, 1, capacity);
+    const { store, hand } = withLine(state);
+    const broker = new LeaseBroker(store, factsOf(capacity).facts, fixedClock, 60_000, silent);
+    const controller = new AbortController();
+    const call = track(broker.acquire([1], controller.signal));
+    await settle();
+    await state.release(held, { kind: 'success' });
+    const lease = await state.acquire({ preference: [1], capacity, now: T0 });
+    controller.abort(new Error('cancelled'));
+    hand(lease);
+    await settle();
+    expect(call.error).toEqual(new Error('cancelled'));
+    const [usage] = await state.usage(1, T0);
+    expect(usage?.inFlight).toBe(0);
   });
 });
