@@ -6,10 +6,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { dedent } from '../support/dedent';
+import { join, resolve } from 'node:path';
+import { type TempSandbox, withTempSandbox } from '../support/temp-sandbox';
 
 export const REPO = resolve(__dirname, '../..');
 export const BIN = join(REPO, 'packages/cli/bin/credchain.js');
@@ -47,15 +45,7 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-export interface Sandbox {
-  /** The sandbox folder; `home` and `work` are inside it. */
-  readonly dir: string;
-  readonly home: string;
-  readonly work: string;
-  /** Writes a file (path relative to the sandbox) and returns its absolute path. */
-  write(path: string, content: string): Promise<string>;
-  /** The sandbox's base environment plus `extra`. */
-  env(extra?: Record<string, string | undefined>): Record<string, string>;
+export interface Sandbox extends TempSandbox {
   /** Runs `credchain ...args` in the sandbox. */
   run(args: readonly string[], options?: RunOptions): Promise<CliRun>;
 }
@@ -69,46 +59,18 @@ export async function withSandbox<R>(fn: (sandbox: Sandbox) => Promise<R>): Prom
   if (!existsSync(BUILT)) {
     throw new Error(`${BUILT} is missing: build first (npx tsc -b packages/cli, or pnpm build)`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'credchain-cli-'));
-  const home = join(dir, 'home');
-  const work = join(dir, 'work');
-  await Promise.all([mkdir(home), mkdir(work)]);
-  const env = (extra: Record<string, string | undefined> = {}) => {
-    const all: Record<string, string | undefined> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      NO_COLOR: '1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...extra,
-    };
-    const result: Record<string, string> = {};
-    for (const [name, value] of Object.entries(all)) if (value !== undefined) result[name] = value;
-    return result;
-  };
-  const sandbox: Sandbox = {
-    dir,
-    home,
-    work,
-    async write(path, content) {
-      const file = join(dir, path);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, dedent(content), { mode: 0o600 });
-      return file;
-    },
-    env,
-    run: (args, options = {}) =>
-      spawnProcess(process.execPath, [...(options.nodeArgs ?? ['--']), BIN, ...args], {
-        env: env(options.env),
-        cwd: join(dir, options.cwd ?? 'work'),
-        onSpawn: options.onSpawn,
-        timeoutMs: options.timeoutMs,
-      }),
-  };
-  try {
-    return await fn(sandbox);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withTempSandbox('credchain-cli-', { NO_COLOR: '1' }, (base) =>
+    fn({
+      ...base,
+      run: (args, options = {}) =>
+        spawnProcess(process.execPath, [...(options.nodeArgs ?? ['--']), BIN, ...args], {
+          env: base.env(options.env),
+          cwd: join(base.dir, options.cwd ?? 'work'),
+          onSpawn: options.onSpawn,
+          timeoutMs: options.timeoutMs,
+        }),
+    }),
+  );
 }
 
 /**

@@ -8,12 +8,10 @@
  * that what they check is reached by `pnpm mutate cli` (Stryker's mutants
  * live in the sources it runs in-process, not in the bundle a child loads).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CliIo, PromptInput } from '../../packages/cli/src/cli-io';
 import { main } from '../../packages/cli/src/main';
-import { dedent } from './dedent';
+import { type TempSandbox, withTempSandbox } from './temp-sandbox';
 
 /** Fake keys only: none of these may appear in what the CLI prints. */
 export const FAKE = {
@@ -46,60 +44,26 @@ export interface InProcessOptions {
   readonly sdkEnv?: Record<string, string | undefined>;
 }
 
-export interface CliSandbox {
-  readonly dir: string;
-  readonly home: string;
-  readonly work: string;
-  /** Writes a file (path relative to the sandbox) and returns its absolute path. */
-  write(path: string, content: string, mode?: number): Promise<string>;
-  /** The sandbox's base environment (PATH, HOME) plus `extra`. */
-  env(extra?: Record<string, string | undefined>): Record<string, string>;
+export interface CliSandbox extends TempSandbox {
   /** Runs `credchain ...args` in this process, in the sandbox. */
   run(args: readonly string[], options?: InProcessOptions): Promise<InProcessRun>;
 }
 
 /** Creates a sandbox, runs `fn` with it and removes it afterwards. */
 export async function withCliSandbox<R>(fn: (sandbox: CliSandbox) => Promise<R>): Promise<R> {
-  const dir = await mkdtemp(join(tmpdir(), 'credchain-cli-spec-'));
-  const home = join(dir, 'home');
-  const work = join(dir, 'work');
-  await Promise.all([mkdir(home), mkdir(work)]);
-  const env = (extra: Record<string, string | undefined> = {}) => {
-    const all: Record<string, string | undefined> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...extra,
-    };
-    const result: Record<string, string> = {};
-    for (const [name, value] of Object.entries(all)) if (value !== undefined) result[name] = value;
-    return result;
-  };
-  const sandbox: CliSandbox = {
-    dir,
-    home,
-    work,
-    async write(path, content, mode = 0o600) {
-      const file = join(dir, path);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, dedent(content), { mode });
-      return file;
-    },
-    env,
-    run: (args, options = {}) =>
-      runInProcess(args, {
-        env: env(options.env),
-        cwd: join(dir, options.cwd ?? 'work'),
-        stdin: options.stdin,
-        stdoutIsTTY: options.stdoutIsTTY ?? false,
-        sdkEnv: options.sdkEnv ?? {},
-      }),
-  };
-  try {
-    return await fn(sandbox);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withTempSandbox('credchain-cli-spec-', {}, (base) =>
+    fn({
+      ...base,
+      run: (args, options = {}) =>
+        runInProcess(args, {
+          env: base.env(options.env),
+          cwd: join(base.dir, options.cwd ?? 'work'),
+          stdin: options.stdin,
+          stdoutIsTTY: options.stdoutIsTTY ?? false,
+          sdkEnv: options.sdkEnv ?? {},
+        }),
+    }),
+  );
 }
 
 /** `main(args)` against buffers: its exit code and everything it printed. */
