@@ -226,6 +226,15 @@ function observed(inner = new InMemoryPoolState()) {
   return { inner, state, seen };
 }
 
+/** A broker over an observed store whose only cell (capacity 1) is held: calls wait. */
+async function brokerOnFullCell() {
+  const { inner, state, seen } = observed();
+  const capacity = [1];
+  await hold(inner, 1, capacity);
+  const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+  return { inner, state, seen, capacity, broker };
+}
+
 /**
  * A signal for a call a spec may leave waiting: aborted after the spec, so
  * that no waiter (and no poll timer) outlives it.
@@ -370,10 +379,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
   });
 
   it('a waiter aborted while the store refuses it in a pass: nothing is given back', async () => {
-    const { inner, state, seen } = observed();
-    const capacity = [1];
-    await hold(inner, 1, capacity);
-    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+    const { broker, seen } = await brokerOnFullCell();
     const controller = new AbortController();
     const reason = new Error('render cancelled');
     const waiting = track(broker.acquire([1], controller.signal));
@@ -430,10 +436,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
   });
 
   it('a store failing while a call waits fails that call; the others keep waiting', async () => {
-    const { inner, state, seen } = observed();
-    const capacity = [1];
-    await hold(inner, 1, capacity);
-    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+    const { broker, seen } = await brokerOnFullCell();
     const first = track(broker.acquire([1], untilDone()));
     const second = track(broker.acquire([1], untilDone()));
     await settle();
@@ -450,10 +453,7 @@ describe(`${LeaseBroker.name}: what the store and the caller see`, () => {
   });
 
   it('a waiter aborted while the store fails: it gets its abort, and the one behind it keeps waiting', async () => {
-    const { inner, state, seen } = observed();
-    const capacity = [1];
-    await hold(inner, 1, capacity);
-    const broker = new LeaseBroker(state, factsOf(capacity).facts, fixedClock, 600_000, silent);
+    const { broker, seen } = await brokerOnFullCell();
     const controller = new AbortController();
     const reason = new Error('render cancelled');
     const first = track(broker.acquire([1], controller.signal));
