@@ -611,6 +611,29 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     expect((await state.usage(1, now))[0]?.inFlight).toBe(1);
   });
 
+  it('waits until the earliest cool-down end among its waiters, not the last one it saw, nor a poll', async () => {
+    const state = new InMemoryPoolState();
+    const capacity = [1, 1, 1];
+    await state.coolDown(1, T0 + 60);
+    await state.coolDown(2, T0 + 2_000);
+    await hold(state, 3, capacity);
+    const started = Date.now();
+    const clock: Clock = { now: () => T0 + (Date.now() - started) };
+    const broker = new LeaseBroker(state, factsOf(capacity).facts, clock, 600_000, silent);
+    const waitUntil = T0 + 10_000;
+    // Seen in this order by each pass: cooling until +60 ms, cooling until
+    // +2 s, full with no end known.
+    const soon = track(broker.acquire([1], untilDone(), { exclude: [2, 3], waitUntil }));
+    const late = track(broker.acquire([2], untilDone(), { exclude: [1, 3], waitUntil }));
+    const full = track(broker.acquire([3], untilDone(), { exclude: [1, 2], waitUntil }));
+    await settle();
+    expect(broker.waiting).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(soon.result).toMatchObject({ lease: { index: 1 } });
+    expect(late.result).toBeUndefined();
+    expect(full.result).toBeUndefined();
+  });
+
   it('waiting polls the store every pollMs, not sooner, even when a cool-down ends exactly now', async () => {
     const { inner, state, seen } = observed();
     const capacity = [1];

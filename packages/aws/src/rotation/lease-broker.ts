@@ -140,13 +140,8 @@ export class LeaseBroker {
     signal: AbortSignal | undefined,
     request: BrokerRequest,
   ): Promise<BrokerResult> {
+    // The signal is not aborted here: acquire() checked it after its last await.
     return new Promise<BrokerResult>((resolve, reject) => {
-      // Already aborted (between the check above and now): an 'abort'
-      // listener added now would never fire.
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
       // Subscribed before queueing: a store that throws here leaves no waiter behind.
       this.#unsubscribe ??= this.state.onRelease(() => this.#wake());
       const onAbort = () => {
