@@ -1,6 +1,7 @@
 import type { Credentials } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { toCredentials } from '../sdk/to-credentials';
+import { killProcessTree } from './kill-process-tree';
 import type { ProfileContext } from './profile-context';
 
 /** What a `credential_process` printed, once parsed as JSON. */
@@ -92,7 +93,7 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
       outcome();
     };
     const stop = () => {
-      killTree(child);
+      killProcessTree(child);
       // A descendant that escaped (double fork) may still hold the pipes:
       // they must not keep this process alive.
       child.stdout?.destroy();
@@ -147,95 +148,4 @@ function startFailure(error: unknown): string {
   if (code === 'ENOENT') return 'no /bin/sh, or the working directory is gone (ENOENT)';
   if (typeof code === 'string') return code;
   return typeof name === 'string' && name !== 'Error' ? name : 'unknown error';
-}
-
-/**
- * SIGKILLs `child` and every process below it. On Linux the whole tree is
- * read first (so a shell's children cannot be re-parented away mid-walk):
- * from `/proc/<pid>/task/<tid>/children`, or — on kernels without that file —
- * from the parent pid in every `/proc/<pid>/stat`. Elsewhere, or when /proc
- * cannot be read, the child alone.
- */
-function killTree(child: import('node:child_process').ChildProcess): void {
-  const pids = child.pid === undefined ? [] : descendantsOf(child.pid);
-  try {
-    child.kill('SIGKILL');
-  } catch {
-    // Already gone.
-  }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function descendantsOf(root: number): number[] {
-  if (process.platform !== 'linux') return [];
-  const fs = require('node:fs') as typeof import('node:fs');
-  const childrenOf = fs.existsSync(`/proc/${root}/task/${root}/children`)
-    ? (pid: number) => childrenFromTasks(fs, pid)
-    : childrenFromStat(fs);
-  const found: number[] = [];
-  const queue = [root];
-  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    for (const next of childrenOf(pid)) {
-      if (!found.includes(next) && next !== root) {
-        found.push(next);
-        queue.push(next);
-      }
-    }
-  }
-  return found;
-}
-
-/** The children of `pid`, from each of its threads' `children` file. */
-function childrenFromTasks(fs: typeof import('node:fs'), pid: number): number[] {
-  const pids: number[] = [];
-  let tasks: string[] = [];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    // Gone.
-  }
-  for (const task of tasks) {
-    try {
-      pids.push(...parsePids(fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')));
-    } catch {
-      // Gone.
-    }
-  }
-  return pids;
-}
-
-/** A lookup of children built from one pass over every `/proc/<pid>/stat`. */
-function childrenFromStat(fs: typeof import('node:fs')): (pid: number) => number[] {
-  const byParent = new Map<number, number[]>();
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    // No /proc: the child alone.
-  }
-  for (const entry of entries) {
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return (pid) => byParent.get(pid) ?? [];
-}
-
-function parsePids(text: string): number[] {
-  return text
-    .split(/\s+/)
-    .filter((word) => word !== '')
-    .map(Number)
-    .filter(Number.isInteger);
 }
