@@ -17,17 +17,14 @@ import {
 import { CellLayouts } from './cell-layouts';
 import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
 import type { RedisScriptClient } from './client/redis-script-client';
-import { describeRedisFailure } from './describe-redis-failure';
 import { FleetLine, type LineAnswer } from './fleet-line';
-import { LeaseHeartbeat } from './lease-heartbeat';
 import { LocalLeaseBook, leaseOf } from './local-lease-book';
 import { loadLuaScripts } from './lua-scripts';
 import { parseCellUsage } from './parse-cell-usage';
 import { type CellSet, PoolScripts } from './pool-scripts';
 import { RedisKeys } from './redis-keys';
+import { RedisLink } from './redis-link';
 import { RedisNotSentError } from './redis-not-sent-error';
-import { type OutageLogger, RedisOutage } from './redis-outage';
-import { RedisPoolStateError } from './redis-pool-state-error';
 import {
   type RedisPoolStateConfig,
   type RedisPoolStateOptions,
@@ -85,18 +82,13 @@ export class RedisPoolState implements PoolState {
   readonly #client: RedisScriptClient;
   readonly #config: RedisPoolStateConfig;
   readonly #scripts: PoolScripts;
-  #logger: OutageLogger | undefined;
-  readonly #ownLogger: boolean;
   readonly #instanceId = randomBytes(6).toString('hex');
   readonly #book = new LocalLeaseBook();
-  readonly #heartbeat: LeaseHeartbeat;
-  readonly #outage: RedisOutage;
+  readonly #link: RedisLink;
   readonly #wakeUps = new ReleaseWakeUps();
   readonly #line: FleetLine;
   readonly #layouts: CellLayouts;
   #sequence = 0;
-  #closed = false;
-  #beating: Promise<void> | undefined;
 
   /**
    * @param redis an ioredis client or a connected node-redis client the
@@ -112,22 +104,15 @@ export class RedisPoolState implements PoolState {
     const keys = new RedisKeys(this.#config.namespace);
     this.#scripts = new PoolScripts(this.#client, loadLuaScripts(), keys, this.#config);
     this.#layouts = new CellLayouts(this.#scripts);
-    this.#logger = options.logger;
-    this.#ownLogger = options.logger !== undefined;
-    this.#heartbeat = new LeaseHeartbeat(
-      this.#scripts,
-      this.#book,
-      this.#instanceId,
-      this.#config.leaseTtlMs,
-      Date.now,
-    );
-    this.#outage = new RedisOutage({
-      namespace: this.#config.namespace,
-      policy: this.#config.onRedisError,
-      probeIntervalMs: this.#config.probeIntervalMs,
-      logger: () => this.#logger,
-      recover: () => this.#checkIn(),
-      recovered: () => this.#recovered(),
+    this.#link = new RedisLink({
+      config: this.#config,
+      scripts: this.#scripts,
+      book: this.#book,
+      instanceId: this.#instanceId,
+      logger: options.logger,
+      evacuate: () => this.#line.evacuate(),
+      rejoined: () => this.#line.rejoined(),
+      wake: () => this.#wakeUps.notify(),
     });
     this.#line = new FleetLine({
       scripts: this.#scripts,
@@ -135,9 +120,7 @@ export class RedisPoolState implements PoolState {
       channel: keys.wakeChannel(this.#instanceId),
       adopt: (id, set, number, request, grantedAt) =>
         this.#adopt(id, set, number, request, grantedAt),
-      failed: (operation, error) => {
-        if (!this.#closed) this.#failed(operation, error, false);
-      },
+      failed: (operation, error) => this.#link.failedUnlessClosed(operation, error),
     });
   }
 
@@ -147,12 +130,12 @@ export class RedisPoolState implements PoolState {
    * given its own.
    */
   useLogger(logger: { debug(message: string): void; warn?(message: string): void }): void {
-    if (!this.#ownLogger) this.#logger = logger;
+    this.#link.useLogger(logger);
   }
 
   /** `'redis'`, or `'fallback'` while Redis cannot be used (whatever `onRedisError`). */
   get mode(): Mode {
-    return this.#outage.degraded ? 'fallback' : 'redis';
+    return this.#link.degraded ? 'fallback' : 'redis';
   }
 
   /** The options in force, defaults applied. */
@@ -166,15 +149,7 @@ export class RedisPoolState implements PoolState {
    * why), and how many processes the latest heartbeat saw alive.
    */
   health(): PoolStateHealth {
-    if (!this.#outage.degraded) {
-      return { state: 'shared', processes: this.#heartbeat.live };
-    }
-    return {
-      state: 'degraded',
-      since: this.#outage.since,
-      reason: this.#outage.reason ?? '',
-      processes: this.#heartbeat.live,
-    };
+    return this.#link.health();
   }
 
   /** Leases this process holds right now, per account (index → count). */
@@ -211,10 +186,10 @@ export class RedisPoolState implements PoolState {
     request: AcquireRequest,
     join: WaitOptions | undefined,
   ): Promise<AcquireResult | LineAnswer | 'queued'> {
-    this.#assertOpen('acquire');
-    this.#startHeartbeat();
+    this.#link.assertOpen('acquire');
+    this.#link.startHeartbeat();
     const set = this.#layouts.of(request.capacity.length, request.regions);
-    if (this.#outage.degraded && !(await this.#usable('acquire'))) {
+    if (this.#link.degraded && !(await this.#link.usable('acquire'))) {
       return this.#acquireFromSpare(request, set);
     }
     join?.signal?.throwIfAborted();
@@ -244,10 +219,10 @@ export class RedisPoolState implements PoolState {
         if (join !== undefined) this.#line.abandon(id);
       }
       if (join !== undefined) this.#line.unexpect(id);
-      this.#failed('acquire', error, true);
+      this.#link.failed('acquire', error, true);
       return this.#acquireFromSpare(request, set);
     }
-    if (this.#book.pendingRemovals > 0) void this.#beatSoon();
+    if (this.#book.pendingRemovals > 0) void this.#link.beatSoon();
     if (join !== undefined && Number(reply[0]) !== 2) this.#line.unexpect(id);
     switch (Number(reply[0])) {
       case 1: {
@@ -294,7 +269,7 @@ export class RedisPoolState implements PoolState {
     const weight = lease.weight ?? 1;
     const held = this.#book.unhold(lease.id, cell);
     let result: ReleaseResult | undefined;
-    if (!this.#outage.degraded) {
+    if (!this.#link.degraded) {
       try {
         const reply = await this.#scripts.release(cell, lease, outcome, Date.now());
         const [released, streak, throttledUntil, episodeStart] = reply.slice(0, 4).map(Number) as [
@@ -319,7 +294,7 @@ export class RedisPoolState implements PoolState {
         // its effect is unknown: the place is not reused.
         if (error instanceof RedisNotSentError && held !== undefined) this.#book.keepPlace(held);
         // After close() the caller may have closed its client: not an outage.
-        if (!this.#closed) this.#failed('release', error, false);
+        this.#link.failedUnlessClosed('release', error);
       }
     } else if (held !== undefined) {
       // Redis cannot be told: it still counts the place for this process,
@@ -337,10 +312,10 @@ export class RedisPoolState implements PoolState {
   }
 
   async coolDown(index: number, until: number, region?: string): Promise<void> {
-    this.#assertOpen('coolDown');
-    this.#startHeartbeat();
+    this.#link.assertOpen('coolDown');
+    this.#link.startHeartbeat();
     const cell = cellKey(index, region);
-    if (!(await this.#usable('coolDown'))) {
+    if (!(await this.#link.usable('coolDown'))) {
       this.#book.numbers.coolDown(cell, until, true);
       return;
     }
@@ -349,7 +324,7 @@ export class RedisPoolState implements PoolState {
       this.#book.numbers.coolDown(cell, until, false);
     } catch (error) {
       this.#book.numbers.coolDown(cell, until, true);
-      this.#failed('coolDown', error, true);
+      this.#link.failed('coolDown', error, true);
     }
   }
 
@@ -365,21 +340,21 @@ export class RedisPoolState implements PoolState {
   }
 
   async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
-    this.#assertOpen('usage');
-    this.#startHeartbeat();
+    this.#link.assertOpen('usage');
+    this.#link.startHeartbeat();
     const set = this.#layouts.of(count * (regions?.length ?? 1), regions);
-    if (await this.#usable('usage')) {
+    if (await this.#link.usable('usage')) {
       try {
         return this.#parseUsage(await this.#scripts.usage(set, Date.now()), set.cells);
       } catch (error) {
-        this.#failed('usage', error, true);
+        this.#link.failed('usage', error, true);
       }
     }
     return this.#book.usage(set.cells);
   }
 
   onRelease(listener: () => void): () => void {
-    this.#startHeartbeat();
+    this.#link.startHeartbeat();
     return this.#wakeUps.add(listener);
   }
 
@@ -393,22 +368,10 @@ export class RedisPoolState implements PoolState {
    * this process's memory, without falling back or warning.
    */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#heartbeat.stop();
-    this.#outage.close();
-    if (!this.#outage.degraded && this.#heartbeat.live > 0) {
-      await this.#heartbeat.beat(true).catch(() => undefined);
-    }
-    this.#closed = true;
+    if (this.#link.closed) return;
+    await this.#link.close();
     this.#line.close();
     this.#wakeUps.close();
-  }
-
-  /** A closed state grants nothing: using it is a mistake, not a Redis outage. */
-  #assertOpen(operation: string): void {
-    if (this.#closed) {
-      throw new RedisPoolStateError(operation, 'this RedisPoolState was closed (close())');
-    }
   }
 
   #newLeaseId(): string {
@@ -420,103 +383,11 @@ export class RedisPoolState implements PoolState {
     return this.#book.acquireFromSpare(request, set, () => this.#newLeaseId(), Date.now());
   }
 
-  /**
-   * Whether `operation` may use Redis now. While Redis cannot be used:
-   * false with `'fallback'` (this process's memory answers); with `'fail'`
-   * a check-in is tried at once, and the operation rejects if it fails.
-   */
-  async #usable(operation: string): Promise<boolean> {
-    if (!this.#outage.degraded) return true;
-    if (this.#config.onRedisError === 'fallback') return false;
-    if (await this.#outage.probe()) return true;
-    throw new RedisPoolStateError(operation, this.#outage.reason ?? 'Redis cannot be used');
-  }
-
   /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
   #parseUsage(reply: readonly (number | string)[], cells: readonly CellRef[]): AccountUsage[] {
     const { usage, episodeStarts } = parseCellUsage(reply, cells);
     this.#book.numbers.rememberUsage(usage, episodeStarts);
     return usage;
-  }
-
-  /** Redis could not be used: the outage begins; with `'fail'`, acquire & co. throw. */
-  #failed(operation: string, error: unknown, mayThrow: boolean): void {
-    const reason = describeRedisFailure(error);
-    this.#outage.enter(operation, reason);
-    // Waiting in the fleet's line needs Redis: the waiters wait in this process.
-    this.#line.evacuate();
-    if (this.#config.onRedisError === 'fail' && mayThrow) {
-      throw new RedisPoolStateError(operation, reason, { cause: error });
-    }
-  }
-
-  /**
-   * The heartbeat runs from the first use of the state until close(); the
-   * first one at once, so the process is known alive before its leases are.
-   */
-  #startHeartbeat(): void {
-    if (this.#heartbeat.running || this.#closed) return;
-    this.#heartbeat.start(this.#config.heartbeatMs, () => {
-      // While Redis cannot be used, the probe checks in instead.
-      if (!this.#outage.degraded) void this.#beatSoon();
-    });
-    void this.#beatSoon();
-  }
-
-  /** One heartbeat now (or the one under way). */
-  #beatSoon(): Promise<void> {
-    this.#beating ??= this.#beat().finally(() => {
-      this.#beating = undefined;
-    });
-    return this.#beating;
-  }
-
-  async #beat(): Promise<void> {
-    try {
-      this.#reportLost((await this.#heartbeat.beat()).lost);
-    } catch (error) {
-      if (!this.#closed) this.#failed('heartbeat', error, false);
-    }
-  }
-
-  /**
-   * The probe's check-in: the heartbeat (running leases renewed or written
-   * anew, ended ones removed), then the cool-downs and streak changes of the
-   * outage. Rejects when Redis still cannot be used.
-   */
-  async #checkIn(): Promise<number> {
-    // A probe waits less than a command: a failover's new master is tried soon after it is up.
-    const beat = await this.#heartbeat.beat(false, Math.min(this.#config.commandTimeoutMs, 500));
-    this.#reportLost(beat.lost);
-    const { numbers } = this.#book;
-    for (const [cell, coolDown] of numbers.unsharedCoolDowns()) {
-      await this.#scripts.extendCoolDown(cell, coolDown);
-      numbers.coolDownShared(cell, coolDown);
-    }
-    for (const [cell, episode] of numbers.unsharedEpisodes()) {
-      await this.#scripts.mergeEpisode(cell, episode);
-      numbers.episodeShared(cell, episode);
-    }
-    return beat.renewed + beat.written;
-  }
-
-  /** Shared again: leases granted or let go while checking in are written at once. */
-  #recovered(): void {
-    this.#line.rejoined();
-    if (this.#book.pendingRemovals > 0 || this.#book.all().some(([, l]) => !l.inRedis)) {
-      void this.#beatSoon();
-    }
-    this.#wakeUps.notify();
-  }
-
-  /** Running calls whose leases Redis no longer counts: said at warn, each heartbeat it happens. */
-  #reportLost(lost: number): void {
-    if (lost === 0) return;
-    const message = `RedisPoolState "${this.#config.namespace}": ${lost} running call${lost === 1 ? '' : 's'} lost ${lost === 1 ? 'its lease' : 'their leases'} (Redis no longer had ${lost === 1 ? 'it' : 'them'} and the place was taken): ${lost === 1 ? 'it runs' : 'they run'} uncounted until ${lost === 1 ? 'it ends' : 'they end'}.`;
-    const logger = this.#logger;
-    if (!logger) process.emitWarning(message, { code: 'CREDCHAIN_REDIS_LEASE_LOST' });
-    else if (typeof logger.warn === 'function') logger.warn(message);
-    else logger.debug(message);
   }
 }
 
