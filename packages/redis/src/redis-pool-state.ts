@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AccountUsage,
-  type AcquireRefusal,
   type AcquireRequest,
   type AcquireResult,
   type CellRef,
@@ -17,11 +16,12 @@ import {
 import { CellLayouts } from './cell-layouts';
 import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
 import type { RedisScriptClient } from './client/redis-script-client';
-import { FleetLine, type LineAnswer } from './fleet-line';
-import { LocalLeaseBook, leaseOf } from './local-lease-book';
+import { FleetLine } from './fleet-line';
+import { LeaseAcquisition } from './lease-acquisition';
+import { LocalLeaseBook } from './local-lease-book';
 import { loadLuaScripts } from './lua-scripts';
 import { parseCellUsage } from './parse-cell-usage';
-import { type CellSet, PoolScripts } from './pool-scripts';
+import { PoolScripts } from './pool-scripts';
 import { RedisKeys } from './redis-keys';
 import { RedisLink } from './redis-link';
 import { RedisNotSentError } from './redis-not-sent-error';
@@ -88,7 +88,7 @@ export class RedisPoolState implements PoolState {
   readonly #wakeUps = new ReleaseWakeUps();
   readonly #line: FleetLine;
   readonly #layouts: CellLayouts;
-  #sequence = 0;
+  readonly #acquisition: LeaseAcquisition;
 
   /**
    * @param redis an ioredis client or a connected node-redis client the
@@ -119,8 +119,17 @@ export class RedisPoolState implements PoolState {
       subscriber: this.#config.wakeUp === 'pubsub' ? this.#client.subscriber() : undefined,
       channel: keys.wakeChannel(this.#instanceId),
       adopt: (id, set, number, request, grantedAt) =>
-        this.#adopt(id, set, number, request, grantedAt),
+        this.#acquisition.adopt(id, set, number, request, grantedAt),
       failed: (operation, error) => this.#link.failedUnlessClosed(operation, error),
+    });
+    this.#acquisition = new LeaseAcquisition({
+      config: this.#config,
+      scripts: this.#scripts,
+      layouts: this.#layouts,
+      book: this.#book,
+      link: this.#link,
+      line: this.#line,
+      instanceId: this.#instanceId,
     });
   }
 
@@ -163,7 +172,7 @@ export class RedisPoolState implements PoolState {
    * not. Nobody may take a place while the fleet's line is not empty.
    */
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    const answer = await this.#acquire(request, undefined);
+    const answer = await this.#acquisition.acquire(request, undefined);
     return typeof answer === 'string' ? { acquired: false, refusal: 'full', retryAt: 0 } : answer;
   }
 
@@ -176,92 +185,9 @@ export class RedisPoolState implements PoolState {
    */
   async wait(request: AcquireRequest, options: WaitOptions): Promise<AcquireResult> {
     for (;;) {
-      const answer = await this.#acquire(request, options);
+      const answer = await this.#acquisition.acquire(request, options);
       if (typeof answer !== 'string') return answer;
     }
-  }
-
-  /** acquire.lua (registering the layout first when Redis lacks it); with `join`, the line too. */
-  async #acquire(
-    request: AcquireRequest,
-    join: WaitOptions | undefined,
-  ): Promise<AcquireResult | LineAnswer | 'queued'> {
-    this.#link.assertOpen('acquire');
-    this.#link.startHeartbeat();
-    const set = this.#layouts.of(request.capacity.length, request.regions);
-    if (this.#link.degraded && !(await this.#link.usable('acquire'))) {
-      return this.#acquireFromSpare(request, set);
-    }
-    join?.signal?.throwIfAborted();
-    if (join !== undefined && this.#config.wakeUp === 'pubsub') {
-      await this.#line.listen(this.#config.commandTimeoutMs);
-    }
-    const id = this.#newLeaseId();
-    const sentAt = Date.now();
-    const version = this.#layouts.versionOf(set, request);
-    const lineOptions = join && {
-      ...(join.waitUntil !== undefined && { waitUntil: join.waitUntil }),
-    };
-    let reply: readonly (number | string)[];
-    if (join !== undefined) this.#line.expect(id);
-    try {
-      reply = await this.#scripts.acquire(request, id, set, version, lineOptions);
-      if (Number(reply[0]) === -1) {
-        await this.#scripts.register(set, version, request.capacity, request.now);
-        reply = await this.#scripts.acquire(request, id, set, version, lineOptions);
-      }
-    } catch (error) {
-      // The script may still run when Redis answers again (a client keeps it
-      // queued): that lease is removed then, wherever it landed.
-      if (!(error instanceof RedisNotSentError)) {
-        this.#book.addRemoval(id, request.weight ?? 1, set.names);
-        // It may have joined the line too: it leaves it then.
-        if (join !== undefined) this.#line.abandon(id);
-      }
-      if (join !== undefined) this.#line.unexpect(id);
-      this.#link.failed('acquire', error, true);
-      return this.#acquireFromSpare(request, set);
-    }
-    if (this.#book.pendingRemovals > 0) void this.#link.beatSoon();
-    if (join !== undefined && Number(reply[0]) !== 2) this.#line.unexpect(id);
-    switch (Number(reply[0])) {
-      case 1: {
-        const number = set.numbers.get(String(reply[1])) ?? 0;
-        const lease = this.#adopt(id, set, number, request, request.now, sentAt);
-        return { acquired: true, lease };
-      }
-      case 2:
-        return join === undefined
-          ? 'queued'
-          : this.#line.wait(id, set, request, join, Number(reply[2]));
-      default:
-        return { acquired: false, refusal: refusalOf(reply[1]), retryAt: Number(reply[2]) };
-    }
-  }
-
-  /** A lease granted to this process (by its acquire, or handed over in the line): held from now. */
-  #adopt(
-    id: string,
-    set: CellSet,
-    number: number,
-    request: AcquireRequest,
-    grantedAt: number,
-    sentAt = Date.now(),
-  ): PoolLease {
-    const cell = set.cells[number - 1] as CellRef;
-    const weight = request.weight ?? 1;
-    this.#book.hold(
-      id,
-      cell,
-      {
-        weight,
-        capacity: request.capacity[number - 1] ?? weight,
-        inRedis: true,
-        coveredUntil: sentAt + this.#config.leaseTtlMs,
-      },
-      request.now,
-    );
-    return leaseOf(cell, id, grantedAt, weight);
   }
 
   async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
@@ -374,24 +300,10 @@ export class RedisPoolState implements PoolState {
     this.#wakeUps.close();
   }
 
-  #newLeaseId(): string {
-    return `${this.#instanceId}.${++this.#sequence}`;
-  }
-
-  /** The fall-back's acquire: a place of this process's own, still counted in Redis. */
-  #acquireFromSpare(request: AcquireRequest, set: CellSet): AcquireResult {
-    return this.#book.acquireFromSpare(request, set, () => this.#newLeaseId(), Date.now());
-  }
-
   /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
   #parseUsage(reply: readonly (number | string)[], cells: readonly CellRef[]): AccountUsage[] {
     const { usage, episodeStarts } = parseCellUsage(reply, cells);
     this.#book.numbers.rememberUsage(usage, episodeStarts);
     return usage;
   }
-}
-
-/** A refusal's reason as the scripts spell it. */
-function refusalOf(why: unknown): AcquireRefusal {
-  return why === 'cooling' || why === 'none' ? why : 'full';
 }
