@@ -3,34 +3,31 @@ import {
   type AccountUsage,
   type AcquireRequest,
   type AcquireResult,
-  type CellRef,
   cellKey,
   type LeaseOutcome,
   type PoolLease,
   type PoolState,
   type PoolStateHealth,
   type ReleaseResult,
-  type ThrottleReason,
   type WaitOptions,
 } from '@credchain/aws';
 import { CellLayouts } from './cell-layouts';
 import { adaptRedisClient, type RedisPoolStateClient } from './client/adapt-redis-client';
-import type { RedisScriptClient } from './client/redis-script-client';
 import { FleetLine } from './fleet-line';
 import { LeaseAcquisition } from './lease-acquisition';
+import { LeaseRelease } from './lease-release';
 import { LocalLeaseBook } from './local-lease-book';
 import { loadLuaScripts } from './lua-scripts';
-import { parseCellUsage } from './parse-cell-usage';
 import { PoolScripts } from './pool-scripts';
 import { RedisKeys } from './redis-keys';
 import { RedisLink } from './redis-link';
-import { RedisNotSentError } from './redis-not-sent-error';
 import {
   type RedisPoolStateConfig,
   type RedisPoolStateOptions,
   resolveRedisPoolStateConfig,
 } from './redis-pool-state-options';
 import { ReleaseWakeUps } from './release-wake-ups';
+import { SharedCellNumbers } from './shared-cell-numbers';
 
 /** Where leases come from right now. */
 type Mode = 'redis' | 'fallback';
@@ -79,16 +76,14 @@ type Mode = 'redis' | 'fallback';
 export class RedisPoolState implements PoolState {
   /** How often `AccountPool.run` asks whether a running lease still counts (the heartbeat's period). */
   readonly renewIntervalMs: number;
-  readonly #client: RedisScriptClient;
   readonly #config: RedisPoolStateConfig;
-  readonly #scripts: PoolScripts;
-  readonly #instanceId = randomBytes(6).toString('hex');
   readonly #book = new LocalLeaseBook();
-  readonly #link: RedisLink;
   readonly #wakeUps = new ReleaseWakeUps();
+  readonly #link: RedisLink;
   readonly #line: FleetLine;
-  readonly #layouts: CellLayouts;
   readonly #acquisition: LeaseAcquisition;
+  readonly #release: LeaseRelease;
+  readonly #cells: SharedCellNumbers;
 
   /**
    * @param redis an ioredis client or a connected node-redis client the
@@ -98,39 +93,40 @@ export class RedisPoolState implements PoolState {
    *   timings that could let a running lease expire.
    */
   constructor(redis: RedisPoolStateClient, options: RedisPoolStateOptions) {
-    this.#config = resolveRedisPoolStateConfig(options);
-    this.#client = adaptRedisClient(redis);
-    this.renewIntervalMs = this.#config.heartbeatMs;
-    const keys = new RedisKeys(this.#config.namespace);
-    this.#scripts = new PoolScripts(this.#client, loadLuaScripts(), keys, this.#config);
-    this.#layouts = new CellLayouts(this.#scripts);
-    this.#link = new RedisLink({
-      config: this.#config,
-      scripts: this.#scripts,
-      book: this.#book,
-      instanceId: this.#instanceId,
+    const config = resolveRedisPoolStateConfig(options);
+    const client = adaptRedisClient(redis);
+    const instanceId = randomBytes(6).toString('hex');
+    const book = this.#book;
+    const wakeUps = this.#wakeUps;
+    this.#config = config;
+    this.renewIntervalMs = config.heartbeatMs;
+    const keys = new RedisKeys(config.namespace);
+    const scripts = new PoolScripts(client, loadLuaScripts(), keys, config);
+    const layouts = new CellLayouts(scripts);
+    const link = new RedisLink({
+      config,
+      scripts,
+      book,
+      instanceId,
       logger: options.logger,
       evacuate: () => this.#line.evacuate(),
       rejoined: () => this.#line.rejoined(),
-      wake: () => this.#wakeUps.notify(),
+      wake: () => wakeUps.notify(),
     });
-    this.#line = new FleetLine({
-      scripts: this.#scripts,
-      subscriber: this.#config.wakeUp === 'pubsub' ? this.#client.subscriber() : undefined,
-      channel: keys.wakeChannel(this.#instanceId),
+    const line = new FleetLine({
+      scripts,
+      subscriber: config.wakeUp === 'pubsub' ? client.subscriber() : undefined,
+      channel: keys.wakeChannel(instanceId),
       adopt: (id, set, number, request, grantedAt) =>
         this.#acquisition.adopt(id, set, number, request, grantedAt),
-      failed: (operation, error) => this.#link.failedUnlessClosed(operation, error),
+      failed: (operation, error) => link.failedUnlessClosed(operation, error),
     });
-    this.#acquisition = new LeaseAcquisition({
-      config: this.#config,
-      scripts: this.#scripts,
-      layouts: this.#layouts,
-      book: this.#book,
-      link: this.#link,
-      line: this.#line,
-      instanceId: this.#instanceId,
-    });
+    this.#link = link;
+    this.#line = line;
+    const parts = { config, scripts, layouts, book, link, line, instanceId, wakeUps };
+    this.#acquisition = new LeaseAcquisition(parts);
+    this.#release = new LeaseRelease(parts);
+    this.#cells = new SharedCellNumbers(parts);
   }
 
   /**
@@ -190,68 +186,12 @@ export class RedisPoolState implements PoolState {
     }
   }
 
-  async release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
-    const cell = cellKey(lease.index, lease.region);
-    const weight = lease.weight ?? 1;
-    const held = this.#book.unhold(lease.id, cell);
-    let result: ReleaseResult | undefined;
-    if (!this.#link.degraded) {
-      try {
-        const reply = await this.#scripts.release(cell, lease, outcome, Date.now());
-        const [released, streak, throttledUntil, episodeStart] = reply.slice(0, 4).map(Number) as [
-          number,
-          number,
-          number,
-          number,
-        ];
-        const reason = (reply[4] || undefined) as ThrottleReason | undefined;
-        this.#book.numbers.rememberRelease(cell, outcome, {
-          streak,
-          throttledUntil,
-          episodeStart,
-          reason,
-        });
-        // Redis had let the lease expire: it was not released here, unless
-        // Redis never had it (granted from memory, not yet written back).
-        result = { released: released === 1 || held?.inRedis === false, streak, throttledUntil };
-      } catch (error) {
-        this.#book.addRemoval(lease.id, weight, [cell]);
-        // Never sent: Redis still counts the place for this process. Sent,
-        // its effect is unknown: the place is not reused.
-        if (error instanceof RedisNotSentError && held !== undefined) this.#book.keepPlace(held);
-        // After close() the caller may have closed its client: not an outage.
-        this.#link.failedUnlessClosed('release', error);
-      }
-    } else if (held !== undefined) {
-      // Redis cannot be told: it still counts the place for this process,
-      // which may start another call there meanwhile; removed at check-in.
-      this.#book.addRemoval(lease.id, weight, [cell]);
-      this.#book.keepPlace(held);
-    }
-    result ??= {
-      released: held !== undefined,
-      ...this.#book.numbers.applyOutcome(lease, outcome),
-    };
-    this.#line.forget(lease.id);
-    if (result.released) this.#wakeUps.notify();
-    return result;
+  release(lease: PoolLease, outcome: LeaseOutcome): Promise<ReleaseResult> {
+    return this.#release.release(lease, outcome);
   }
 
-  async coolDown(index: number, until: number, region?: string): Promise<void> {
-    this.#link.assertOpen('coolDown');
-    this.#link.startHeartbeat();
-    const cell = cellKey(index, region);
-    if (!(await this.#link.usable('coolDown'))) {
-      this.#book.numbers.coolDown(cell, until, true);
-      return;
-    }
-    try {
-      await this.#scripts.coolDown(cell, until, 'set');
-      this.#book.numbers.coolDown(cell, until, false);
-    } catch (error) {
-      this.#book.numbers.coolDown(cell, until, true);
-      this.#link.failed('coolDown', error, true);
-    }
+  coolDown(index: number, until: number, region?: string): Promise<void> {
+    return this.#cells.coolDown(index, until, region);
   }
 
   /**
@@ -265,18 +205,8 @@ export class RedisPoolState implements PoolState {
     return held !== undefined && !held.lost;
   }
 
-  async usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
-    this.#link.assertOpen('usage');
-    this.#link.startHeartbeat();
-    const set = this.#layouts.of(count * (regions?.length ?? 1), regions);
-    if (await this.#link.usable('usage')) {
-      try {
-        return this.#parseUsage(await this.#scripts.usage(set, Date.now()), set.cells);
-      } catch (error) {
-        this.#link.failed('usage', error, true);
-      }
-    }
-    return this.#book.usage(set.cells);
+  usage(count: number, _now: number, regions?: readonly string[]): Promise<AccountUsage[]> {
+    return this.#cells.usage(count, regions);
   }
 
   onRelease(listener: () => void): () => void {
@@ -298,12 +228,5 @@ export class RedisPoolState implements PoolState {
     await this.#link.close();
     this.#line.close();
     this.#wakeUps.close();
-  }
-
-  /** Redis's numbers → usage, remembered (with episode starts) so a fall-back starts from them. */
-  #parseUsage(reply: readonly (number | string)[], cells: readonly CellRef[]): AccountUsage[] {
-    const { usage, episodeStarts } = parseCellUsage(reply, cells);
-    this.#book.numbers.rememberUsage(usage, episodeStarts);
-    return usage;
   }
 }
