@@ -1,6 +1,5 @@
 import type { AcquireRequest, LeaseOutcome } from '@credchain/aws';
-import Redis from 'ioredis';
-import { RedisServer } from '../../../test/support/redis-server';
+import { sleep, until, useRedisStateHarness } from '../../../test/support/redis-state-harness';
 import { RedisPoolState } from './redis-pool-state';
 
 const REGIONS = ['us-east-1', 'eu-central-1'];
@@ -26,58 +25,10 @@ const only = (n: number, weight = 1, capacity = 4): AcquireRequest => ({
   ...request([n], weight, capacity),
   exclude: [1, 2, 3, 4].filter((c) => c !== n),
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(condition: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
 
 describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
-  let server: RedisServer;
-  let run = 0;
-  let namespace: string;
-  const clients: Redis[] = [];
-  const states: RedisPoolState[] = [];
-
-  const client = () => {
-    const redis = new Redis(server.port, '127.0.0.1', { retryStrategy: () => 50 });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  };
-  const state = (
-    options: { leaseTtlMs?: number; commandTimeoutMs?: number } = {},
-    redis: Redis = client(),
-  ) => {
-    const s = new RedisPoolState(redis, {
-      namespace,
-      leaseTtlMs: 10_000,
-      commandTimeoutMs: 2_000,
-      probeIntervalMs: 50,
-      logger: { debug: () => undefined, warn: () => undefined },
-      ...options,
-    });
-    states.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  beforeEach(() => {
-    namespace = `cells-${++run}`;
-  });
-  afterEach(async () => {
-    server.resume();
-    for (const s of states.splice(0)) await s.close();
-    for (const c of clients.splice(0)) c.disconnect();
-  });
-  afterAll(async () => {
-    await server.stop();
+  const { server, namespace, client, state } = useRedisStateHarness('cells', {
+    logger: { debug: () => undefined, warn: () => undefined },
   });
 
   it('keys and fields name the cell (account and region); a weight-3 lease is 3 members; nothing secret', async () => {
@@ -88,32 +39,32 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     await a.release(held.lease, rate(Date.now(), 2_000));
     await a.acquire(request([4], 2));
     const admin = client();
-    const keys = (await admin.keys(`{credchain:${namespace}}:*`)).sort();
+    const keys = (await admin.keys(`{credchain:${namespace()}}:*`)).sort();
     expect(keys).toEqual([
-      `{credchain:${namespace}}:accounts`,
-      `{credchain:${namespace}}:big`,
-      `{credchain:${namespace}}:capacity`,
-      `{credchain:${namespace}}:cooling`,
-      `{credchain:${namespace}}:expiries`,
-      `{credchain:${namespace}}:fleet`,
-      expect.stringMatching(new RegExp(`^\\{credchain:${namespace}\\}:layout:[0-9a-f]{16}$`)),
-      `{credchain:${namespace}}:leases:2:eu-central-1`,
-      `{credchain:${namespace}}:processes`,
-      `{credchain:${namespace}}:room`,
+      `{credchain:${namespace()}}:accounts`,
+      `{credchain:${namespace()}}:big`,
+      `{credchain:${namespace()}}:capacity`,
+      `{credchain:${namespace()}}:cooling`,
+      `{credchain:${namespace()}}:expiries`,
+      `{credchain:${namespace()}}:fleet`,
+      expect.stringMatching(new RegExp(`^\\{credchain:${namespace()}\\}:layout:[0-9a-f]{16}$`)),
+      `{credchain:${namespace()}}:leases:2:eu-central-1`,
+      `{credchain:${namespace()}}:processes`,
+      `{credchain:${namespace()}}:room`,
     ]);
     // The cell structures hold cell names and numbers only.
     for (const key of ['room', 'big', 'cooling', 'expiries']) {
-      const entries = await admin.zrange(`{credchain:${namespace}}:${key}`, 0, -1, 'WITHSCORES');
+      const entries = await admin.zrange(`{credchain:${namespace()}}:${key}`, 0, -1, 'WITHSCORES');
       for (const [i, value] of entries.entries()) {
         expect(value).toMatch(i % 2 ? /^\d+$/ : /^\d:[a-z]{2}(-[a-z]+)+-\d$/);
       }
     }
-    const members = await admin.zrange(`{credchain:${namespace}}:leases:2:eu-central-1`, 0, -1);
+    const members = await admin.zrange(`{credchain:${namespace()}}:leases:2:eu-central-1`, 0, -1);
     expect(members.sort()).toEqual([
       expect.stringMatching(/^[0-9a-f]{12}\.\d+$/),
       expect.stringMatching(/^[0-9a-f]{12}\.\d+#2$/),
     ]);
-    const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
+    const hash = await admin.hgetall(`{credchain:${namespace()}}:accounts`);
     for (const [field, value] of Object.entries(hash)) {
       expect(field).toMatch(
         /^\d+:[a-z]{2}(-[a-z]+)+-\d+:(until|leases|throttles|streak|last|episode|reason)$/,
@@ -153,7 +104,7 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     const before = await a.acquire(request([3], 3));
     const other = await a.acquire(request([4], 1));
     if (!before.acquired || !other.acquired) throw new Error('not acquired');
-    server.pause();
+    server().pause();
     await a.acquire(request([1], 1)); // times out: falls back
     expect(a.mode).toBe('fallback');
     await a.release(before.lease, { kind: 'success' });
@@ -163,7 +114,7 @@ describe(`${RedisPoolState.name}: cells and weights in Redis`, () => {
     if (!during.acquired) throw new Error('not acquired');
     const coolUntil = Date.now() + 60_000;
     await a.release(other.lease, rate(Date.now(), 60_000));
-    server.resume();
+    server().resume();
     await until(() => a.mode === 'redis');
     const seen = await state().usage(2, Date.now(), REGIONS);
     expect(seen[2]).toMatchObject({ index: 2, region: 'us-east-1', inFlight: 2 });

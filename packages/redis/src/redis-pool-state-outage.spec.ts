@@ -1,108 +1,26 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { AcquireRequest, LeaseOutcome } from '@credchain/aws';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { RedisServer } from '../../../test/support/redis-server';
+import {
+  CollectingLogger,
+  request,
+  sleep,
+  throttled,
+  until,
+  useRedisStateHarness,
+} from '../../../test/support/redis-state-harness';
 import { RedisPoolState } from './redis-pool-state';
 import { RedisPoolStateError } from './redis-pool-state-error';
-import type { RedisPoolStateOptions } from './redis-pool-state-options';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = { initialMs: 10_000, multiplier: 2, maxMs: 300_000 };
-const throttled = (now: number): LeaseOutcome => ({
-  kind: 'throttled',
-  now,
-  backoff,
-  jitterFactor: 1,
-});
-const request = (preference: number[], capacity: number[], now = Date.now()): AcquireRequest => ({
-  preference,
-  capacity,
-  now,
-});
-
-/** Collects what a state reports; `warn` present, as the pool's logger may have. */
-class CollectingLogger {
-  readonly warnings: string[] = [];
-  readonly debugs: string[] = [];
-  warn(m: string) {
-    this.warnings.push(m);
-  }
-  debug(m: string) {
-    this.debugs.push(m);
-  }
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
 
 describe(`${RedisPoolState.name}: Redis unusable`, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const states: RedisPoolState[] = [];
-  let namespaceCounter = 0;
-  let namespace: string;
-
-  /** A client with ioredis's defaults (offline queue on), reconnecting quickly. */
-  function client(port = server.port): Redis {
-    const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  }
-
-  function state(
-    options: Partial<RedisPoolStateOptions> = {},
-    redis: Redis = client(),
-  ): RedisPoolState {
-    // Generous bounds by default: a loaded CI machine must not look like a
-    // hanging Redis. The fault tests set short ones themselves.
-    const s = new RedisPoolState(redis, {
-      namespace,
-      leaseTtlMs: 10_000,
-      commandTimeoutMs: 2_000,
-      probeIntervalMs: 50,
-      logger: new CollectingLogger(),
-      ...options,
-    });
-    states.push(s);
-    return s;
-  }
-
-  /** What Redis itself counts, through a fresh state (fleet-wide in-flight per account). */
-  async function fleetInFlight(count: number): Promise<number[]> {
-    const observer = state();
-    return (await observer.usage(count, Date.now())).map((u) => u.inFlight);
-  }
+  const { server, namespace, clients, client, state, fleetInFlight } = useRedisStateHarness('test');
 
   /** Cuts `redis` off: its state can no longer reach Redis, as a crashed or stalled process. */
   const cutOff = (redis: Redis) => redis.disconnect();
 
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-
-  beforeEach(() => {
-    namespace = `test-${++namespaceCounter}`;
-  });
-
-  afterEach(async () => {
-    server.resume();
-    for (const s of states.splice(0)) await s.close();
-    for (const c of clients.splice(0)) c.disconnect();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-  });
-
   it('READONLY (a replica): falls back with one warning naming the error, grants nothing it does not hold; or fails when told to', async () => {
     const replica = await RedisServer.start({
-      args: ['--replicaof', '127.0.0.1', String(server.port)],
+      args: ['--replicaof', '127.0.0.1', String(server().port)],
     });
     try {
       const logger = new CollectingLogger();
@@ -143,7 +61,7 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const first = await a.acquire(request([1, 2], [2, 2]));
     const second = await a.acquire(request([1, 2], [2, 2]));
     if (!first.acquired || !second.acquired) throw new Error('not acquired');
-    server.pause();
+    server().pause();
 
     const start = Date.now();
     const during = await a.acquire(request([1, 2], [2, 2]));
@@ -163,7 +81,7 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     await a.acquire(request([1, 2], [2, 2]));
     expect(Date.now() - quick).toBeLessThan(150);
 
-    server.resume();
+    server().resume();
     await until(() => a.mode === 'redis');
     // The timed-out acquire ran late in Redis and was taken back; the first
     // lease is gone, the reused place counts under its new lease.
@@ -177,14 +95,14 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
 
   it("onRedisError 'fail' and a hanging Redis: acquire rejects within the command timeout; the late acquisition is taken back", async () => {
     const strict = state({ onRedisError: 'fail', commandTimeoutMs: 150 });
-    server.pause();
+    server().pause();
     const start = Date.now();
     await expect(strict.acquire(request([1], [1]))).rejects.toThrow(
       /RedisPoolState: acquire failed: acquire: no answer from Redis within 150 ms/,
     );
     expect(Date.now() - start).toBeLessThan(1_000);
     expect(strict.heldLeases().size).toBe(0);
-    server.resume();
+    server().resume();
     // The queued script runs now and takes the place; the check-in removes it.
     await until(async () => {
       const r = await strict.acquire(request([1], [1])).catch(() => ({ acquired: false }));
@@ -200,7 +118,7 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const first = await a.acquire(request([1], [5]));
     const second = await a.acquire(request([1], [5]));
     if (!first.acquired || !second.acquired) throw new Error('not acquired');
-    await server.crash();
+    await server().crash();
     await until(() => clients.every((c) => c.status !== 'ready'));
     const start = Date.now();
     await a.acquire(request([1], [5]));
@@ -211,7 +129,7 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
       released: true,
     });
     await a.coolDown(1, Date.now() + 60_000);
-    await server.restart();
+    await server().restart();
     await until(() => a.mode === 'redis');
     const observed = await state().usage(1, Date.now());
     expect(observed[0]?.inFlight).toBe(1); // the call still running
@@ -229,9 +147,9 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const held = await a.acquire(request([1], [1]));
     if (!held.acquired) throw new Error('not acquired');
     await b.usage(1, Date.now()); // B is alive too: its heartbeat runs
-    server.pause();
+    server().pause();
     await sleep(1_000); // A's lease expires in Redis meanwhile
-    server.resume();
+    server().resume();
     await until(() => b.mode === 'redis');
     expect(a.mode).toBe('fallback');
     await expect(b.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
@@ -250,10 +168,10 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const held = await gone.acquire(request([1], [1]));
     if (!held.acquired) throw new Error('not acquired');
     await b.usage(1, Date.now());
-    server.pause();
+    server().pause();
     await sleep(1_000);
     cutOff(redis); // it dies during the outage
-    server.resume();
+    server().resume();
     const back = Date.now();
     await until(async () => (await b.acquire(request([1], [1]))).acquired, 5_000);
     const waited = Date.now() - back;
@@ -273,7 +191,7 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     if (!other.acquired) throw new Error('not acquired');
     await b.release(other.lease, throttled(t0 + 10));
     await a.usage(1, t0 + 20); // A learns the account's numbers, episode start included
-    server.pause();
+    server().pause();
     // An acquire finds Redis hanging (the releases below are then decided
     // from memory alone).
     await a.acquire(request([1], [5], t0 + 20_000));
@@ -291,9 +209,9 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
       streak: 2,
       throttledUntil: t0 + 20_001 + 20_000,
     });
-    server.resume();
+    server().resume();
     await until(() => a.mode === 'redis');
-    const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
+    const hash = await admin.hgetall(`{credchain:${namespace()}}:accounts`);
     expect([hash['1:streak'], hash['1:episode'], hash['1:until']]).toEqual([
       '2',
       String(t0 + 20_001),
@@ -310,15 +228,15 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     await a.release(first.lease, throttled(t0 + 1));
     const next = await a.acquire(request([1], [5], t0 + 10_001));
     if (!next.acquired) throw new Error('not acquired');
-    server.pause();
+    server().pause();
     await a.acquire(request([1], [5], t0 + 10_002)); // times out: falls back
     expect(a.mode).toBe('fallback');
     await expect(a.release(next.lease, { kind: 'success' })).resolves.toMatchObject({
       streak: 0,
     });
-    server.resume();
+    server().resume();
     await until(() => a.mode === 'redis');
-    await expect(admin.hget(`{credchain:${namespace}}:accounts`, '1:streak')).resolves.toBe('0');
+    await expect(admin.hget(`{credchain:${namespace()}}:accounts`, '1:streak')).resolves.toBe('0');
   });
 
   it('release and renew after close(): they reach Redis, and never fall back or warn', async () => {
@@ -348,10 +266,10 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const logger = new CollectingLogger();
     const a = state({ logger, commandTimeoutMs: 100 });
     for (let outage = 0; outage < 2; outage++) {
-      server.pause();
+      server().pause();
       await a.acquire(request([1], [1]));
       expect(a.mode).toBe('fallback');
-      server.resume();
+      server().resume();
       await until(() => a.mode === 'redis');
     }
     expect(logger.warnings).toEqual([
@@ -367,18 +285,18 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
     const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const first = state({ logger: undefined, commandTimeoutMs: 100 });
-      server.pause();
+      server().pause();
       await first.acquire(request([1], [1]));
-      server.resume();
+      server().resume();
       await until(() => first.mode === 'redis');
-      server.pause();
+      server().pause();
       await first.acquire(request([1], [1])); // a second outage: not warned
-      server.resume();
+      server().resume();
       await until(() => first.mode === 'redis');
       const another = state({ logger: undefined, commandTimeoutMs: 100 });
-      server.pause();
+      server().pause();
       await another.acquire(request([1], [1]));
-      server.resume();
+      server().resume();
       await until(() => another.mode === 'redis');
       const ours = emitted.mock.calls.filter(([m]) => /RedisPoolState/.test(String(m)));
       expect(
@@ -407,17 +325,17 @@ describe(`${RedisPoolState.name}: Redis unusable`, () => {
       const a = state({ commandTimeoutMs: 150 });
       await a.acquire(request([1], [3]));
       await a.acquire(request([1], [3]));
-      server.pause();
+      server().pause();
       await a.acquire(request([1], [3]));
-      server.resume();
+      server().resume();
       await until(() => a.mode === 'redis');
       expect(messages).toEqual([
         {
-          namespace,
+          namespace: namespace(),
           state: 'entered',
           reason: 'acquire: acquire: no answer from Redis within 150 ms',
         },
-        { namespace, state: 'left', durationMs: expect.any(Number), readopted: 2 },
+        { namespace: namespace(), state: 'left', durationMs: expect.any(Number), readopted: 2 },
       ]);
     } finally {
       unsubscribe('credchain:redis.fallback', listener);

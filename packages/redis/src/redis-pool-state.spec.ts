@@ -1,105 +1,17 @@
+import { InMemoryPoolState, type PoolLease, type PoolState } from '@credchain/aws';
+import type Redis from 'ioredis';
 import {
-  type AcquireRequest,
-  InMemoryPoolState,
-  type LeaseOutcome,
-  type PoolLease,
-  type PoolState,
-} from '@credchain/aws';
-import Redis from 'ioredis';
-import { RedisServer } from '../../../test/support/redis-server';
+  CollectingLogger,
+  request,
+  sleep,
+  throttled,
+  until,
+  useRedisStateHarness,
+} from '../../../test/support/redis-state-harness';
 import { RedisPoolState } from './redis-pool-state';
-import type { RedisPoolStateOptions } from './redis-pool-state-options';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = { initialMs: 10_000, multiplier: 2, maxMs: 300_000 };
-const throttled = (now: number): LeaseOutcome => ({
-  kind: 'throttled',
-  now,
-  backoff,
-  jitterFactor: 1,
-});
-const request = (preference: number[], capacity: number[], now = Date.now()): AcquireRequest => ({
-  preference,
-  capacity,
-  now,
-});
-
-/** Collects what a state reports; `warn` present, as the pool's logger may have. */
-class CollectingLogger {
-  readonly warnings: string[] = [];
-  readonly debugs: string[] = [];
-  warn(m: string) {
-    this.warnings.push(m);
-  }
-  debug(m: string) {
-    this.debugs.push(m);
-  }
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
 
 describe(RedisPoolState.name, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  const states: RedisPoolState[] = [];
-  let namespaceCounter = 0;
-  let namespace: string;
-
-  /** A client with ioredis's defaults (offline queue on), reconnecting quickly. */
-  function client(port = server.port): Redis {
-    const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  }
-
-  function state(
-    options: Partial<RedisPoolStateOptions> = {},
-    redis: Redis = client(),
-  ): RedisPoolState {
-    // Generous bounds by default: a loaded CI machine must not look like a
-    // hanging Redis. The fault tests set short ones themselves.
-    const s = new RedisPoolState(redis, {
-      namespace,
-      leaseTtlMs: 10_000,
-      commandTimeoutMs: 2_000,
-      probeIntervalMs: 50,
-      logger: new CollectingLogger(),
-      ...options,
-    });
-    states.push(s);
-    return s;
-  }
-
-  /** What Redis itself counts, through a fresh state (fleet-wide in-flight per account). */
-  async function fleetInFlight(count: number): Promise<number[]> {
-    const observer = state();
-    return (await observer.usage(count, Date.now())).map((u) => u.inFlight);
-  }
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-
-  beforeEach(() => {
-    namespace = `test-${++namespaceCounter}`;
-  });
-
-  afterEach(async () => {
-    server.resume();
-    for (const s of states.splice(0)) await s.close();
-    for (const c of clients.splice(0)) c.disconnect();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-  });
+  const { server, namespace, clients, client, state, fleetInFlight } = useRedisStateHarness('test');
 
   describe('capacity, fleet-wide', () => {
     it('never grants more than capacity across processes, however many ask at once', async () => {
@@ -149,7 +61,7 @@ describe(RedisPoolState.name, () => {
   describe('namespaces and connections', () => {
     it('two namespaces on one Redis share nothing', async () => {
       const a = state();
-      const other = state({ namespace: `${namespace}-other` });
+      const other = state({ namespace: `${namespace()}-other` });
       await expect(a.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
       await expect(other.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: true });
       await a.coolDown(2, Date.now() + 60_000);
@@ -297,7 +209,7 @@ describe(RedisPoolState.name, () => {
       expect((await scripts()) - before).toBeLessThanOrEqual(12);
       await expect(other.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: false });
       for (const lease of leases) {
-        const expiry = Number(await admin.zscore(`{credchain:${namespace}}:leases:1`, lease.id));
+        const expiry = Number(await admin.zscore(`{credchain:${namespace()}}:leases:1`, lease.id));
         expect(expiry).toBeGreaterThan(Date.now() + 1_200 - 400);
         await expect(holder.renew(lease, Date.now())).resolves.toBe(true);
         await holder.release(lease, { kind: 'success' });
@@ -375,7 +287,7 @@ describe(RedisPoolState.name, () => {
     it('a restart without persistence, unnoticed: the next heartbeat writes the running leases anew', async () => {
       const a = state({ commandTimeoutMs: 1000, leaseTtlMs: 1_500, renewIntervalMs: 100 });
       for (let i = 0; i < 2; i++) await a.acquire(request([1], [3]));
-      await server.restart();
+      await server().restart();
       await until(() => clients.every((c) => c.status === 'ready'));
       await until(async () => (await fleetInFlight(1))[0] === 2);
       await expect(a.acquire(request([1], [3]))).resolves.toMatchObject({ acquired: true });
@@ -442,35 +354,35 @@ describe(RedisPoolState.name, () => {
     await a.release(r.lease, throttled(Date.now()));
     await a.acquire(request([1, 2], [1, 1]));
     const admin = client();
-    const keys = (await admin.keys('*')).filter((k) => k.includes(`{credchain:${namespace}}`));
+    const keys = (await admin.keys('*')).filter((k) => k.includes(`{credchain:${namespace()}}`));
     const layout = expect.stringMatching(
-      new RegExp(`^\\{credchain:${namespace}\\}:layout:[0-9a-f]{16}$`),
+      new RegExp(`^\\{credchain:${namespace()}\\}:layout:[0-9a-f]{16}$`),
     );
     expect(keys.sort()).toEqual([
-      `{credchain:${namespace}}:accounts`,
-      `{credchain:${namespace}}:big`,
-      `{credchain:${namespace}}:capacity`,
-      `{credchain:${namespace}}:cooling`,
-      `{credchain:${namespace}}:expiries`,
-      `{credchain:${namespace}}:fleet`,
+      `{credchain:${namespace()}}:accounts`,
+      `{credchain:${namespace()}}:big`,
+      `{credchain:${namespace()}}:capacity`,
+      `{credchain:${namespace()}}:cooling`,
+      `{credchain:${namespace()}}:expiries`,
+      `{credchain:${namespace()}}:fleet`,
       layout,
-      `{credchain:${namespace}}:leases:2`,
-      `{credchain:${namespace}}:processes`,
-      `{credchain:${namespace}}:room`,
+      `{credchain:${namespace()}}:leases:2`,
+      `{credchain:${namespace()}}:processes`,
+      `{credchain:${namespace()}}:room`,
     ]);
-    const fleet = await admin.hgetall(`{credchain:${namespace}}:fleet`);
+    const fleet = await admin.hgetall(`{credchain:${namespace()}}:fleet`);
     expect(Object.keys(fleet).sort()).toEqual(['seen', expect.stringMatching(/^v:\{credchain:/)]);
     for (const value of Object.values(fleet)) expect(value).toMatch(/^[0-9a-f]+$/);
-    expect(await admin.hgetall(`{credchain:${namespace}}:capacity`)).toEqual({ 1: '1', 2: '1' });
-    expect(await admin.zrange(`{credchain:${namespace}}:processes`, 0, -1)).toEqual([
+    expect(await admin.hgetall(`{credchain:${namespace()}}:capacity`)).toEqual({ 1: '1', 2: '1' });
+    expect(await admin.zrange(`{credchain:${namespace()}}:processes`, 0, -1)).toEqual([
       expect.stringMatching(/^[0-9a-f]{12}$/),
     ]);
-    const hash = await admin.hgetall(`{credchain:${namespace}}:accounts`);
+    const hash = await admin.hgetall(`{credchain:${namespace()}}:accounts`);
     for (const [field, value] of Object.entries(hash)) {
       expect(field).toMatch(/^\d+:(until|leases|throttles|streak|last|episode)$/);
       expect(value).toMatch(/^\d+$/);
     }
-    const members = await admin.zrange(`{credchain:${namespace}}:leases:2`, 0, -1);
+    const members = await admin.zrange(`{credchain:${namespace()}}:leases:2`, 0, -1);
     expect(members).toEqual([expect.stringMatching(/^[0-9a-f]{12}\.\d+$/)]);
   });
 });
