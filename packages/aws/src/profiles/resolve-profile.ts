@@ -229,8 +229,8 @@ function isSso(data: ProfileData): boolean {
 
 /** A profile that exists but gives nothing: its key names (never values) say what is there. */
 function noCredentialsMessage(name: string, data: ProfileData): string {
-  const keys = Object.keys(data);
-  const has = keys.length === 0 ? 'it is empty' : `it holds only ${keys.join(', ')}`;
+  // Never empty: the SDK's loader leaves empty sections out (not found).
+  const has = `it holds only ${Object.keys(data).join(', ')}`;
   const halfStatic =
     data.aws_access_key_id !== undefined
       ? ' (aws_access_key_id without aws_secret_access_key)'

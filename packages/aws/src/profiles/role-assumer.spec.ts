@@ -59,7 +59,7 @@ describe('roleAssumer, the seam around every role assumption', () => {
     const credentials = await chain.resolve();
 
     // The outer hop is asked first; its assume() resolves the inner one.
-    expect(seen).toEqual([
+    expect(seen).toStrictEqual([
       ['outer', { RoleArn: OUTER, RoleSessionName: 'render-session' }],
       [
         'inner',
