@@ -7,7 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCredentialChain, type Logger } from '@credchain/aws';
+import { createCredentialChain } from '@credchain/aws';
+import type { Logger } from '@credchain/core';
 import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {
