@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withCliSandbox } from '../../../../test/support/cli-in-process';
 import { cacheClearCommand } from './cache-clear-command';
@@ -73,6 +73,23 @@ describe(cacheClearCommand.name, () => {
         deleted: [`${KEYS[0]}.json`],
       });
       expect(run.stderr).toContain('credchain: debug: no .env file read\n');
+    });
+  });
+
+  it('deletes the temp file a crashed write left (older than a minute), and --debug names it', async () => {
+    await withCliSandbox(async (sandbox) => {
+      const name = `${KEYS[0]}.json.4242.0123456789ab.tmp`;
+      const leftover = await sandbox.write(`home/.aws/cli/cache/${name}`, '{"Credentials":');
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      await utimes(leftover, twoMinutesAgo, twoMinutesAgo);
+
+      const run = await sandbox.run(['cache', 'clear', '--debug']);
+
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(
+        `credchain: debug: role cache: deleted leftover temp files: ${name}\n`,
+      );
+      await expect(stat(leftover)).rejects.toMatchObject({ code: 'ENOENT' });
     });
   });
 });
