@@ -1,6 +1,7 @@
 import type { Credentials } from '@credchain/core';
 import { CredentialsConfigurationError } from '../errors/credentials-configuration-error';
 import { toCredentials } from '../sdk/to-credentials';
+import { describeSpawnFailure } from './describe-spawn-failure';
 import { killProcessTree } from './kill-process-tree';
 import type { ProfileContext } from './profile-context';
 
@@ -80,7 +81,7 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
       child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'] });
     } catch (error) {
       // Node and Bun throw some failures at once (E2BIG: a command line too long).
-      reject(fail(`it could not be started: ${startFailure(error)}`));
+      reject(fail(`it could not be started: ${describeSpawnFailure(error)}`));
       return;
     }
     const chunks: Buffer[] = [];
@@ -114,7 +115,7 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
     });
     child.stderr?.resume();
     child.on('error', (error) => {
-      finish(() => reject(fail(`it could not be started: ${startFailure(error)}`)));
+      finish(() => reject(fail(`it could not be started: ${describeSpawnFailure(error)}`)));
     });
     child.on('close', (code, signal) => {
       finish(() => {
@@ -127,25 +128,4 @@ function run(command: string, timeoutMs: number, fail: (what: string) => Error):
       });
     });
   });
-}
-
-/**
- * Why the shell running a `credential_process` could not be started, from
- * the error's code or name only — never its message, which Bun and Deno
- * fill with the command line (Deno: `Requires run access to "/bin/sh"`).
- * Under Deno without `--allow-run` the error is `NotCapable` (older Deno:
- * `PermissionDenied`) and has no code.
- */
-function startFailure(error: unknown): string {
-  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  if (name === 'NotCapable' || name === 'PermissionDenied') {
-    // The shell Node's `shell: true` starts (Deno's permission names the program).
-    const shell = process.platform === 'win32' ? '' : ' (or --allow-run=/bin/sh)';
-    return `Deno may not run subprocesses (${name}): run deno with --allow-run${shell}`;
-  }
-  if (code === 'E2BIG') return 'the command line is too long for the system (E2BIG)';
-  if (code === 'EACCES') return 'permission denied (EACCES) starting /bin/sh';
-  if (code === 'ENOENT') return 'no /bin/sh, or the working directory is gone (ENOENT)';
-  if (typeof code === 'string') return code;
-  return typeof name === 'string' && name !== 'Error' ? name : 'unknown error';
 }
