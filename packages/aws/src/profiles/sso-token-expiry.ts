@@ -7,12 +7,12 @@
  */
 export function ssoTokenExpiry(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = ISO_INSTANT.exec(value);
+  // Date, time, optional fraction, then a zone: `Z`, `±hh:mm` or `UTC`.
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2}|UTC)$/.exec(
+    value,
+  );
   if (match === null) return undefined;
   const instant = match[2] === 'UTC' ? `${match[1]}Z` : value;
   const ms = Date.parse(instant);
   return Number.isNaN(ms) ? undefined : ms;
 }
-
-/** Date, time, optional fraction, then a zone: `Z`, `±hh:mm` or `UTC`. */
-const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2}|UTC)$/;
