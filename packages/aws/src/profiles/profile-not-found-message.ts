@@ -1,9 +1,6 @@
 import type { AwsFileLocations } from '../environment/aws-file-locations';
 import type { LoadedProfiles } from './load-profile-files';
 
-/** Sections of the config file that name profiles, as the SDK reads them. */
-const KNOWN_CONFIG_SECTION = /^(default|(profile|sso-session|services) [\w\-@+.%:/]+)$/;
-
 /**
  * Why `profile` is not among the loaded profiles, in words: a section the
  * SDK's parser skips (`[name]` in the config file, where it must be
@@ -29,9 +26,11 @@ export async function profileNotFoundMessage(
   if (sections.includes(profile) && profile !== 'default') {
     return `profile "${profile}" is written [${profile}] in ${files.config}, which the AWS SDK skips: in the config file a profile section is [profile ${profile}]`;
   }
+  // Sections of the config file that name profiles, as the SDK reads them
+  // (here, not at module level: Stryker then runs a mutant's specs only).
+  const known = /^(default|(profile|sso-session|services) [\w\-@+.%:/]+)$/;
   const skipped = sections.filter(
-    (section) =>
-      !KNOWN_CONFIG_SECTION.test(section) && section.replace(/^profile\s+/, '') === profile,
+    (section) => !known.test(section) && section.replace(/^profile\s+/, '') === profile,
   );
   if (skipped.length > 0) {
     return `profile "${profile}" cannot be read: the AWS SDK skips the section [${skipped[0]}] in ${files.config} (a profile name there cannot contain spaces or characters other than letters, digits and -_@+.%:/)`;
