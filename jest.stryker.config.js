@@ -23,7 +23,11 @@ const pkg = process.env.CREDCHAIN_MUTATE_PACKAGE ?? 'core';
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  roots: [`<rootDir>/packages/${pkg}`],
+  // test/support is a root too, so that jest's related-test search follows a
+  // spec through its helpers (the CLI's specs reach main() through
+  // test/support/cli-in-process.ts); its own specs are not run here.
+  roots: [`<rootDir>/packages/${pkg}`, '<rootDir>/test/support'],
+  testPathIgnorePatterns: [...(base.testPathIgnorePatterns ?? []), '<rootDir>/test/support/'],
   reporters: ['default'],
   testTimeout: 5000,
 };
