@@ -96,8 +96,6 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 export const DEFAULT_PROBE_INTERVAL_MS = 250;
 
-const NAMESPACE = /^[A-Za-z0-9._:-]{1,64}$/;
-
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new RangeError(
@@ -111,7 +109,7 @@ function checkNamespace(namespace: unknown): string {
   if (typeof namespace !== 'string' || namespace.length === 0) {
     throw new TypeError('RedisPoolState: namespace is required (e.g. "render-fleet")');
   }
-  if (!NAMESPACE.test(namespace)) {
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(namespace)) {
     const bad = [...namespace].find((c) => !/[A-Za-z0-9._:-]/.test(c));
     const shown = bad === undefined ? '' : ` (${JSON.stringify(bad)} is not allowed)`;
     throw new TypeError(

@@ -29,8 +29,6 @@ interface NodeRedisMembers {
   disconnect?(): Promise<unknown>;
 }
 
-const NOSCRIPT = /^NOSCRIPT/;
-
 /** node-redis v5's cluster slots, as far as {@link NodeRedisScriptClient.refresh} uses them. */
 interface ClusterSlots {
   readonly masters?: readonly { readonly client?: { readonly isReady?: boolean } }[];
@@ -71,7 +69,7 @@ export class NodeRedisScriptClient implements RedisScriptClient {
     try {
       return await this.#send(keys[0], ['EVALSHA', script.sha1, ...rest]);
     } catch (error) {
-      if (!(error instanceof Error && NOSCRIPT.test(error.message))) throw error;
+      if (!(error instanceof Error && /^NOSCRIPT/.test(error.message))) throw error;
       return this.#send(keys[0], ['EVAL', script.source, ...rest]);
     }
   }

@@ -3,8 +3,6 @@ import { parseCapacity } from '../parse-capacity';
 import type { CellLayout } from './cell-layout';
 import { regionToken } from './region-token';
 
-const POSITIVE_INTEGER = /^[1-9][0-9]*$/;
-
 /**
  * Each cell's capacity in units, `result[c - 1]` for cell c. Per cell, the
  * first that is set wins:
@@ -48,7 +46,7 @@ export function parseCellCapacity(
       problems.push(
         `${name} is set but there is no account ${index} (the pool has accounts 1 to ${layout.accountCount})`,
       );
-    } else if (!POSITIVE_INTEGER.test(value) || !Number.isSafeInteger(Number(value))) {
+    } else if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
       // A capacity is not a secret: showing the value helps.
       problems.push(`${name} must be a positive integer (got ${JSON.stringify(value)})`);
     } else {

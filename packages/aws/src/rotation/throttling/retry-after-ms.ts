@@ -1,7 +1,5 @@
 import { throttleChain } from './find-throttle';
 
-const SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
-
 /**
  * How long the server asked to wait before the next call, in milliseconds,
  * from the first throttling error in `error`'s `cause` chain (or an error
@@ -37,7 +35,7 @@ function parseRetryAfter(value: unknown, now: number): number | undefined {
     return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
   }
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const seconds = SECONDS.exec(value);
+  const seconds = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
   if (seconds) return Math.round(Number(seconds[1]) * 1000);
   // An HTTP date has letters (a day name); a bare negative number is not one.
   if (!/[A-Za-z]/.test(value)) return undefined;
