@@ -78,6 +78,14 @@ describe(main.name, () => {
         'credchain: --account 3: the rotation pool has accounts 1 to 2 (see credchain accounts)',
       ],
       [
+        ['exec', '--account', '12', '--', 'true'],
+        'credchain: --account 12: the rotation pool has accounts 1 to 2 (see credchain accounts)',
+      ],
+      [
+        ['exec', '--account', '12x', '--', 'true'],
+        "credchain: option '--account <n>' argument '12x' is invalid. expected an account number: 1, 2, … (see credchain --help)",
+      ],
+      [
         ['exec', '--account', '1', '-la', 'ls'],
         "credchain: unknown option '-la' (exec's own options go before the command; a command that starts with - goes after --: credchain exec -- CMD ARGS…)",
       ],
