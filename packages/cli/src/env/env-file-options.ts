@@ -12,7 +12,7 @@ export interface EnvFileOptions {
   /**
    * Where to copy the file's `AWS_*` variables that the process does not
    * set, because the AWS SDK reads some of them from `process.env` itself
-   * (for example `AWS_EC2_METADATA_SERVICE_ENDPOINT`).
+   * (for example `AWS_EC2_METADATA_SERVICE_ENDPOINT`). Not copied when absent.
    */
-  readonly sdkEnv: Record<string, string | undefined>;
+  readonly sdkEnv?: Record<string, string | undefined>;
 }

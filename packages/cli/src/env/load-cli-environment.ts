@@ -42,7 +42,7 @@ export function loadCliEnvironment(options: EnvFileOptions): CliEnvironment {
     }
     env[name] = value;
     loaded.push(name);
-    if (SDK_VARIABLE.test(name)) options.sdkEnv[name] = value;
+    if (options.sdkEnv !== undefined && SDK_VARIABLE.test(name)) options.sdkEnv[name] = value;
   }
   return { env, file: path, loaded, shadowed };
 }
