@@ -141,8 +141,11 @@ export function useRedisStateHarness(
 
   afterEach(async () => {
     server?.resume();
-    for (const s of states.splice(0)) await s.close();
+    // Every state closed and every client let go, even when one close fails.
+    const closing = await Promise.allSettled(states.splice(0).map((s) => s.close()));
     for (const c of clients.splice(0)) c.disconnect();
+    const failed = closing.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
   afterAll(async () => {

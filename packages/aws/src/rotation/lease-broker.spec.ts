@@ -615,19 +615,27 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     const state = new InMemoryPoolState();
     const capacity = [1, 1, 1];
     await state.coolDown(1, T0 + 60);
-    await state.coolDown(2, T0 + 2_000);
+    await state.coolDown(2, T0 + 9_000);
     await hold(state, 3, capacity);
-    const started = Date.now();
-    const clock: Clock = { now: () => T0 + (Date.now() - started) };
-    const broker = new LeaseBroker(state, factsOf(capacity).facts, clock, 600_000, silent);
+    let now = T0;
+    const broker = new LeaseBroker(
+      state,
+      factsOf(capacity).facts,
+      { now: () => now },
+      600_000,
+      silent,
+    );
     const waitUntil = T0 + 10_000;
     // Seen in this order by each pass: cooling until +60 ms, cooling until
-    // +2 s, full with no end known.
+    // +9 s, full with no end known.
     const soon = track(broker.acquire([1], untilDone(), { exclude: [2, 3], waitUntil }));
     const late = track(broker.acquire([2], untilDone(), { exclude: [1, 3], waitUntil }));
     const full = track(broker.acquire([3], untilDone(), { exclude: [1, 2], waitUntil }));
     await settle();
     expect(broker.waiting).toBe(3);
+    // The broker's timer is due in 60 ms (real time); by then the clock says
+    // the first cool-down has ended (were it already due, it runs again).
+    now = T0 + 60;
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(soon.result).toMatchObject({ lease: { index: 1 } });
     expect(late.result).toBeUndefined();
