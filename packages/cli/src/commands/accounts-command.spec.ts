@@ -97,6 +97,16 @@ describe(accountsCommand.name, () => {
       ]) {
         expect(broken.stderr).not.toContain(value);
       }
+      // A secret pasted into a variable whose value an error shows: hidden
+      // there too, whichever of the custom patterns it came from.
+      for (const pasted of ['fake-hidden-by-pattern-01', 'fake-session-by-pattern-01']) {
+        const shown = await sandbox.run(args, { env: { ...env, AWS_CONCURRENCY_1: pasted } });
+        expect(shown.code).toBe(1);
+        expect(shown.stderr).toContain(
+          'AWS_CONCURRENCY_1 must be a positive integer (got "[redacted]")',
+        );
+        expect(shown.stderr).not.toContain(pasted);
+      }
     });
   });
 
