@@ -611,36 +611,43 @@ describe(`${LeaseBroker.name}: a cool-down ending exactly now`, () => {
     expect((await state.usage(1, now))[0]?.inFlight).toBe(1);
   });
 
-  it('waits until the earliest cool-down end among its waiters, not the last one it saw, nor a poll', async () => {
-    const state = new InMemoryPoolState();
-    const capacity = [1, 1, 1];
-    await state.coolDown(1, T0 + 60);
-    await state.coolDown(2, T0 + 9_000);
-    await hold(state, 3, capacity);
-    let now = T0;
-    const broker = new LeaseBroker(
-      state,
-      factsOf(capacity).facts,
-      { now: () => now },
-      600_000,
-      silent,
-    );
-    const waitUntil = T0 + 10_000;
-    // Seen in this order by each pass: cooling until +60 ms, cooling until
-    // +9 s, full with no end known.
-    const soon = track(broker.acquire([1], untilDone(), { exclude: [2, 3], waitUntil }));
-    const late = track(broker.acquire([2], untilDone(), { exclude: [1, 3], waitUntil }));
-    const full = track(broker.acquire([3], untilDone(), { exclude: [1, 2], waitUntil }));
-    await settle();
-    expect(broker.waiting).toBe(3);
-    // The broker's timer is due in 60 ms (real time); by then the clock says
-    // the first cool-down has ended (were it already due, it runs again).
-    now = T0 + 60;
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(soon.result).toMatchObject({ lease: { index: 1 } });
-    expect(late.result).toBeUndefined();
-    expect(full.result).toBeUndefined();
-  });
+  it.each([
+    ['the earliest seen first', 1, 2],
+    ['the earliest seen second', 2, 1],
+  ])(
+    'waits until the earliest cool-down end among its waiters (%s), not the last one it saw, nor a poll',
+    async (_label, early, later) => {
+      const state = new InMemoryPoolState();
+      const capacity = [1, 1, 1];
+      await state.coolDown(early, T0 + 60);
+      await state.coolDown(later, T0 + 9_000);
+      await hold(state, 3, capacity);
+      let now = T0;
+      const broker = new LeaseBroker(
+        state,
+        factsOf(capacity).facts,
+        { now: () => now },
+        600_000,
+        silent,
+      );
+      const waitUntil = T0 + 10_000;
+      // Each pass sees account 1's waiter, then account 2's (cooling until
+      // +60 ms and +9 s, in the order of the case), then a full one.
+      const one = track(broker.acquire([1], untilDone(), { exclude: [2, 3], waitUntil }));
+      const two = track(broker.acquire([2], untilDone(), { exclude: [1, 3], waitUntil }));
+      const full = track(broker.acquire([3], untilDone(), { exclude: [1, 2], waitUntil }));
+      await settle();
+      expect(broker.waiting).toBe(3);
+      // The broker's timer is due in 60 ms (real time); by then the clock says
+      // the first cool-down has ended (were it already due, it runs again).
+      now = T0 + 60;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const [soon, late] = early === 1 ? [one, two] : [two, one];
+      expect(soon.result).toMatchObject({ lease: { index: early } });
+      expect(late.result).toBeUndefined();
+      expect(full.result).toBeUndefined();
+    },
+  );
 
   it('waiting polls the store every pollMs, not sooner, even when a cool-down ends exactly now', async () => {
     const { inner, state, seen } = observed();
