@@ -17,8 +17,9 @@
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const { redisServerMissing, skippedWithoutRedis } = require('../lib/redis-server-check');
 const path = require('node:path');
-const { fork, spawnSync } = require('node:child_process');
+const { fork } = require('node:child_process');
 const { AWS_PACKAGE, median, percentile, pick } = require('../lib/common');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -28,14 +29,6 @@ const SIDE = path.join(__dirname, '..', 'children', 'fleet-scale-side.js');
 const BENCH = '12 fleet at scale';
 const PLACES = { accounts: 3, capacity: 4 };
 const HOLD_MS = 20;
-
-function redisServerMissing() {
-  const bin = process.env.REDIS_SERVER ?? 'redis-server';
-  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (probe.error) return `${bin} not found (${probe.error.code}); apt-get install -y redis-server`;
-  if (probe.status !== 0) return `${bin} --version exited ${probe.status}`;
-  return null;
-}
 
 /** SHA-1 of each shipped script as the package sends it (includes resolved). */
 function scriptShas() {
@@ -290,24 +283,7 @@ function rows(fleet, accounts) {
 
 module.exports = async function fleetScale({ smoke }) {
   const missing = redisServerMissing();
-  if (missing) {
-    console.log(`\n  fleet-scale: skipped — ${missing}`);
-    return {
-      details: { skipped: missing },
-      rows: [
-        {
-          id: 'fleetScaleSkipped',
-          bench: BENCH,
-          metric: 'skipped',
-          credchain: 'skipped',
-          other: missing,
-          ratio: null,
-          goal: '—',
-          met: null,
-        },
-      ],
-    };
-  }
+  if (missing) return skippedWithoutRedis('fleet-scale', BENCH, 'fleetScaleSkipped', missing);
   const { startRedis } = require(path.join(FLEET_EXAMPLE, 'start-redis.js'));
   const Redis = require(require.resolve('ioredis', { paths: [REDIS_PACKAGE] }));
   const server = await startRedis();

@@ -14,22 +14,14 @@
  * - Waking a waiting run when another process frees a place: pub/sub vs the
  *   pool's polling alone, and the Redis commands a waiting process costs.
  */
+const { redisServerMissing, skippedWithoutRedis } = require('../lib/redis-server-check');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const { AWS_PACKAGE, percentile, median, pick, sleep } = require('../lib/common');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REDIS_PACKAGE = path.join(ROOT, 'packages', 'redis');
 const FLEET_EXAMPLE = path.join(ROOT, 'examples', 'render-fleet', 'dist');
 const BENCH = '8 fleet on Redis';
-
-function redisServerMissing() {
-  const bin = process.env.REDIS_SERVER ?? 'redis-server';
-  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (probe.error) return `${bin} not found (${probe.error.code}); apt-get install -y redis-server`;
-  if (probe.status !== 0) return `${bin} --version exited ${probe.status}`;
-  return null;
-}
 
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const fmtUs = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(0)} µs`);
@@ -268,24 +260,7 @@ async function wakeUp(smoke, redisUrl) {
 
 module.exports = async function fleet({ smoke }) {
   const missing = redisServerMissing();
-  if (missing) {
-    console.log(`\n  fleet: skipped — ${missing}`);
-    return {
-      details: { skipped: missing },
-      rows: [
-        {
-          id: 'fleetSkipped',
-          bench: BENCH,
-          metric: 'skipped',
-          credchain: 'skipped',
-          other: missing,
-          ratio: null,
-          goal: '—',
-          met: null,
-        },
-      ],
-    };
-  }
+  if (missing) return skippedWithoutRedis('fleet', BENCH, 'fleetSkipped', missing);
   const { startRedis } = require(path.join(FLEET_EXAMPLE, 'start-redis.js'));
   const redis = await startRedis();
   let concurrency;
