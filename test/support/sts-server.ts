@@ -53,8 +53,17 @@ export interface StsCall {
  * - `500`: 500 InternalFailure (the SDK retries these).
  * - `throttle`: 400 Throttling (the SDK retries these).
  * - `hang`: never answer.
+ * - `no-credentials`: 200 for AssumeRole* without a `<Credentials>` element.
+ * - `no-secret`: 200 for AssumeRole* whose `<Credentials>` has no secret key.
  */
-export type StsFault = 'none' | 'access-denied' | '500' | 'throttle' | 'hang';
+export type StsFault =
+  | 'none'
+  | 'access-denied'
+  | '500'
+  | 'throttle'
+  | 'hang'
+  | 'no-credentials'
+  | 'no-secret';
 
 export interface StsServerOptions {
   /** accessKeyId -> secret; when given, signatures of signed actions are verified. */
@@ -90,7 +99,11 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function credentialsXml(c: StsCredentials): string {
+function credentialsXml(c: StsCredentials, fault: StsFault): string {
+  if (fault === 'no-credentials') return '';
+  if (fault === 'no-secret') {
+    return `<Credentials><AccessKeyId>${xml(c.accessKeyId)}</AccessKeyId><SessionToken>${xml(c.sessionToken)}</SessionToken><Expiration>${isoSeconds(c.expiration)}</Expiration></Credentials>`;
+  }
   return `<Credentials><AccessKeyId>${xml(c.accessKeyId)}</AccessKeyId><SecretAccessKey>${xml(c.secretAccessKey)}</SecretAccessKey><SessionToken>${xml(c.sessionToken)}</SessionToken><Expiration>${isoSeconds(c.expiration)}</Expiration></Credentials>`;
 }
 
@@ -282,8 +295,8 @@ export async function startStsServer(options: StsServerOptions = {}): Promise<St
         const user = `<AssumedRoleUser><Arn>arn:aws:sts::${role[1]}:assumed-role/${xml(roleName)}/${xml(call.roleSessionName ?? '')}</Arn><AssumedRoleId>AROAFAKESTS${String(serial).padStart(9, '0')}:${xml(call.roleSessionName ?? '')}</AssumedRoleId></AssumedRoleUser>`;
         const result =
           call.action === 'AssumeRole'
-            ? `<AssumeRoleResponse xmlns="${NS}"><AssumeRoleResult>${user}${credentialsXml(creds)}<PackedPolicySize>0</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></AssumeRoleResponse>`
-            : `<AssumeRoleWithWebIdentityResponse xmlns="${NS}"><AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>credchain-test-subject</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience>${user}${credentialsXml(creds)}<Provider>credchain.test</Provider></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`;
+            ? `<AssumeRoleResponse xmlns="${NS}"><AssumeRoleResult>${user}${credentialsXml(creds, fault)}<PackedPolicySize>0</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></AssumeRoleResponse>`
+            : `<AssumeRoleWithWebIdentityResponse xmlns="${NS}"><AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>credchain-test-subject</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience>${user}${credentialsXml(creds, fault)}<Provider>credchain.test</Provider></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`;
         reply(res, call, 200, result, id);
         return;
       }

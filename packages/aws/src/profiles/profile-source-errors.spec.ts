@@ -2,8 +2,11 @@
  * `source_profile` problems (review of issue 12): a missing source profile
  * names the profile that refers to it, and a cycle shows the whole walk from
  * the profile the user named. A profile naming itself with its own static
- * keys is no cycle (as in the SDK: it signs the role with those keys). Real
- * INI files; a SigV4-checking loopback STS for the one case that calls it.
+ * keys is no cycle (as in the SDK: it signs the role with those keys).
+ * The other sources a role can have fail as clearly: a `credential_source`
+ * nobody knows, one that gives nothing, a web identity token file that
+ * cannot be read. Real INI files; a SigV4-checking loopback STS for the one
+ * case that calls it.
  */
 import { createCredentialChain } from '@credchain/aws';
 import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
@@ -23,7 +26,7 @@ const rejection = (promise: Promise<unknown>): Promise<Error> =>
     (error: unknown) => error as Error,
   );
 
-describe('source_profile errors', () => {
+describe('a role profile whose source is wrong', () => {
   const fixture = stsProfilesFixture({
     keys: { [SELF.accessKeyId]: SELF.secretAccessKey },
     config: `
@@ -56,6 +59,18 @@ describe('source_profile errors', () => {
       source_profile = self
       aws_access_key_id = ${SELF.accessKeyId}
       aws_secret_access_key = ${SELF.secretAccessKey}
+
+      [profile bogus-source]
+      role_arn = ${ROLE_ARN}
+      credential_source = Ec2Metadata
+
+      [profile env-source]
+      role_arn = ${ROLE_ARN}
+      credential_source = Environment
+
+      [profile lost-token]
+      role_arn = ${ROLE_ARN}
+      web_identity_token_file = /nonexistent/credchain/web-identity-token
     `,
   });
 
@@ -109,5 +124,39 @@ describe('source_profile errors', () => {
       signatureValid: true,
     });
     expect(credentials.accessKeyId).toBe(calls[0]?.issued?.accessKeyId);
+  });
+
+  it('a credential_source nobody knows lists the three that exist', async () => {
+    const error = await rejection(resolve('bogus-source'));
+
+    expect(error.message).toContain(
+      'profile "bogus-source" (from AWS_PROFILE) has credential_source = Ec2Metadata; expected one of Environment, Ec2InstanceMetadata, EcsContainer',
+    );
+    expect(fixture.sts.calls).toHaveLength(0);
+  });
+
+  it('credential_source = Environment with no keys: names the profile, the source and what is missing', async () => {
+    const error = await rejection(resolve('env-source'));
+
+    expect(error.message).toMatch(
+      /profile "env-source" \(from AWS_PROFILE\) has credential_source = Environment, which gave no credentials: nothing there \(.*AWS_ACCESS_KEY_ID/,
+    );
+    // The environment link's own error stays reachable for the details.
+    expect((error.cause as Error | undefined)?.message).toMatch(
+      /profile "env-source" \(from AWS_PROFILE\) has credential_source = Environment/,
+    );
+    expect(((error.cause as Error).cause as Error | undefined)?.message).toContain(
+      'AWS_ACCESS_KEY_ID',
+    );
+    expect(fixture.sts.calls).toHaveLength(0);
+  });
+
+  it('a web_identity_token_file that cannot be read names the file and the reason', async () => {
+    const error = await rejection(resolve('lost-token'));
+
+    expect(error.message).toContain(
+      'profile "lost-token" (from AWS_PROFILE): its web_identity_token_file /nonexistent/credchain/web-identity-token cannot be read (ENOENT)',
+    );
+    expect(fixture.sts.calls).toHaveLength(0);
   });
 });

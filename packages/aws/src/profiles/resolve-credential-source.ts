@@ -49,7 +49,7 @@ function sourceLink(
 ): CredentialProvider<Credentials> {
   switch (source) {
     case 'Environment':
-      return new EnvProvider(context.env, { name: 'env' });
+      return new EnvProvider(context.env);
     case 'Ec2InstanceMetadata':
       return new InstanceMetadataProvider(context.env, context.logger, {});
     case 'EcsContainer':

@@ -7,7 +7,7 @@
  * SigV4-checking loopback STS.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsCliRoleSessionCache, assumeRoleCacheKey, createCredentialChain } from '@credchain/aws';
 import { CredchainChannels, type RoleCacheMessage, type StsMessage } from '@credchain/core';
@@ -88,6 +88,26 @@ describe('a role profile, as operators see it', () => {
     expect(error.message).toMatch(REFUSED);
     expect(error.message).not.toContain(': Error: ');
   });
+
+  it.each([
+    ['no credentials at all', 'no-credentials'],
+    ['credentials without a secret key', 'no-secret'],
+  ] as const)(
+    'an STS answer with %s is an error that says so, and nothing is cached',
+    async (_, fault) => {
+      fixture.sts.setFault(fault);
+      const error = await chain()
+        .resolve()
+        .then(
+          () => new Error('expected a rejection'),
+          (e: unknown) => e as Error,
+        );
+      expect(error.message).toMatch(
+        /: STS answered AssumeRole for role arn:aws:iam::123456789012:role\/credchain-diagnostics of profile "role"[^:]* without credentials/,
+      );
+      await expect(readdir(cacheDir()).catch(() => [])).resolves.toEqual([]);
+    },
+  );
 
   it('credchain:role-cache — a miss then a write, then (another chain) a hit; keys cut to 8 characters', async () => {
     const first = await published<RoleCacheMessage>(CredchainChannels.roleCache, () =>

@@ -98,11 +98,13 @@ describe('role cache in role chains', () => {
     fixture.chainEnv({ AWS_REGION: 'us-east-1', AWS_PROFILE: profile });
 
   it('two hops with the same key finish, as botocore: 2 AssumeRole calls, 1 entry', async () => {
+    const lines: string[] = [];
     const credentials = await within(
       8_000,
       createCredentialChain({
         env: env('again'),
         roleCache: new AwsCliRoleSessionCache(),
+        logger: { debug: (line) => lines.push(line) },
       }).resolve(),
     );
     const calls = fixture.sts.callsOf('AssumeRole');
@@ -114,6 +116,12 @@ describe('role cache in role chains', () => {
     expect(await readdir(cacheDir)).toEqual([`${key}.json`]);
     const entry = JSON.parse(await readFile(join(cacheDir, `${key}.json`), 'utf8'));
     expect(entry.Credentials.AccessKeyId).toBe(credentials.accessKeyId);
+    // The debug log says why the inner hop went around the cache.
+    expect(
+      lines.filter((line) =>
+        line.includes(`${key}.json is being resolved by an outer hop of this role chain`),
+      ),
+    ).toHaveLength(1);
   });
 
   it('like botocore, the key ignores the source: another source_profile gets the same session', async () => {
