@@ -158,6 +158,20 @@ describe(accountsCommand.name, () => {
     });
   });
 
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['a pattern without {n}', ['--key-pattern', 'NO_NUMBER'], {}, 'TypeError'],
+    ['a wrong region', ['--regions', 'Frankfurt'], {}, 'RangeError'],
+    ['a half-set account', [], { AWS_KEY_3: 'AKIAFAKEROTATION0003' }, 'AccountPoolError'],
+  ])('--debug, %s: the pool’s own error as the cause', async (_label, args, extra, cause) => {
+    await withCliSandbox(async (sandbox) => {
+      const run = await sandbox.run(['accounts', ...args, '--debug'], {
+        env: { ...pool, ...extra },
+      });
+      expect(run.code).toBe(cause === 'AccountPoolError' ? 1 : 2);
+      expect(run.stderr).toMatch(new RegExp(`\ncaused by: ${cause}: `));
+    });
+  });
+
   it('--regions: one row per cell, with AWS_CONCURRENCY_{n}_{REGION}', async () => {
     await withCliSandbox(async (sandbox) => {
       const env = { ...pool, AWS_CONCURRENCY_1: '10', AWS_CONCURRENCY_2_EU_CENTRAL_1: '3' };

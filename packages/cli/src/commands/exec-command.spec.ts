@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FAKE, redacted, withCliSandbox } from '../../../../test/support/cli-in-process';
 import { execCommand } from './exec-command';
@@ -328,6 +328,10 @@ describe(execCommand.name, () => {
           'utf8',
         );
         for (const value of Object.values(pool)) expect(history).not.toContain(value);
+        const mode = (
+          await stat(join(sandbox.home, '.local', 'state', 'credchain', 'rotation.json'))
+        ).mode;
+        expect(mode & 0o777).toBe(0o600);
       });
     },
   );
@@ -345,9 +349,16 @@ describe(execCommand.name, () => {
       // Another pool (a third account) starts afresh.
       const third = { AWS_KEY_3: 'AKIAFAKEROTATION0003', AWS_SECRET_3: 'fake-secret-account-3' };
       expect(await keyOf(third, 'round-robin')).toBe(pool.AWS_KEY_1);
+      // So does a pool of as many accounts with other keys.
+      const other = {
+        AWS_KEY_1: 'AKIAFAKEROTATION0011',
+        AWS_KEY_2: 'AKIAFAKEROTATION0012',
+      };
+      expect(await keyOf(other, 'round-robin')).toBe(other.AWS_KEY_1);
       const history = JSON.parse(await readFile(join(state, 'credchain', 'rotation.json'), 'utf8'));
       expect(Object.values(history)).toEqual([
         { 'round-robin': 2, 'least-recently-used': 1 },
+        { 'round-robin': 1 },
         { 'round-robin': 1 },
       ]);
       expect(existsSync(join(sandbox.home, '.local'))).toBe(false);

@@ -1,4 +1,5 @@
 import { FAKE, redacted, withCliSandbox } from '../../../../test/support/cli-in-process';
+import { startImdsServer } from '../../../../test/support/imds-server';
 import { explainCommand } from './explain-command';
 
 const prefixedEnv = {
@@ -161,6 +162,26 @@ describe(explainCommand.name, () => {
         },
       );
     });
+  });
+
+  it("the region from the instance's metadata, when the credentials check is skipped", async () => {
+    const imds = await startImdsServer({ region: 'eu-west-3' });
+    try {
+      await withCliSandbox(async (sandbox) => {
+        const run = await sandbox.run(['explain'], {
+          env: {
+            REMOTION_SKIP_AWS_CREDENTIALS_CHECK: '1',
+            AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
+            AWS_EC2_METADATA_DISABLED: 'false',
+          },
+        });
+        expect(run.stdout).toContain(
+          "\nRegion: eu-west-3, from the instance's metadata (instance-metadata)\n",
+        );
+      });
+    } finally {
+      await imds.stop();
+    }
   });
 
   it('colour on a terminal: the header dim, each outcome coloured, the winner bold', async () => {
