@@ -71,6 +71,20 @@ describe(terminalMfaPrompt.name, () => {
     expect(await ask(SERIAL)).toBe('123456');
   });
 
+  it('a space between digits is kept (STS then says what is wrong), as typed', async () => {
+    const { input, stderr } = terminal(['123 456\r']);
+    const ask = terminalMfaPrompt(input, stderr) as (serial: string) => Promise<string>;
+    expect(await ask(SERIAL)).toBe('123 456');
+  });
+
+  it('a terminal stream without setRawMode (a runtime that has none) still reads the code', async () => {
+    const { input, stderr, shown } = terminal(['654321\r']);
+    (input as { setRawMode?: unknown }).setRawMode = undefined;
+    const ask = terminalMfaPrompt(input, stderr) as (serial: string) => Promise<string>;
+    expect(await ask(SERIAL)).toBe('654321');
+    expect(shown()).toBe(`MFA code for ${SERIAL}: \n`);
+  });
+
   it('Ctrl-D on an empty line, or the end of input: no code was entered', async () => {
     for (const keys of [['\u0004'], [null]]) {
       const { input, stderr, modes } = terminal(keys);
