@@ -78,4 +78,55 @@ describe(profileNotFoundMessage.name, () => {
       `profile "app" was not found; files read: ${files.credentialsFile} (read), ${files.configFile} (not readable: EISDIR); existing profiles: base`,
     );
   });
+
+  describe('a runtime that refuses the read (Deno without --allow-read)', () => {
+    /** Deno's refusal, as its `readFile` rejects. */
+    const refusal = (name: string) =>
+      Object.assign(new Error(`Requires read access, run again with the --allow-read flag`), {
+        name,
+      });
+
+    async function refused(refuses: (path: string) => string | undefined) {
+      files = await writeAwsFiles({ config: '[profile base]\n' });
+      const locations = { credentials: files.credentialsFile, config: files.configFile };
+      const { readFile } = await import('node:fs/promises');
+      const loaded = await loadProfileFiles(locations);
+      return profileNotFoundMessage('app', locations, loaded, (path) => {
+        const name = refuses(path);
+        return name === undefined ? readFile(path, 'utf8') : Promise.reject(refusal(name));
+      });
+    }
+
+    it.each(['NotCapable', 'PermissionDenied'])(
+      '%s on the credentials file: cannot be read, and the flag that allows it',
+      async (name) => {
+        const message = await refused((path) =>
+          path === files?.credentialsFile ? name : undefined,
+        );
+        const path = files?.credentialsFile;
+        expect(message).toBe(
+          `profile "app" cannot be read: Deno may not read ${path} (${name}): run deno with --allow-read (or --allow-read=${path})`,
+        );
+      },
+    );
+
+    it('on the config file only: that file is named', async () => {
+      const message = await refused((path) =>
+        path === files?.configFile ? 'NotCapable' : undefined,
+      );
+      expect(message).toContain(`Deno may not read ${files?.configFile} (NotCapable)`);
+    });
+
+    it('on both: the credentials file is named, as the SDK reads it first', async () => {
+      const message = await refused(() => 'NotCapable');
+      expect(message).toContain(`Deno may not read ${files?.credentialsFile} (NotCapable)`);
+    });
+
+    it('another error without a code: "not readable", not a refusal', async () => {
+      const message = await refused((path) =>
+        path === files?.configFile ? 'SomethingElse' : undefined,
+      );
+      expect(message).toMatch(/ \(not readable\); no profiles exist there$/);
+    });
+  });
 });

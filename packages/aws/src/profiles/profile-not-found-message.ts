@@ -1,27 +1,30 @@
 import type { AwsFileLocations } from '../environment/aws-file-locations';
 import type { LoadedProfiles } from './load-profile-files';
 
+/** Reads a file as text; the runtime's own `readFile` but in tests. */
+export type ReadTextFile = (path: string) => Promise<string>;
+
 /**
  * Why `profile` is not among the loaded profiles, in words: a section the
  * SDK's parser skips (`[name]` in the config file, where it must be
  * `[profile name]`; a name with spaces), or simply absent — then the names
- * that exist (names are not secrets) and the files read.
+ * that exist (names are not secrets) and the files read. `read` is there
+ * for specs that play a runtime refusing the read (Deno's permissions).
  */
 export async function profileNotFoundMessage(
   profile: string,
   files: AwsFileLocations,
   loaded: LoadedProfiles,
+  read: ReadTextFile = readTextFile,
 ): Promise<string> {
   const [config, credentials] = await Promise.all([
-    readProfileFile(files.config),
-    readProfileFile(files.credentials),
+    readProfileFile(files.config, read),
+    readProfileFile(files.credentials, read),
   ]);
   // Deno without --allow-read: the SDK's loader swallowed the refusal and
   // found no profiles; that is the news, not "not found".
-  const denied = [credentials, config].find((file) => file.denied !== undefined);
-  if (denied?.denied !== undefined) {
-    return `profile "${profile}" cannot be read: ${denied.denied}`;
-  }
+  const denied = credentials.denied ?? config.denied;
+  if (denied !== undefined) return `profile "${profile}" cannot be read: ${denied}`;
   const sections = config.text === undefined ? [] : sectionNames(config.text);
   if (sections.includes(profile) && profile !== 'default') {
     return `profile "${profile}" is written [${profile}] in ${files.config}, which the AWS SDK skips: in the config file a profile section is [profile ${profile}]`;
@@ -53,11 +56,15 @@ interface ProfileFileRead {
   readonly denied?: string;
 }
 
-async function readProfileFile(path: string): Promise<ProfileFileRead> {
+function readTextFile(path: string): Promise<string> {
+  // Loaded here: only a profile that is not found needs it.
+  const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
+  return readFile(path, 'utf8');
+}
+
+async function readProfileFile(path: string, read: ReadTextFile): Promise<ProfileFileRead> {
   try {
-    // Loaded here: only a profile that is not found needs it.
-    const { readFile } = require('node:fs/promises') as typeof import('node:fs/promises');
-    return { text: await readFile(path, 'utf8'), outcome: 'read' };
+    return { text: await read(path), outcome: 'read' };
   } catch (error) {
     const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
     if (name === 'NotCapable' || name === 'PermissionDenied') {
