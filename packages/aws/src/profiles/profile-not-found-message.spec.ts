@@ -117,7 +117,7 @@ describe(profileNotFoundMessage.name, () => {
       expect(message).toContain(`Deno may not read ${files?.configFile} (NotCapable)`);
     });
 
-    it('on both: the credentials file is named, as the SDK reads it first', async () => {
+    it('on both: the credentials file is named, as its keys win over the config file’s', async () => {
       const message = await refused(() => 'NotCapable');
       expect(message).toContain(`Deno may not read ${files?.credentialsFile} (NotCapable)`);
     });

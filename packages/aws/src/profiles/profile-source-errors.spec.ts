@@ -9,6 +9,7 @@
  * case that calls it.
  */
 import { createCredentialChain } from '@credchain/aws';
+import { CredentialsUnavailableError } from '@credchain/core';
 import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const SELF = {
@@ -141,13 +142,13 @@ describe('a role profile whose source is wrong', () => {
     expect(error.message).toMatch(
       /profile "env-source" \(from AWS_PROFILE\) has credential_source = Environment, which gave no credentials: nothing there \(.*AWS_ACCESS_KEY_ID/,
     );
-    // The environment link's own error stays reachable for the details.
     expect((error.cause as Error | undefined)?.message).toMatch(
       /profile "env-source" \(from AWS_PROFILE\) has credential_source = Environment/,
     );
-    expect(((error.cause as Error).cause as Error | undefined)?.message).toContain(
-      'AWS_ACCESS_KEY_ID',
-    );
+    // The environment link's own error stays reachable for the details.
+    const envError = (error.cause as Error).cause;
+    expect(CredentialsUnavailableError.is(envError)).toBe(true);
+    expect((envError as Error).message).toContain('AWS_ACCESS_KEY_ID');
     expect(fixture.sts.calls).toHaveLength(0);
   });
 

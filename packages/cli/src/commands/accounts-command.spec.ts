@@ -158,19 +158,22 @@ describe(accountsCommand.name, () => {
     });
   });
 
-  it.each<[string, string[], Record<string, string>, string]>([
-    ['a pattern without {n}', ['--key-pattern', 'NO_NUMBER'], {}, 'TypeError'],
-    ['a wrong region', ['--regions', 'Frankfurt'], {}, 'RangeError'],
-    ['a half-set account', [], { AWS_KEY_3: 'AKIAFAKEROTATION0003' }, 'AccountPoolError'],
-  ])('--debug, %s: the pool’s own error as the cause', async (_label, args, extra, cause) => {
-    await withCliSandbox(async (sandbox) => {
-      const run = await sandbox.run(['accounts', ...args, '--debug'], {
-        env: { ...pool, ...extra },
+  it.each<[string, string[], Record<string, string>, number, string]>([
+    ['a pattern without {n}', ['--key-pattern', 'NO_NUMBER'], {}, 2, 'TypeError'],
+    ['a wrong region', ['--regions', 'Frankfurt'], {}, 2, 'RangeError'],
+    ['a half-set account', [], { AWS_KEY_3: 'AKIAFAKEROTATION0003' }, 1, 'AccountPoolError'],
+  ])(
+    '--debug, %s: exit %i, the pool’s own error as the cause',
+    async (_label, args, extra, code, cause) => {
+      await withCliSandbox(async (sandbox) => {
+        const run = await sandbox.run(['accounts', ...args, '--debug'], {
+          env: { ...pool, ...extra },
+        });
+        expect(run.code).toBe(code);
+        expect(run.stderr).toMatch(new RegExp(`\ncaused by: ${cause}: `));
       });
-      expect(run.code).toBe(cause === 'AccountPoolError' ? 1 : 2);
-      expect(run.stderr).toMatch(new RegExp(`\ncaused by: ${cause}: `));
-    });
-  });
+    },
+  );
 
   it('--regions: one row per cell, with AWS_CONCURRENCY_{n}_{REGION}', async () => {
     await withCliSandbox(async (sandbox) => {

@@ -345,16 +345,14 @@ describe(execCommand.name, () => {
           ?.AWS_ACCESS_KEY_ID;
       expect(await keyOf({}, 'round-robin')).toBe(pool.AWS_KEY_1);
       expect(await keyOf({}, 'least-recently-used')).toBe(pool.AWS_KEY_1);
+      // A pool of as many accounts with other keys starts afresh, and leaves
+      // this pool where it was.
+      const other = { AWS_KEY_1: 'AKIAFAKEROTATION0011', AWS_KEY_2: 'AKIAFAKEROTATION0012' };
+      expect(await keyOf(other, 'round-robin')).toBe(other.AWS_KEY_1);
       expect(await keyOf({}, 'round-robin')).toBe(pool.AWS_KEY_2);
-      // Another pool (a third account) starts afresh.
+      // So does another pool with a third account.
       const third = { AWS_KEY_3: 'AKIAFAKEROTATION0003', AWS_SECRET_3: 'fake-secret-account-3' };
       expect(await keyOf(third, 'round-robin')).toBe(pool.AWS_KEY_1);
-      // So does a pool of as many accounts with other keys.
-      const other = {
-        AWS_KEY_1: 'AKIAFAKEROTATION0011',
-        AWS_KEY_2: 'AKIAFAKEROTATION0012',
-      };
-      expect(await keyOf(other, 'round-robin')).toBe(other.AWS_KEY_1);
       const history = JSON.parse(await readFile(join(state, 'credchain', 'rotation.json'), 'utf8'));
       expect(Object.values(history)).toEqual([
         { 'round-robin': 2, 'least-recently-used': 1 },

@@ -19,7 +19,8 @@ const CTRL_D = '\u0004';
  * role profile with `mfa_serial` fails, naming the profile and its
  * `mfa_serial`, instead of waiting for input that never comes.
  *
- * The code is read in raw mode up to Enter (Backspace deletes a character);
+ * The code is read in raw mode up to Enter (Backspace deletes a character,
+ * spaces are dropped);
  * the terminal's mode is restored whatever happens. Ctrl-C restores it, then
  * calls `interrupt` — by default the process re-raises SIGINT on itself, so
  * it ends as an interrupted command does (exit status 130 in a shell).
@@ -49,7 +50,8 @@ export function terminalMfaPrompt(
       throw new Error(`the MFA prompt for ${serial} was interrupted (Ctrl-C)`);
     }
     if (answer.kind === 'ended') throw new Error(`no MFA code was entered for ${serial}`);
-    return answer.code.trim();
+    // Authenticator apps show the code as `123 456`: spaces typed are dropped.
+    return answer.code.replace(/\s/g, '');
   };
 }
 

@@ -30,7 +30,7 @@ export async function accountRows(
       index,
       accessKeyId: cells[i]?.accessKeyId ?? '?',
       ...numbers,
-      // What discovery did not say stays undefined: out of the JSON, '-' in the table.
+      // What discovery did not say stays undefined: out of the JSON, '-' in the table's limit and unreserved columns.
       ...(found !== undefined && {
         region: found.region,
         limit: found.limit,
