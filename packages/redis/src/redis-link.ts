@@ -54,6 +54,7 @@ export class RedisLink {
       namespace: config.namespace,
       policy: config.onRedisError,
       probeIntervalMs: config.probeIntervalMs,
+      now: Date.now,
       logger: () => this.#logger,
       recover: () => this.#checkIn(),
       recovered: () => this.#recovered(),

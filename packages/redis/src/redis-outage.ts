@@ -12,6 +12,8 @@ export interface OutageParts {
   readonly namespace: string;
   readonly policy: RedisFailurePolicy;
   readonly probeIntervalMs: number;
+  /** The clock of `since` and the outage's duration (epoch ms): `Date.now` but in tests. */
+  readonly now: () => number;
   /** The logger in force now (it may be given later: `useLogger`). */
   readonly logger: () => OutageLogger | undefined;
   /**
@@ -64,7 +66,7 @@ export class RedisOutage {
   enter(operation: string, reason: string): void {
     if (this.#degraded || this.#closed) return;
     this.#degraded = true;
-    this.#since = Date.now();
+    this.#since = this.parts.now();
     this.#reason = `${operation}: ${reason}`;
     this.#loud = !this.#warned;
     this.#warned = true;
@@ -112,7 +114,7 @@ export class RedisOutage {
       return false;
     }
     if (this.#closed) return false;
-    const durationMs = Date.now() - this.#since;
+    const durationMs = this.parts.now() - this.#since;
     this.#degraded = false;
     this.#reason = undefined;
     this.#log(
