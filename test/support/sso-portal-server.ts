@@ -4,6 +4,10 @@
  * with the `x-amz-sso_bearer_token` header). It accepts the access tokens it
  * is told about, issues obviously fake role credentials, records every call,
  * and answers `401 UnauthorizedException` to any other token.
+ *
+ * Faults (`setFault`), for accepted tokens: `no-credentials` (200 without
+ * a session token), `forbidden` (403 ForbiddenException), `hang` (never
+ * answers).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, LOOPBACK, listenOnLoopback, SocketTracker } from './loopback';
@@ -17,12 +21,15 @@ export interface SsoPortalCall {
   issued?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 
+export type SsoPortalFault = 'none' | 'no-credentials' | 'forbidden' | 'hang';
+
 export interface SsoPortalServer {
   /** Use as `AWS_ENDPOINT_URL_SSO`. */
   readonly url: string;
   readonly calls: SsoPortalCall[];
   /** Access tokens the portal accepts (add a refreshed one to accept it). */
   readonly validTokens: Set<string>;
+  setFault(fault: SsoPortalFault): void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +39,7 @@ export async function startSsoPortalServer(
   const calls: SsoPortalCall[] = [];
   const validTokens = new Set(options.validTokens ?? []);
   let serial = 0;
+  let fault: SsoPortalFault = 'none';
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
@@ -61,6 +69,11 @@ export async function startSsoPortalServer(
       send(401, { message: 'Session token not found or invalid' }, 'UnauthorizedException');
       return;
     }
+    if (fault === 'hang') return;
+    if (fault === 'forbidden') {
+      send(403, { message: 'No access' }, 'ForbiddenException');
+      return;
+    }
     serial += 1;
     const n = String(serial).padStart(9, '0');
     call.issued = {
@@ -68,8 +81,12 @@ export async function startSsoPortalServer(
       secretAccessKey: `fake-sso-secret-key-not-a-real-secret-${n}`,
       sessionToken: `fake-sso-session-token-${n}`,
     };
+    const { sessionToken: _, ...withoutToken } = call.issued;
     send(200, {
-      roleCredentials: { ...call.issued, expiration: Date.now() + 3_600_000 },
+      roleCredentials: {
+        ...(fault === 'no-credentials' ? withoutToken : call.issued),
+        expiration: Date.now() + 3_600_000,
+      },
     });
   });
   const tracker = new SocketTracker(server);
@@ -78,6 +95,9 @@ export async function startSsoPortalServer(
     url: `http://${LOOPBACK}:${port}`,
     calls,
     validTokens,
+    setFault: (next) => {
+      fault = next;
+    },
     stop: () => closeServer(server, tracker),
   };
 }

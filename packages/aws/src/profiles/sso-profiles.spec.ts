@@ -66,6 +66,11 @@ describe('SSO profiles', () => {
         [sso-session corp]
         sso_start_url = ${START_URL}
         sso_region = us-east-1
+
+        [profile orphan]
+        sso_session = nowhere
+        sso_account_id = 111122223333
+        sso_role_name = Render
       `,
     });
     restoreEnv = setEnv(AWS_ISOLATION);
@@ -81,9 +86,10 @@ describe('SSO profiles', () => {
   beforeEach(() => {
     portal.calls.length = 0;
     oidc.calls.length = 0;
+    portal.setFault('none');
   });
 
-  const chainFor = (profile: string) =>
+  const chainFor = (profile: string, options: { roleDeadlineMs?: number; lines?: string[] } = {}) =>
     createCredentialChain({
       env: {
         HOME: files.dir,
@@ -92,10 +98,15 @@ describe('SSO profiles', () => {
         AWS_ENDPOINT_URL_SSO_OIDC: oidc.url,
         AWS_PROFILE: profile,
       },
+      ...(options.roleDeadlineMs !== undefined && { roleDeadlineMs: options.roleDeadlineMs }),
+      ...(options.lines && { logger: { debug: (line: string) => options.lines?.push(line) } }),
     });
 
-  async function failure(profile: string): Promise<Error> {
-    const error = await chainFor(profile)
+  async function failure(
+    profile: string,
+    options?: Parameters<typeof chainFor>[1],
+  ): Promise<Error> {
+    const error = await chainFor(profile, options)
       .resolve()
       .catch((e: unknown) => e as Error);
     if (!(error instanceof Error)) throw new Error('expected resolve() to reject');
@@ -105,11 +116,85 @@ describe('SSO profiles', () => {
     return error;
   }
 
-  it('a valid legacy token: role credentials from the portal', async () => {
+  it('a valid legacy token: role credentials from the portal, with their expiry and account', async () => {
     await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(60) });
     const credentials = await chainFor('legacy').resolve();
     expect(portal.calls).toHaveLength(1);
-    expect(credentials.accessKeyId).toBe(portal.calls[0]?.issued?.accessKeyId);
+    expect(portal.calls[0]).toMatchObject({ accountId: '111122223333', roleName: 'Render' });
+    expect(credentials).toMatchObject({
+      accessKeyId: portal.calls[0]?.issued?.accessKeyId,
+      sessionToken: portal.calls[0]?.issued?.sessionToken,
+      accountId: '111122223333',
+    });
+    const expiresIn = (credentials.expiration?.getTime() ?? 0) - Date.now();
+    expect(expiresIn).toBeGreaterThan(59 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(60 * 60_000);
+  });
+
+  it('sso_session naming a section that does not exist: the profile, the name and the file', async () => {
+    const error = await failure('orphan');
+    expect(error.message).toContain(
+      `profile "orphan" (from AWS_PROFILE) names sso_session = nowhere, but ${files.configFile} has no [sso-session nowhere] section`,
+    );
+    expect(portal.calls).toHaveLength(0);
+  });
+
+  it('the portal answers without a session token: an error that says so', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(60) });
+    portal.setFault('no-credentials');
+    const error = await failure('legacy');
+    expect(error.message).toContain(
+      'the SSO portal answered GetRoleCredentials for role Render in account 111122223333 of profile "legacy" (from AWS_PROFILE) without credentials',
+    );
+  });
+
+  it('the portal refuses (403): its error named, no login advice', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(60) });
+    portal.setFault('forbidden');
+    const error = await failure('legacy');
+    expect(error.message).toContain(
+      'the SSO portal refused GetRoleCredentials for role Render in account 111122223333 of profile "legacy" (from AWS_PROFILE): ForbiddenException: No access',
+    );
+    expect(error.message).not.toContain('aws sso login');
+  });
+
+  it('a silent portal: an error within roleDeadlineMs', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(60) });
+    portal.setFault('hang');
+    const started = performance.now();
+    const error = await failure('legacy', { roleDeadlineMs: 600 });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error.message).toContain(
+      'the SSO portal did not answer GetRoleCredentials for role Render in account 111122223333 of profile "legacy" (from AWS_PROFILE) within 600 ms',
+    );
+  });
+
+  it('an sso-session token valid for longer than 5 minutes is used as it is, without a refresh', async () => {
+    await writeToken('corp', { accessToken: VALID, expiresAt: inMinutes(6), ...REGISTRATION });
+    await chainFor('modern').resolve();
+    expect(oidc.calls).toHaveLength(0);
+    expect(portal.calls.map((c) => c.accessToken)).toEqual([VALID]);
+  });
+
+  it('a legacy token about to expire is not refreshed (only sso-session tokens are)', async () => {
+    await writeToken(START_URL, { accessToken: VALID, expiresAt: inMinutes(2), ...REGISTRATION });
+    await chainFor('legacy').resolve();
+    expect(oidc.calls).toHaveLength(0);
+    expect(portal.calls.map((c) => c.accessToken)).toEqual([VALID]);
+  });
+
+  it('an expired sso-session token without its registration: no refresh tried, both login commands', async () => {
+    await writeToken('corp', {
+      accessToken: VALID,
+      expiresAt: inMinutes(-1),
+      clientId: REGISTRATION.clientId,
+      refreshToken: REGISTRATION.refreshToken,
+    });
+    const error = await failure('modern');
+    expect(error.message).toMatch(
+      /the SSO session expired at .*\(or aws sso login --sso-session corp\)/,
+    );
+    expect(oidc.calls).toHaveLength(0);
   });
 
   it('an expired legacy token: "aws sso login --profile legacy", the portal not called', async () => {
@@ -235,12 +320,16 @@ describe('SSO profiles', () => {
       ...REGISTRATION,
       refreshToken: 'fake-oidc-refresh-token-revoked-SENTINEL',
     });
-    const error = await failure('modern');
+    const lines: string[] = [];
+    const error = await failure('modern', { lines });
     expect(error.message).toMatch(
       /the SSO session expired at .*; run aws sso login --profile modern \(or aws sso login --sso-session corp\)/,
     );
     expect(oidc.calls).toHaveLength(1);
     expect(oidc.calls[0]?.status).toBe(400);
+    // Why the refresh did not help, for --debug; never the refresh token.
+    expect(lines.filter((line) => line.startsWith('SSO token refresh failed: '))).toHaveLength(1);
+    for (const sentinel of SENTINELS) expect(lines.join('\n')).not.toContain(sentinel);
     expect(portal.calls).toHaveLength(0);
   });
 });
