@@ -4,10 +4,12 @@ import type { HeartbeatReply, PoolScripts } from './pool-scripts';
 /** What one heartbeat found. */
 export interface HeartbeatOutcome {
   readonly reply: HeartbeatReply;
-  /** Running leases Redis still had, now renewed. */
-  readonly renewed: number;
-  /** Running leases Redis did not have, written anew (granted from memory, or lost to a failover). */
-  readonly written: number;
+  /**
+   * Running leases Redis counts after it: those it still had, renewed, and
+   * those it did not have, written anew (granted from memory, or lost to a
+   * failover).
+   */
+  readonly counted: number;
   /** Running leases Redis neither had nor had room for, newly: their calls run uncounted. */
   readonly lost: number;
 }
@@ -53,8 +55,7 @@ export class LeaseHeartbeat {
       throw error;
     }
     this.#live = reply.live;
-    let renewed = 0;
-    let written = 0;
+    let counted = 0;
     let lost = 0;
     held.forEach(([id, lease], i) => {
       const status = reply.statuses[i] ?? 0;
@@ -64,8 +65,7 @@ export class LeaseHeartbeat {
         lease.lost = true;
         return;
       }
-      if (status === 1) renewed++;
-      else written++;
+      counted++;
       if (!this.book.holds(id)) {
         // Let go while this beat ran (and told to nobody yet): out again next time.
         if (status === 2) this.book.addRemoval(id, lease.weight, [lease.cell]);
@@ -75,12 +75,15 @@ export class LeaseHeartbeat {
       lease.lost = false;
       lease.coveredUntil = sentAt + this.leaseTtlMs;
     });
-    return { reply, renewed, written, lost };
+    return { reply, counted, lost };
   }
 
-  /** Calls `tick` every `periodMs` until {@link LeaseHeartbeat.stop} (the timer never keeps a process alive). */
+  /**
+   * Calls `tick` every `periodMs` until {@link LeaseHeartbeat.stop} (the
+   * timer never keeps a process alive). Once: `RedisLink` starts it only
+   * when it is not {@link LeaseHeartbeat.running}.
+   */
   start(periodMs: number, tick: () => void): void {
-    if (this.#timer !== undefined) return;
     this.#timer = setInterval(tick, periodMs);
     this.#timer.unref();
   }

@@ -185,7 +185,7 @@ export class RedisLink {
       await scripts.mergeEpisode(cell, episode);
       numbers.episodeShared(cell, episode);
     }
-    return beat.renewed + beat.written;
+    return beat.counted;
   }
 
   /** Shared again: leases granted or let go while checking in are written at once. */
