@@ -40,6 +40,7 @@ export const IMDS_TOKEN_HEADER = 'x-aws-ec2-metadata-token';
  * - `500` / `429`: answer with that status (429 is how IMDS throttles).
  * - `malformed-json`: the credentials document is not JSON.
  * - `expired`: the credentials document's `Expiration` is in the past.
+ * - `no-token`: the credentials document has no `Token`.
  */
 export type ImdsFault =
   | 'none'
@@ -49,7 +50,8 @@ export type ImdsFault =
   | '500'
   | '429'
   | 'malformed-json'
-  | 'expired';
+  | 'expired'
+  | 'no-token';
 
 /** Which requests a `reset` / `hang` / `500` / `429` fault applies to. */
 export type ImdsFaultScope = 'all' | 'token' | 'metadata';
@@ -249,7 +251,7 @@ export async function startImdsServer(options: ImdsServerOptions = {}): Promise<
         Type: 'AWS-HMAC',
         AccessKeyId: credentials.accessKeyId,
         SecretAccessKey: credentials.secretAccessKey,
-        Token: credentials.sessionToken,
+        ...(fault !== 'no-token' && { Token: credentials.sessionToken }),
         Expiration: isoSeconds(expires),
       };
       send(res, record, 200, JSON.stringify(document, null, 2));

@@ -41,6 +41,19 @@ describe(ContainerMetadataProvider.name, () => {
       { AWS_CONTAINER_CREDENTIALS_FULL_URI: ' http://127.0.0.1:1/creds' },
       /AWS_CONTAINER_CREDENTIALS_FULL_URI has leading or trailing whitespace/,
     ],
+    [
+      'a full URI that is no URL',
+      { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://[::1/creds' },
+      /^AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid URL$/,
+    ],
+    [
+      'a token file that cannot be read',
+      {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/creds',
+        AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/nonexistent/credchain/container-token',
+      },
+      /^AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names a file that cannot be read: \/nonexistent\/credchain\/container-token$/,
+    ],
   ])('is a configuration error with %s', async (_label, env, message) => {
     const error = await make(env)
       .provide()

@@ -298,6 +298,7 @@ describe('machine credentials through the default chain (check skipped)', () => 
       ['429', '429', 'failed'],
       ['malformed-json', 'malformed-json', 'failed'],
       ['expired', 'expired', 'failed'],
+      ['no-token', 'no-token', 'failed'],
     ];
 
     it.each(faultRows)(
@@ -345,9 +346,17 @@ describe('machine credentials through the default chain (check skipped)', () => 
           expect(imds.requests.length).toBeGreaterThan(0);
           expect(imds.requests[0]).toMatchObject({ method: 'PUT', path: IMDS_TOKEN_PATH });
         }
-        if (fault === '429') expect(error.message).toContain('429');
-        if (fault === '500') expect(error.message).toContain('500');
+        if (fault === '429') expect(error.message).toContain('answered HTTP 429 (throttled)');
+        if (fault === '500') {
+          expect(error.message).toContain('answered HTTP 500');
+          expect(error.message).not.toContain('throttled');
+        }
         if (fault === 'expired') expect(error.message).toMatch(/expired/);
+        if (fault === 'no-token') {
+          expect(error.message).toContain(
+            'failed: Invalid response received from instance metadata service.',
+          );
+        }
         if (fault === 'malformed-json') {
           // The served body reached the parser...
           expect(
