@@ -5,7 +5,13 @@
  */
 import { Lambda, LambdaClient } from '@aws-sdk/client-lambda';
 import { AccountPool } from '@credchain/aws';
-import { ACCOUNTS, type CellFleet, fleetEnv, REGIONS, startCellFleet } from '../support/cell-fleet';
+import {
+  ACCOUNTS,
+  type CellFleet,
+  fleetEnv,
+  REGIONS,
+  startCellFleet,
+} from '../../../../../test/support/cell-fleet';
 
 /** Distinct values per cell: account n in region r has 100·n + 10·r unreserved of 1000. */
 const unreservedOf = (accessKeyId: string, region: string) =>
