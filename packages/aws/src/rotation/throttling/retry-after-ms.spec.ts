@@ -55,6 +55,13 @@ describe(retryAfterMs.name, () => {
     expect(retryAfterMs(plain, NOW)).toBeUndefined();
   });
 
+  it('a number of seconds (not a string) is read too, rounded to the millisecond', () => {
+    expect(retryAfterMs(Object.assign(lambda429(), { retryAfterSeconds: 1.2345 }), NOW)).toBe(
+      1_235,
+    );
+    expect(retryAfterMs(Object.assign(lambda429(), { retryAfterSeconds: 0 }), NOW)).toBe(0);
+  });
+
   it('prefers retryAfterSeconds to the header', () => {
     const error = Object.assign(lambda429('2'), { $response: { headers: { 'retry-after': '9' } } });
     expect(retryAfterMs(error, NOW)).toBe(2_000);
@@ -71,6 +78,21 @@ describe(retryAfterMs.name, () => {
     ['an empty value', lambda429('')],
     ['not a throttle', Object.assign(new Error('x'), { retryAfterSeconds: '2' })],
     ['headers that are not an object', withHeaders(null as unknown as Record<string, unknown>)],
+    ['headers without Retry-After', withHeaders({ 'x-amzn-requestid': 'fake-request-id' })],
+    ['a negative number of seconds', Object.assign(lambda429(), { retryAfterSeconds: -2 })],
+    ['an infinite number', Object.assign(lambda429(), { retryAfterSeconds: Infinity })],
+    [
+      'a date that cannot be read',
+      withHeaders({ 'retry-after': 'Someday, 99 Foo 2030 25:61:61 GMT' }),
+    ],
+    [
+      'a value that throws when read',
+      Object.defineProperty(lambda429(), 'retryAfterSeconds', {
+        get() {
+          throw new Error('unreadable');
+        },
+      }),
+    ],
   ])('is undefined for %s', (_label, error) => {
     expect(retryAfterMs(error, NOW)).toBeUndefined();
   });
