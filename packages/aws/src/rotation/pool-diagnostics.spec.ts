@@ -162,6 +162,7 @@ describe('what an AccountPool publishes', () => {
     const pool = AccountPool.fromEnv(accountsEnv(1), {
       regions: ['eu-central-1', 'us-east-1'],
       capacity: 9,
+      strategy: 'round-robin',
     });
     const { copies } = await published<PoolLeaseMessage>(CredchainChannels.poolLease, () =>
       pool.run(() => 'done', { weight: 3 }),
