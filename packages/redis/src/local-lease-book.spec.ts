@@ -196,6 +196,16 @@ describe('LocalLeaseBook: what one process knows of its leases', () => {
     expect(book.acquireFromSpare(request([1]), SET, newId, NOW).acquired).toBe(false);
   });
 
+  it('a spare place in a cell the request’s pool does not have is skipped, not a failure', () => {
+    const book = holding([{ id: 'a', cell: { index: 9 }, coveredUntil: NOW + 9_000 }]);
+    endOffline(book, 'a', '9');
+    expect(book.acquireFromSpare(request([1]), SET, newId, NOW)).toEqual({
+      acquired: false,
+      refusal: 'full',
+      retryAt: 0,
+    });
+  });
+
   it('a lost lease (Redis gave its place away) leaves no place to reuse', () => {
     const book = holding([{ id: 'a', cell: CELLS[0] as CellRef, coveredUntil: NOW + 9_000 }]);
     const lease = book.held('a', '1:us-east-1');
@@ -227,7 +237,11 @@ describe('LocalLeaseBook: what one process knows of its leases', () => {
 
 describe(leaseOf.name, () => {
   it('says region and weight only when they say something', () => {
-    expect(leaseOf({ index: 3 }, 'x', NOW, 1)).toEqual({ index: 3, id: 'x', grantedAt: NOW });
+    expect(leaseOf({ index: 3 }, 'x', NOW, 1)).toStrictEqual({
+      index: 3,
+      id: 'x',
+      grantedAt: NOW,
+    });
     expect(leaseOf({ index: 3, region: 'eu-west-1' }, 'x', NOW, 2)).toEqual({
       index: 3,
       region: 'eu-west-1',

@@ -166,8 +166,12 @@ describe(RedisOutage.name, () => {
   it('probes by itself every probeIntervalMs until the check-in succeeds', async () => {
     const { outage, state } = outageOf({ probeIntervalMs: 20 });
     outage.enter('acquire', 'x');
+    const entered = Date.now();
     await waitFor(() => state.checkIns >= 2);
     expect(outage.degraded).toBe(true);
+    // One check-in per period, not one after another.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.checkIns).toBeLessThanOrEqual(Math.ceil((Date.now() - entered) / 20) + 1);
     state.down = false;
     await waitFor(() => !outage.degraded);
     expect(state.recovered).toBe(1);
@@ -186,6 +190,7 @@ describe(RedisOutage.name, () => {
     expect(state.checkIns).toBe(before);
     state.down = false;
     await expect(outage.probe()).resolves.toBe(false);
+    expect(state.checkIns).toBe(before);
     expect(outage.degraded).toBe(true);
     const closed = outageOf();
     closed.outage.close();
@@ -193,6 +198,27 @@ describe(RedisOutage.name, () => {
     expect(closed.outage.degraded).toBe(false);
     expect(lines).toHaveLength(1);
     expect(closed.lines).toEqual([]);
+  });
+
+  it('closed while a failing check-in runs: no check-in after it', async () => {
+    let fail = (_: Error) => {};
+    let checkIns = 0;
+    const { outage } = outageOf({
+      probeIntervalMs: 10,
+      recover: () => {
+        checkIns++;
+        return new Promise<number>((_, reject) => {
+          fail = reject;
+        });
+      },
+    });
+    outage.enter('acquire', 'x');
+    const probing = outage.probe();
+    outage.close();
+    fail(new Error('ECONNREFUSED'));
+    await expect(probing).resolves.toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(checkIns).toBe(1);
   });
 
   it('closed while a check-in runs: the outage is not ended', async () => {
