@@ -95,6 +95,44 @@ describe('RedisPoolState and its link to Redis', () => {
     await expect(fleetInFlight(1)).resolves.toEqual([count]);
   });
 
+  it('a lost lease with a logger that has no warn: said at debug', async () => {
+    const timing = { leaseTtlMs: 600, renewIntervalMs: 200, commandTimeoutMs: 300 };
+    const debugs: string[] = [];
+    const redis = client();
+    const a = state({ ...timing, logger: { debug: (line) => debugs.push(line) } }, redis);
+    const b = state(timing);
+    expect((await a.acquire(request([1], [1]))).acquired).toBe(true);
+    redis.disconnect();
+    await until(async () => (await b.acquire(request([1], [1]))).acquired);
+    await redis.connect();
+    await until(() => debugs.some((line) => line.includes('1 running call lost its lease')));
+  });
+
+  it('a waiter sent home by an outage leaves the fleet’s line once Redis is back: it holds no place there', async () => {
+    const timing = {
+      leaseTtlMs: 5_000,
+      renewIntervalMs: 200,
+      commandTimeoutMs: 150,
+      probeIntervalMs: 50,
+    };
+    const a = state(timing);
+    const b = state(timing);
+    const held = await a.acquire(request([1], [1]));
+    if (!held.acquired) throw new Error('not acquired');
+    // B joins the fleet's line; the outage sends it home (its wait answers "full").
+    const waiting = b.wait(request([1], [1]), { pollMs: 60_000 });
+    await sleep(100);
+    server().pause();
+    await expect(waiting).resolves.toMatchObject({ acquired: false, refusal: 'full' });
+    server().resume();
+    await until(() => a.mode === 'redis' && b.mode === 'redis');
+    await a.release(held.lease, { kind: 'success' });
+    // The place is free for whoever asks next, not handed to B's old place in the line.
+    await expect(state(timing).acquire(request([1], [1]))).resolves.toMatchObject({
+      acquired: true,
+    });
+  });
+
   it('a lost lease without any logger: a process warning of its own code', async () => {
     const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
