@@ -50,10 +50,8 @@ export async function cachedRoleSession(
   return result.credentials;
 }
 
-/** `credchain:role-cache`, with the key's first 8 hex digits only. */
+/** `credchain:role-cache`, with the key's first 8 hex digits only (nothing happens when nobody listens). */
 function publishRoleCache(key: string, outcome: RoleCacheMessage['outcome']): void {
-  const channel = diagnosticChannels.roleCache;
-  if (!channel.hasSubscribers) return;
   const message: RoleCacheMessage = { outcome, key: key.slice(0, 8) };
-  channel.publish(message);
+  diagnosticChannels.roleCache.publish(message);
 }

@@ -44,8 +44,6 @@ interface StsIssued {
  * request record carries the signed headers or the web identity token).
  */
 export async function callSts(call: StsRoleCall, context: ProfileContext): Promise<Credentials> {
-  const channel = diagnosticChannels.sts;
-  if (!channel.hasSubscribers) return send(call, context);
   const started = Date.now();
   try {
     const credentials = await send(call, context);
@@ -57,6 +55,7 @@ export async function callSts(call: StsRoleCall, context: ProfileContext): Promi
   }
 }
 
+/** `credchain:sts` (nothing happens when nobody listens: a role call is a network call anyway). */
 function publishSts(call: StsRoleCall, started: number, error: unknown): void {
   const message: StsMessage = {
     roleArn: call.roleArn,

@@ -11,6 +11,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsCliRoleSessionCache, assumeRoleCacheKey, createCredentialChain } from '@credchain/aws';
 import { CredchainChannels, type RoleCacheMessage, type StsMessage } from '@credchain/core';
+import { refusedEndpoint } from '../../../../test/support/loopback';
 import { stsProfilesFixture } from '../../../../test/support/sts-profiles-fixture';
 
 const BASE = {
@@ -137,6 +138,26 @@ describe('a role profile, as operators see it', () => {
     });
     expect(resolved).toBe(true);
     expect(seen.map((m) => m.outcome)).toEqual(['miss', 'unwritable']);
+  });
+
+  it('an STS nobody listens at: the network error as it is, no "Error: " prefix', async () => {
+    const error = await createCredentialChain({
+      env: fixture.chainEnv({
+        AWS_PROFILE: 'role',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_STS: await refusedEndpoint(),
+      }),
+    })
+      .resolve()
+      .then(
+        () => new Error('expected a rejection'),
+        (e: unknown) => e as Error,
+      );
+    expect(error.message).toMatch(
+      /STS refused AssumeRole for role arn:aws:iam::123456789012:role\/credchain-diagnostics of profile "role"[^:]*: (AWS SDK error wrapper for Error: )?connect ECONNREFUSED/,
+    );
+    // (Under jest the SDK's retry layer sees Node's error from another realm
+    // and wraps it; in a plain process it is Node's error itself.)
   });
 
   it('nobody subscribed: the same credentials, nothing published', async () => {
