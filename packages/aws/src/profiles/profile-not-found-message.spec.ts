@@ -56,6 +56,29 @@ describe(profileNotFoundMessage.name, () => {
     );
   });
 
+  it('an indented [name] is still seen as that section, as the SDK trims lines', async () => {
+    const message = await messageFor('app', { config: '  [app]\nregion = eu-west-1\n' });
+    expect(message).toContain(`profile "app" is written [app] in ${files?.configFile}`);
+  });
+
+  it('[profile my default]: a skipped section (a space in the name), not taken for [default]', async () => {
+    const message = await messageFor('my default', {
+      config: '[profile my default]\nregion = x\n',
+    });
+    expect(message).toContain(
+      'profile "my default" cannot be read: the AWS SDK skips the section [profile my default]',
+    );
+  });
+
+  it('an empty [profile app]: not found (the SDK drops empty sections), not a skipped one', async () => {
+    const message = await messageFor('app', {
+      config: '[profile app]\n\n[profile other]\nregion = x\n',
+    });
+    expect(message).toMatch(
+      /^profile "app" was not found; files read: .*existing profiles: other$/,
+    );
+  });
+
   it('an empty [default] in the config file is not called a misspelt profile', async () => {
     const message = await messageFor('default', {
       config: '[default]\n\n[profile other]\nregion = x\n',
