@@ -57,6 +57,9 @@ describe(CellNumbers.name, () => {
       throttledUntil: NOW + 10_000,
     });
     expect(numbers.of('1').throttles).toBe(2);
+    expect(numbers.unsharedEpisodes()).toEqual([
+      ['1', { episodeStart: NOW, streak: 1, resetAt: -1 }],
+    ]);
   });
 
   it('a reserved-concurrency throttle counts, cools nothing and owes Redis nothing', () => {

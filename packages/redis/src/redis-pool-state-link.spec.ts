@@ -51,12 +51,12 @@ describe('RedisPoolState and its link to Redis', () => {
   });
 
   it('a lease renewed past its TTL still leaves its place for reuse when it ends during an outage', async () => {
-    const timing = { leaseTtlMs: 600, renewIntervalMs: 150, commandTimeoutMs: 100 };
+    const timing = { leaseTtlMs: 1_500, renewIntervalMs: 150, commandTimeoutMs: 100 };
     const a = state(timing);
     const first = await a.acquire(request([1], [1]));
     if (!first.acquired) throw new Error('not acquired');
     // Held for longer than its TTL: only the heartbeats keep its place counted.
-    await sleep(900);
+    await sleep(2_000);
     server().pause();
     await expect(a.acquire(request([1], [1]))).resolves.toMatchObject({ acquired: false });
     expect(a.mode).toBe('fallback');
@@ -121,7 +121,8 @@ describe('RedisPoolState and its link to Redis', () => {
     if (!held.acquired) throw new Error('not acquired');
     // B joins the fleet's line; the outage sends it home (its wait answers "full").
     const waiting = b.wait(request([1], [1]), { pollMs: 60_000 });
-    await sleep(100);
+    const admin = client();
+    await until(async () => (await admin.exists(`{credchain:${namespace()}}:queue`)) === 1);
     server().pause();
     await expect(waiting).resolves.toMatchObject({ acquired: false, refusal: 'full' });
     server().resume();

@@ -22,18 +22,11 @@ describe(withTimeout.name, () => {
   });
 
   it('a failure after the bound is swallowed: no unhandled rejection', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const late = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('late failure')), 40),
-      );
-      await expect(withTimeout(late, 10, 'release')).rejects.toThrow(RedisTimeoutError);
-      await later(80, undefined);
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    // Jest fails a test during which a promise rejection goes unhandled.
+    const late = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('late failure')), 40),
+    );
+    await expect(withTimeout(late, 10, 'release')).rejects.toThrow(RedisTimeoutError);
+    await later(80, undefined);
   });
 });

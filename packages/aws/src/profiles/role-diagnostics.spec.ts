@@ -140,7 +140,7 @@ describe('a role profile, as operators see it', () => {
     expect(seen.map((m) => m.outcome)).toEqual(['miss', 'unwritable']);
   });
 
-  it('an STS nobody listens at: the network error as it is, no "Error: " prefix', async () => {
+  it('an STS nobody listens at: the network error as it is, no prefix added by credchain', async () => {
     const error = await createCredentialChain({
       env: fixture.chainEnv({
         AWS_PROFILE: 'role',

@@ -26,7 +26,14 @@ const REGISTRATION = {
   clientSecret: 'fake-oidc-client-secret-SENTINEL',
   refreshToken: 'fake-oidc-refresh-token-SENTINEL',
 };
-const SENTINELS = [VALID, REVOKED, REGISTRATION.clientSecret, REGISTRATION.refreshToken];
+const REVOKED_REFRESH = 'fake-oidc-refresh-token-revoked-SENTINEL';
+const SENTINELS = [
+  VALID,
+  REVOKED,
+  REGISTRATION.clientSecret,
+  REGISTRATION.refreshToken,
+  REVOKED_REFRESH,
+];
 
 describe('SSO profiles', () => {
   let portal: SsoPortalServer;
@@ -318,7 +325,7 @@ describe('SSO profiles', () => {
       accessToken: VALID,
       expiresAt: inMinutes(-5),
       ...REGISTRATION,
-      refreshToken: 'fake-oidc-refresh-token-revoked-SENTINEL',
+      refreshToken: REVOKED_REFRESH,
     });
     const lines: string[] = [];
     const error = await failure('modern', { lines });
