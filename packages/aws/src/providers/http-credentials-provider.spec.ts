@@ -144,6 +144,48 @@ describe(HttpCredentialsProvider.name, () => {
     },
   );
 
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['an empty AccessKeyId', { AccessKeyId: '' }, /without AccessKeyId and SecretAccessKey$/],
+    ['no AccessKeyId', { AccessKeyId: undefined }, /without AccessKeyId and SecretAccessKey$/],
+    [
+      'an empty SecretAccessKey',
+      { SecretAccessKey: '' },
+      /without AccessKeyId and SecretAccessKey$/,
+    ],
+    [
+      'a numeric SecretAccessKey',
+      { SecretAccessKey: 42 },
+      /without AccessKeyId and SecretAccessKey$/,
+    ],
+    ['an Expiration that is no date', { Expiration: 'soon' }, /returned an invalid Expiration$/],
+  ])('refuses a document with %s', async (_, document, message) => {
+    const custom = await startVaultServer({ keys: KEYS, document });
+    try {
+      const error = await failure(new HttpCredentialsProvider({ name: 'vault', url: custom.url }));
+      expect(error).toBeInstanceOf(CredentialSourceError);
+      expect(error.message).toMatch(message);
+    } finally {
+      await custom.stop();
+    }
+  });
+
+  it('keeps the AccountId a document gives, and no token when it gives none', async () => {
+    const custom = await startVaultServer({
+      keys: KEYS,
+      document: { AccountId: '111122223333', Token: undefined, Expiration: undefined },
+    });
+    try {
+      const credentials = await provide(
+        new HttpCredentialsProvider({ name: 'vault', url: custom.url }),
+      );
+      expect(credentials.accountId).toBe('111122223333');
+      expect(credentials.sessionToken).toBeUndefined();
+      expect(credentials.expiration).toBeUndefined();
+    } finally {
+      await custom.stop();
+    }
+  });
+
   it.each([
     ['Expiration', { Expiration: 1_700_000_000 }],
     ['Token', { Token: 12345 }],
