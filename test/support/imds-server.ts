@@ -69,6 +69,8 @@ export interface ImdsServerOptions {
   credentials?: Partial<ImdsCredentials>;
   /** Expiration of the served credentials. Default: 6 hours from each request. */
   expiration?: Date;
+  /** Fields that replace or join the credentials document's (`undefined` leaves one out). */
+  document?: Readonly<Record<string, unknown>>;
   /** Answer GETs that carry no token (IMDSv1). Default false (IMDSv2 only). */
   allowImdsV1?: boolean;
   /** The region `GET /latest/meta-data/placement/region` answers. Default `eu-west-3`. */
@@ -253,6 +255,7 @@ export async function startImdsServer(options: ImdsServerOptions = {}): Promise<
         SecretAccessKey: credentials.secretAccessKey,
         ...(fault !== 'no-token' && { Token: credentials.sessionToken }),
         Expiration: isoSeconds(expires),
+        ...options.document,
       };
       send(res, record, 200, JSON.stringify(document, null, 2));
       return;

@@ -1,4 +1,5 @@
 import { CredentialsUnavailableError, SilentLogger, toEnvironmentSource } from '@credchain/core';
+import { FAKE_IMDS_CREDENTIALS, startImdsServer } from '../../../../test/support/imds-server';
 import { InstanceMetadataProvider } from './instance-metadata-provider';
 
 type Env = Record<string, string | undefined>;
@@ -42,5 +43,44 @@ describe(InstanceMetadataProvider.name, () => {
     env.AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:2';
     seen.add(provider.configuration());
     expect(seen.size).toBe(5);
+  });
+
+  describe('the credentials document IMDS serves', () => {
+    /** What the provider gives (or the error it throws) for a document with `document`'s fields. */
+    async function provideWith(document: Record<string, unknown>) {
+      const imds = await startImdsServer({ document });
+      try {
+        return await new InstanceMetadataProvider(
+          toEnvironmentSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }),
+          new SilentLogger(),
+          {},
+        )
+          .provide()
+          .catch((e: unknown) => e as Error);
+      } finally {
+        await imds.stop();
+      }
+    }
+
+    it.each(['AccessKeyId', 'SecretAccessKey', 'Expiration'])(
+      'without %s: an error, never credentials',
+      async (field) => {
+        const result = await provideWith({ [field]: undefined });
+        expect(result).toBeInstanceOf(Error);
+        expect((result as Error).message).toContain(
+          'Invalid response received from instance metadata service.',
+        );
+      },
+    );
+
+    it('an AccountId is kept; an empty one is none', async () => {
+      expect(await provideWith({ AccountId: '111122223333' })).toMatchObject({
+        accessKeyId: FAKE_IMDS_CREDENTIALS.accessKeyId,
+        accountId: '111122223333',
+      });
+      const without = await provideWith({ AccountId: '' });
+      expect(without).toMatchObject({ accessKeyId: FAKE_IMDS_CREDENTIALS.accessKeyId });
+      expect((without as { accountId?: string }).accountId).toBeUndefined();
+    });
   });
 });
