@@ -69,7 +69,9 @@ describe(ContainerMetadataProvider.name, () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(CredentialsUnavailableError.is(error)).toBe(false);
-    expect((error as Error).message).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+    expect((error as Error).message).toBe(
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI must be HTTPS, or HTTP to loopback or the ECS/EKS container host (got http://example.invalid)',
+    );
   });
 
   it('configuration() changes with each of its variables', () => {

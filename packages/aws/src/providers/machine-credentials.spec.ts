@@ -461,6 +461,27 @@ describe('machine credentials through the default chain (check skipped)', () => 
       await container.stop();
     });
 
+    it('sends the token of AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, its line break trimmed, over the plain variable', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'credchain-container-token-'));
+      try {
+        const file = join(dir, 'token');
+        await writeFile(file, `${CONTAINER_AUTH_TOKEN}-from-file\n`);
+        const chain = createCredentialChain({
+          env: machineEnv({
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: container.url,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN: CONTAINER_AUTH_TOKEN,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: file,
+          }),
+        });
+        await chain.resolve();
+        expect(container.requests).toEqual([
+          { method: 'GET', path: CREDS_PATH, authorization: `${CONTAINER_AUTH_TOKEN}-from-file` },
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     it('resolves the container credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI, sending the authorization token', async () => {
       const chain = createCredentialChain({
         env: machineEnv({
