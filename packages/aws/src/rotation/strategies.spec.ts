@@ -5,6 +5,8 @@
  * reading about `limit` cells rather than the whole pool. And the recency
  * order `least-recently-used` reads it from.
  */
+
+import { seeded } from '../../../../test/support/seeded-random';
 import type { AccountCandidates } from './account-pick-strategy';
 import { LeastRecentlyUsedStrategy } from './least-recently-used-strategy';
 import { PickHistory } from './pick-history';
@@ -30,15 +32,6 @@ function bigPool(excluded: ReadonlySet<number>, history = new PickHistory()) {
     byRecency: () => history.byRecency(COUNT),
   };
   return { accounts, asked };
-}
-
-/** A seeded source of numbers in [0, 1) (a linear congruential generator). */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
 }
 
 describe('round-robin on a big pool', () => {

@@ -1,17 +1,9 @@
 import { inspect } from 'node:util';
+import { seeded } from '../../../../test/support/seeded-random';
 import { type EnvironmentOverlay, EnvironmentScope } from './environment-scope';
 import { toEnvironmentSource } from './to-environment-source';
 
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A deterministic pseudo-random sequence in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 describe('EnvironmentScope', () => {
   it('has no overlay outside any scope', () => {
